@@ -1,0 +1,317 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError, FernetKeyError } from './errors.js';
+import { Fernet } from './fernet.js';
+import { FetchTransport, type FetchLike } from './transport/fetch.js';
+import type { Transport } from './transport/types.js';
+import { UndiciTransport, type TlsMaterial } from './transport/undici.js';
+
+/** Deadlines, in milliseconds. */
+export interface TimeoutOptions {
+  /** The longest a TCP and TLS connect may take (undici transport). @default 5000 */
+  readonly connect?: number;
+  /**
+   * The deadline of a whole call (connect, request, headers, body) for request types of the `default` timeout
+   * class, and for request types not in the catalogue. @default 5000
+   */
+  readonly request?: number;
+  /**
+   * The deadline of a whole call for the `login` timeout class (`user-login`, `user-passcheck-nosession`): the
+   * server answers a failed log-in only after a back-off of up to 40 s. @default 45000
+   */
+  readonly login?: number;
+}
+
+/** Options of `new Authnzerver(options)`. All are optional. */
+export interface AuthnzerverOptions {
+  /**
+   * The authnzerver's URL, e.g. `http://127.0.0.1:13431/`. Surrounding white space and quotes are stripped.
+   * @default process.env.AUTHNZERVER_URL
+   */
+  readonly url?: string | URL;
+  /**
+   * The pre-shared Fernet key (url-safe base64 of 32 bytes, 44 characters ending in `=`), the server's
+   * `AUTHNZERVER_SECRET`. Surrounding white space and quotes are stripped.
+   * @default process.env.AUTHNZERVER_SECRET
+   */
+  readonly secret?: string | Uint8Array;
+  /** PEM file of the TLS client certificate (undici transport). @default process.env.AUTHNZERVER_TLS_CERTFILE */
+  readonly tlsCertFile?: string;
+  /** PEM file of the TLS client certificate's key. @default process.env.AUTHNZERVER_TLS_KEYFILE */
+  readonly tlsKeyFile?: string;
+  /** PEM file of the CA that signed the server's certificate. @default process.env.AUTHNZERVER_TLS_CAFILE, else the system's CAs */
+  readonly tlsCaFile?: string;
+  /** Deadlines. */
+  readonly timeouts?: TimeoutOptions;
+  /**
+   * A `fetch` to send requests with (through ky), instead of undici: for custom fetch stacks and interception
+   * in tests. Giving one selects the `fetch` transport.
+   */
+  readonly fetch?: FetchLike;
+  /**
+   * `'undici'` (undici's request API, the default), `'fetch'` (ky over the global `fetch`, or over the `fetch`
+   * option), or your own {@link Transport}.
+   * @default 'undici', or 'fetch' when the `fetch` option is given
+   */
+  readonly transport?: 'undici' | 'fetch' | Transport;
+  /** Refuse reply bodies larger than this (a `too-large` failure). @default 1048576 (1 MiB) */
+  readonly maxResponseBytes?: number;
+  /**
+   * Check every reply against the catalogue's response schema; a mismatch is an `invalid-response` failure that
+   * keeps the raw reply. @default true
+   */
+  readonly validateResponses?: boolean;
+  /** The most connections to the server at once (undici transport); further requests wait. @default 64 */
+  readonly connections?: number;
+  /** How long an idle connection stays open for reuse, in milliseconds (undici transport). @default 4000 */
+  readonly keepAliveTimeout?: number;
+  /** Where the `AUTHNZERVER_*` variables are read from. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The options after defaults and the environment are applied: what a client runs on. */
+export interface ResolvedConfig {
+  readonly url: URL;
+  readonly fernet: Fernet;
+  readonly timeouts: Required<TimeoutOptions>;
+  readonly maxResponseBytes: number;
+  readonly validateResponses: boolean;
+  readonly transport: Transport;
+  /** Describes the configuration without secrets, for logs and `doctor`. */
+  readonly summary: ConfigSummary;
+}
+
+export interface ConfigSummary {
+  readonly url: string;
+  readonly urlFrom: 'option' | 'env';
+  readonly secretFrom: 'option' | 'env';
+  readonly transport: string;
+  readonly tls: {
+    readonly cert: string | null;
+    readonly key: string | null;
+    readonly ca: string | null;
+  };
+  readonly timeouts: Required<TimeoutOptions>;
+}
+
+export const DEFAULT_TIMEOUTS: Required<TimeoutOptions> = Object.freeze({
+  connect: 5000,
+  request: 5000,
+  login: 45000,
+});
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+
+function stripQuotes(value: string): string {
+  return value
+    .trim()
+    .replace(/^["']+|["']+$/g, '')
+    .trim();
+}
+
+function pick<T>(
+  option: T | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  envVar: string,
+): { value: T | string; from: 'option' | 'env' } | undefined {
+  if (option !== undefined) return { value: option, from: 'option' };
+  const fromEnv = env[envVar];
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return { value: fromEnv, from: 'env' };
+  return undefined;
+}
+
+function describe(option: string, envVar: string, from: 'option' | 'env'): string {
+  return from === 'option'
+    ? `the \`${option}\` option`
+    : `${envVar} (the \`${option}\` option's fallback)`;
+}
+
+function resolveUrl(
+  option: string | URL | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): { url: URL; from: 'option' | 'env' } {
+  const picked = pick(option, env, 'AUTHNZERVER_URL');
+  if (picked === undefined) {
+    throw new ConfigError(
+      'no authnzerver URL: pass the `url` option or set AUTHNZERVER_URL (e.g. http://127.0.0.1:13431/)',
+      { option: 'url', envVar: 'AUTHNZERVER_URL' },
+    );
+  }
+  const source = describe('url', 'AUTHNZERVER_URL', picked.from);
+  let url: URL;
+  try {
+    url = new URL(picked.value instanceof URL ? picked.value.href : stripQuotes(picked.value));
+  } catch (cause) {
+    throw new ConfigError(`${source} is not a valid URL; expected e.g. http://127.0.0.1:13431/`, {
+      option: 'url',
+      envVar: 'AUTHNZERVER_URL',
+      cause,
+    });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${source} must be an http:// or https:// URL, not ${url.protocol}`, {
+      option: 'url',
+      envVar: 'AUTHNZERVER_URL',
+    });
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ConfigError(`${source} must not contain a user name or password`, {
+      option: 'url',
+      envVar: 'AUTHNZERVER_URL',
+    });
+  }
+  return { url, from: picked.from };
+}
+
+function resolveSecret(
+  option: string | Uint8Array | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): { fernet: Fernet; from: 'option' | 'env' } {
+  const picked = pick(option, env, 'AUTHNZERVER_SECRET');
+  if (picked === undefined) {
+    throw new ConfigError(
+      'no authnzerver secret: pass the `secret` option or set AUTHNZERVER_SECRET to the Fernet key the server uses',
+      { option: 'secret', envVar: 'AUTHNZERVER_SECRET' },
+    );
+  }
+  try {
+    return { fernet: new Fernet(picked.value), from: picked.from };
+  } catch (cause) {
+    if (!FernetKeyError.is(cause)) throw cause;
+    throw new ConfigError(
+      `${describe('secret', 'AUTHNZERVER_SECRET', picked.from)} is not a valid Fernet key: ${cause.message}`,
+      { option: 'secret', envVar: 'AUTHNZERVER_SECRET', cause },
+    );
+  }
+}
+
+function readTlsFile(
+  option: 'tlsCertFile' | 'tlsKeyFile' | 'tlsCaFile',
+  envVar: string,
+  given: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): { path: string; data: Buffer } | undefined {
+  const picked = pick(given, env, envVar);
+  if (picked === undefined) return undefined;
+  const path = stripQuotes(picked.value);
+  try {
+    return { path, data: readFileSync(path) };
+  } catch (cause) {
+    const reason = (cause as { code?: string }).code ?? 'unreadable';
+    throw new ConfigError(
+      `${describe(option, envVar, picked.from)} names a file that cannot be read (${reason}): ${path}`,
+      { option, envVar, cause },
+    );
+  }
+}
+
+function positive(value: number | undefined, fallback: number, option: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(`\`${option}\` must be a positive number of milliseconds`, { option });
+  }
+  return value;
+}
+
+/**
+ * Turns the public options and the environment into the configuration a client runs on. The environment is
+ * read here and nowhere else. Explicit options win over environment variables.
+ *
+ * @throws {ConfigError} naming the option and its variable when one is missing or malformed.
+ */
+export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig {
+  const env = options.env ?? process.env;
+  const { url, from: urlFrom } = resolveUrl(options.url, env);
+  const { fernet, from: secretFrom } = resolveSecret(options.secret, env);
+
+  const timeouts = {
+    connect: positive(options.timeouts?.connect, DEFAULT_TIMEOUTS.connect, 'timeouts.connect'),
+    request: positive(options.timeouts?.request, DEFAULT_TIMEOUTS.request, 'timeouts.request'),
+    login: positive(options.timeouts?.login, DEFAULT_TIMEOUTS.login, 'timeouts.login'),
+  };
+  const maxResponseBytes = positive(
+    options.maxResponseBytes,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    'maxResponseBytes',
+  );
+  const connections = positive(options.connections, 64, 'connections');
+  const keepAliveTimeout = positive(options.keepAliveTimeout, 4000, 'keepAliveTimeout');
+
+  const cert = readTlsFile('tlsCertFile', 'AUTHNZERVER_TLS_CERTFILE', options.tlsCertFile, env);
+  const key = readTlsFile('tlsKeyFile', 'AUTHNZERVER_TLS_KEYFILE', options.tlsKeyFile, env);
+  const ca = readTlsFile('tlsCaFile', 'AUTHNZERVER_TLS_CAFILE', options.tlsCaFile, env);
+  if ((cert === undefined) !== (key === undefined)) {
+    const missing = cert === undefined ? 'tlsCertFile' : 'tlsKeyFile';
+    throw new ConfigError(
+      `a TLS client certificate needs both \`tlsCertFile\` and \`tlsKeyFile\`; \`${missing}\` is missing`,
+      {
+        option: missing,
+        envVar: missing === 'tlsCertFile' ? 'AUTHNZERVER_TLS_CERTFILE' : 'AUTHNZERVER_TLS_KEYFILE',
+      },
+    );
+  }
+  const hasTls = cert !== undefined || ca !== undefined;
+  if (hasTls && url.protocol !== 'https:') {
+    throw new ConfigError('TLS files are set but the URL is not https://', {
+      option: cert === undefined ? 'tlsCaFile' : 'tlsCertFile',
+    });
+  }
+
+  const requested = options.transport ?? (options.fetch === undefined ? 'undici' : 'fetch');
+  let transport: Transport;
+  if (requested === 'undici') {
+    if (options.fetch !== undefined) {
+      throw new ConfigError(
+        'the `fetch` option selects the fetch transport; it cannot be used with transport "undici"',
+        {
+          option: 'fetch',
+        },
+      );
+    }
+    const tls: TlsMaterial | undefined = hasTls
+      ? {
+          ...(cert === undefined ? {} : { cert: cert.data }),
+          ...(key === undefined ? {} : { key: key.data }),
+          ...(ca === undefined ? {} : { ca: ca.data }),
+        }
+      : undefined;
+    transport = new UndiciTransport({
+      connectTimeout: timeouts.connect,
+      keepAliveTimeout,
+      connections,
+      tls,
+    });
+  } else if (requested === 'fetch') {
+    if (hasTls) {
+      throw new ConfigError(
+        'TLS files need the undici transport; with `fetch`, configure TLS in the fetch you pass',
+        { option: cert === undefined ? 'tlsCaFile' : 'tlsCertFile' },
+      );
+    }
+    transport = new FetchTransport(options.fetch);
+  } else if (typeof requested === 'object' && typeof requested.send === 'function') {
+    transport = requested;
+  } else {
+    throw new ConfigError(
+      '`transport` must be "undici", "fetch" or an object with send() and close()',
+      {
+        option: 'transport',
+      },
+    );
+  }
+
+  return {
+    url,
+    fernet,
+    timeouts,
+    maxResponseBytes,
+    validateResponses: options.validateResponses ?? true,
+    transport,
+    summary: {
+      url: url.href,
+      urlFrom,
+      secretFrom,
+      transport: transport.name,
+      tls: { cert: cert?.path ?? null, key: key?.path ?? null, ca: ca?.path ?? null },
+      timeouts,
+    },
+  };
+}

@@ -1,0 +1,263 @@
+import type { ValidationIssue } from './errors.js';
+
+/** A request id: a string, or an integer. The server echoes it with the same value and JSON type. */
+export type Reqid = string | number;
+
+/** Reply headers, names in lower case. */
+export type ResponseHeaders = Readonly<Record<string, string>>;
+
+/** The two messages the Python client gives end users when there is no usable reply from the server. */
+export const COMMUNICATION_MESSAGES: readonly string[] = Object.freeze([
+  'This request could not be completed.',
+  'There was a problem communicating with the auth server.',
+]);
+
+/**
+ * Why a call failed, for programs (`failureReason` is for people, and never for end users).
+ *
+ * | kind | when |
+ * | --- | --- |
+ * | `network` | refused, reset, closed or DNS failure; a reply cut short |
+ * | `timeout` | the call's deadline passed, or the connect timeout |
+ * | `aborted` | the caller's `signal` fired |
+ * | `tls` | the TLS handshake failed |
+ * | `too-large` | the reply is over `maxResponseBytes` |
+ * | `bad-request` | HTTP 400: unknown request type, no `client_ipaddr`, or an exception on the server |
+ * | `unauthorized` | HTTP 401: the server could not decrypt the request (another secret), or a host restriction |
+ * | `not-found` | HTTP 404: a wrong path, or the `Host` is not in the server's allowed hosts |
+ * | `rate-limited` | HTTP 429, with `retryAfter` in seconds |
+ * | `server-error` | HTTP 5xx |
+ * | `http-error` | any other HTTP status (405, ...) |
+ * | `decrypt` | HTTP 200 whose body does not decrypt under our secret |
+ * | `reqid-mismatch` | the reply carries another request id than the one sent |
+ * | `invalid-response` | the reply is not an authnzerver envelope, or does not match the catalogue's schema |
+ * | `invalid-params` | HTTP 200: the server refused the body's parameters (`problems` lists them) |
+ * | `rejected` | HTTP 200: the server ran the request and said no (`success: false`) |
+ */
+export type FailureKind =
+  | 'network'
+  | 'timeout'
+  | 'aborted'
+  | 'tls'
+  | 'too-large'
+  | 'bad-request'
+  | 'unauthorized'
+  | 'not-found'
+  | 'rate-limited'
+  | 'server-error'
+  | 'http-error'
+  | 'decrypt'
+  | 'reqid-mismatch'
+  | 'invalid-response'
+  | 'invalid-params'
+  | 'rejected';
+
+/** Every failure kind, in the order of {@link FailureKind}. */
+export const FAILURE_KINDS = Object.freeze([
+  'network',
+  'timeout',
+  'aborted',
+  'tls',
+  'too-large',
+  'bad-request',
+  'unauthorized',
+  'not-found',
+  'rate-limited',
+  'server-error',
+  'http-error',
+  'decrypt',
+  'reqid-mismatch',
+  'invalid-response',
+  'invalid-params',
+  'rejected',
+] as const satisfies readonly FailureKind[]);
+
+/** One refused parameter in an `invalid-params` reply, as the server words it. */
+export interface InvalidParamProblem {
+  readonly param: string;
+  /** `missing` or `incorrect type`. */
+  readonly problem: string;
+  /** The server's type name, or its list of alternatives, e.g. `["int", "None"]`. */
+  readonly required_type: string | readonly string[];
+  readonly required_param: boolean;
+}
+
+/** The cleaned reply of an `invalid-params` failure, as the Python client leaves it. */
+export interface InvalidParamsResponse {
+  readonly response: {
+    readonly problems: readonly InvalidParamProblem[];
+    readonly failure_reason: string;
+  };
+}
+
+interface Fields<S extends boolean, R, H, C, F, K> {
+  readonly success: S;
+  /** The reply with `success`, `messages` and `failure_reason` taken out (as the Python client cleans it). */
+  readonly response: R;
+  /** Messages the server meant for the end user; safe to show. */
+  readonly messages: readonly string[];
+  /** The reply's HTTP headers (names in lower case); null when no reply arrived. */
+  readonly headers: H;
+  /** The HTTP status; null when no reply arrived. */
+  readonly statusCode: C;
+  /** Why it failed, for logs and programmers; never show it to end users. Null on success. */
+  readonly failureReason: F;
+  /** The request id that was sent (and, on success, echoed). */
+  readonly reqid: Reqid;
+  /** The machine-readable failure kind; null on success. */
+  readonly failure: K;
+  /** How many times the request was sent (more than 1 only after retries). */
+  readonly attempts: number;
+}
+
+type Tuple<S extends boolean, R, H, C, F> = readonly [
+  success: S,
+  response: R,
+  messages: readonly string[],
+  headers: H,
+  statusCode: C,
+  failureReason: F,
+];
+
+type Result<S extends boolean, R, H, C, F, K, Extra = unknown> = Tuple<S, R, H, C, F> &
+  Fields<S, R, H, C, F, K> &
+  Extra;
+
+/** The server ran the request and it succeeded. */
+export type SuccessResult<R> = Result<true, R, ResponseHeaders, 200, null, null>;
+
+/** The server ran the request and said no; `response` has the request type's failure shape. */
+export type RejectedResult<F> = Result<false, F, ResponseHeaders, 200, string | null, 'rejected'>;
+
+/** The server refused the body's parameters. */
+export type InvalidParamsResult = Result<
+  false,
+  InvalidParamsResponse,
+  ResponseHeaders,
+  200,
+  null,
+  'invalid-params',
+  { readonly problems: readonly InvalidParamProblem[] }
+>;
+
+/**
+ * A reply that is not what the catalogue says. `response` keeps the raw cleaned reply (or null when there was
+ * none to clean) and `issues` says where it differs.
+ */
+export type InvalidResponseResult = Result<
+  false,
+  unknown,
+  ResponseHeaders | null,
+  number | null,
+  string,
+  'invalid-response',
+  { readonly issues: readonly ValidationIssue[] }
+>;
+
+/** HTTP 429. `retryAfter` is the server's `Retry-After` in seconds (180 on authnzerver), or null. */
+export type RateLimitedResult = Result<
+  false,
+  null,
+  ResponseHeaders,
+  429,
+  string,
+  'rate-limited',
+  { readonly retryAfter: number | null }
+>;
+
+/** Any other HTTP status but 200. `failureReason` holds the server's plain-text body. */
+export type HttpFailureResult = Result<
+  false,
+  null,
+  ResponseHeaders,
+  number,
+  string,
+  'bad-request' | 'unauthorized' | 'not-found' | 'server-error' | 'http-error'
+>;
+
+/** A 200 reply that could not be used: it does not decrypt, or carries another request id. */
+export type ReplyFailureResult = Result<
+  false,
+  null,
+  ResponseHeaders,
+  200,
+  string,
+  'decrypt' | 'reqid-mismatch'
+>;
+
+/** No usable HTTP reply: the connection, the deadline, the caller's signal, TLS, or the size cap. */
+export type TransportFailureResult = Result<
+  false,
+  null,
+  ResponseHeaders | null,
+  number | null,
+  string,
+  'network' | 'timeout' | 'aborted' | 'tls' | 'too-large',
+  {
+    /** `not-sent` proves the server never saw the request; `maybe-sent` does not rule it out. */
+    readonly delivery: 'not-sent' | 'maybe-sent';
+    /** The underlying error, for debugging. */
+    readonly cause?: unknown;
+  }
+>;
+
+/** Every way a call can fail. Narrow on `failure`. */
+export type FailureResult<F> =
+  | RejectedResult<F>
+  | InvalidParamsResult
+  | InvalidResponseResult
+  | RateLimitedResult
+  | HttpFailureResult
+  | ReplyFailureResult
+  | TransportFailureResult;
+
+/**
+ * What every call returns: at once a readonly tuple
+ * `[success, response, messages, headers, statusCode, failureReason]` (the Python client's named tuple) and an
+ * object with those names plus `reqid`, `failure` and `attempts`. Checking `success` narrows `response` to the
+ * request type's success shape; checking `failure` narrows further.
+ *
+ * @example
+ * const result = await client.sessionExists({ session_token, client_ipaddr });
+ * if (result.success) console.log(result.response.session_info.user_id);
+ * else if (result.failure === 'rejected') console.log(result.messages);
+ * const [ok, response] = result; // the tuple form
+ */
+export type ResponseTuple<S, F> = SuccessResult<S> | FailureResult<F>;
+
+/** The untyped result of a request type that is not in the catalogue. */
+export type UntypedResponseTuple = ResponseTuple<Record<string, unknown>, Record<string, unknown>>;
+
+/** Builds a result. Only the client makes these; the shape is checked by the public types above. */
+export function makeResult(
+  success: boolean,
+  response: unknown,
+  messages: readonly string[],
+  headers: ResponseHeaders | null,
+  statusCode: number | null,
+  failureReason: string | null,
+  reqid: Reqid,
+  failure: FailureKind | null,
+  attempts: number,
+  extra?: Record<string, unknown>,
+): ResponseTuple<never, never> {
+  const result = [
+    success,
+    response,
+    messages,
+    headers,
+    statusCode,
+    failureReason,
+  ] as unknown as Record<string, unknown>;
+  result.success = success;
+  result.response = response;
+  result.messages = messages;
+  result.headers = headers;
+  result.statusCode = statusCode;
+  result.failureReason = failureReason;
+  result.reqid = reqid;
+  result.failure = failure;
+  result.attempts = attempts;
+  if (extra !== undefined) Object.assign(result, extra);
+  return Object.freeze(result) as unknown as ResponseTuple<never, never>;
+}

@@ -1,0 +1,80 @@
+/**
+ * The hand-written runtime, without any catalogue: what generated clients (ours in `generated/`, or one made by
+ * `authnzerver-codegen` from your own catalogue) build on. Import it as `authnzerver/runtime`.
+ */
+export { AuthnzerverClient, parseRetryAfter, type BodyFor, type ResultFor } from './client.js';
+export {
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_TIMEOUTS,
+  resolveConfig,
+  type AuthnzerverOptions,
+  type ConfigSummary,
+  type ResolvedConfig,
+  type TimeoutOptions,
+} from './config.js';
+export {
+  AuthnzerverError,
+  ClientClosedError,
+  ConfigError,
+  FernetKeyError,
+  FernetTokenError,
+  RequestValidationError,
+  type AuthnzerverErrorName,
+  type FernetTokenProblem,
+  type ValidationIssue,
+} from './errors.js';
+export {
+  Fernet,
+  MAX_CLOCK_SKEW_SECONDS,
+  generateFernetKey,
+  parseFernetKey,
+  type FernetDecryptOptions,
+  type FernetEncryptOptions,
+} from './fernet.js';
+export { decodeWire, encodeWire } from './wire.js';
+export {
+  COMMUNICATION_MESSAGES,
+  FAILURE_KINDS,
+  type FailureKind,
+  type FailureResult,
+  type HttpFailureResult,
+  type InvalidParamProblem,
+  type InvalidParamsResponse,
+  type InvalidParamsResult,
+  type InvalidResponseResult,
+  type RateLimitedResult,
+  type RejectedResult,
+  type ReplyFailureResult,
+  type Reqid,
+  type ResponseHeaders,
+  type ResponseTuple,
+  type SuccessResult,
+  type TransportFailureResult,
+  type UntypedResponseTuple,
+} from './result.js';
+export type {
+  CallOptions,
+  RequestMap,
+  RequestShape,
+  RequestSpec,
+  Schema,
+  SideEffects,
+  SpecRegistry,
+  TimeoutClass,
+  UntypedBody,
+} from './spec.js';
+export { FetchTransport, type FetchLike } from './transport/fetch.js';
+export type {
+  Delivery,
+  Transport,
+  TransportFailure,
+  TransportFailureKind,
+  TransportOutcome,
+  TransportRequest,
+  TransportResponse,
+} from './transport/types.js';
+export {
+  UndiciTransport,
+  type TlsMaterial,
+  type UndiciTransportOptions,
+} from './transport/undici.js';

@@ -1,0 +1,78 @@
+import type { Reqid } from './result.js';
+
+/**
+ * The part of a schema the client uses: zod schemas fit it, and so does anything with a compatible `safeParse`.
+ */
+export interface Schema<T = unknown> {
+  safeParse(value: unknown):
+    | { readonly success: true; readonly data: T }
+    | {
+        readonly success: false;
+        readonly error: {
+          readonly issues: readonly {
+            readonly path: readonly PropertyKey[];
+            readonly message: string;
+          }[];
+        };
+      };
+}
+
+/** Whether a request type may be sent again when it is not known to have reached the server. */
+export type SideEffects = 'read' | 'write';
+/** Which deadline applies: `timeouts.request` or `timeouts.login`. */
+export type TimeoutClass = 'default' | 'login';
+
+/** What the generated code tells the client about one request type: data only, no behaviour. */
+export interface RequestSpec {
+  /** The wire name, e.g. `user-login`. */
+  readonly type: string;
+  /** The method name, e.g. `userLogin`. */
+  readonly method: string;
+  readonly sideEffects: SideEffects;
+  readonly timeout: TimeoutClass;
+  /** Dotted paths of secret fields, in the body and in the replies, for redaction. `[]` marks list items. */
+  readonly secrets: { readonly body: readonly string[]; readonly response: readonly string[] };
+  /** Strict schema of the body (with `client_ipaddr`). */
+  readonly body: Schema;
+  /** Loose schema of the cleaned success reply. */
+  readonly success: Schema;
+  /** Loose schema of the cleaned failure reply. */
+  readonly failure: Schema;
+}
+
+/** The types of one request type, as the generated code declares them. */
+export interface RequestShape {
+  readonly body: object;
+  readonly success: object;
+  readonly failure: object;
+}
+
+/** A map from wire name to {@link RequestShape}; the generated `AuthnzerverRequests` is one. */
+export type RequestMap<M> = { readonly [K in keyof M]: RequestShape };
+
+/** The registry of specs the generated client passes to the runtime, keyed by wire name. */
+export type SpecRegistry<M> = { readonly [K in keyof M]: RequestSpec };
+
+/** The body of a request type that is not in the catalogue: any object with the end user's IP address. */
+export interface UntypedBody {
+  /** The IP address of the end user this request is made for; the server rate-limits by it. */
+  readonly client_ipaddr: string;
+  readonly [key: string]: unknown;
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  /** The request id to send. @default 8 random bytes in url-safe base64 */
+  readonly reqid?: Reqid;
+  /**
+   * The deadline of this call in milliseconds, replacing the one of its timeout class. The call ends by then,
+   * whatever happens.
+   */
+  readonly timeout?: number;
+  /** An absolute deadline (a `Date`, or milliseconds since the epoch); the earlier of this and `timeout` wins. */
+  readonly deadline?: Date | number;
+  /** Ends the call early with an `aborted` failure. */
+  readonly signal?: AbortSignal;
+  /** Check the reply against the catalogue's schema. @default the client's `validateResponses` */
+  readonly validateResponse?: boolean;
+}

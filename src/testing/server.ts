@@ -1,0 +1,397 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { Fernet, generateFernetKey } from '../fernet.js';
+import type { Reqid } from '../result.js';
+import { decodeWire, encodeWire } from '../wire.js';
+
+/** The plain-text bodies of the real server's error replies (Tornado's `write_error`). */
+export const ERROR_BODIES: Readonly<Record<number, string>> = Object.freeze({
+  400: 'HTTP 400: Could not service this request because of invalid request parameters.',
+  401: 'HTTP 401: Could not service this request because of invalid request authentication token or violation of host restriction.',
+  405: 'HTTP 405: Could not service this request.',
+  429: 'HTTP 429: Could not service this request because the set rate limit has been exceeded.',
+  500: 'HTTP 500: Could not service this request.',
+});
+
+/** Tornado's 404 page, which the real server sends for unknown paths and disallowed hosts. */
+export const NOT_FOUND_HTML =
+  '<html><title>404: Not Found</title><body>404: Not Found</body></html>';
+
+/** One request the server received and could decrypt. */
+export interface ReceivedRequest {
+  /** The request type (`envelope.request`). */
+  readonly type: string;
+  /** The request's `body`, as sent. */
+  readonly body: unknown;
+  readonly reqid: Reqid;
+  /** The envelope's top-level `client_ipaddr`. */
+  readonly clientIpaddr: unknown;
+  /** The whole decrypted envelope. */
+  readonly envelope: Readonly<Record<string, unknown>>;
+  /** The HTTP request headers, names in lower case. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/**
+ * The action dict a handler returns, as an authnzerver action function makes it: `success`, `messages`,
+ * usually `failure_reason` when it fails, and the request type's own keys.
+ */
+export interface ActionReply {
+  readonly success: boolean;
+  readonly messages?: readonly string[];
+  readonly failure_reason?: string;
+  readonly [key: string]: unknown;
+}
+
+/** What a handler may answer instead of an action dict: an HTTP error status, as the server's `HTTPError`. */
+export interface HttpErrorReply {
+  readonly httpStatus: number;
+}
+
+export type HandlerResult = ActionReply | HttpErrorReply;
+
+/** Answers one decrypted request. Throwing gives HTTP 400, as an exception inside an action does on the server. */
+export type RequestHandler = (request: ReceivedRequest) => HandlerResult | Promise<HandlerResult>;
+
+/**
+ * A fault to inject into one reply.
+ * - `delay`: wait before answering (slow headers);
+ * - `slow-body`: send the headers, then the body in pieces, `ms` apart;
+ * - `hang`: read the request and never answer;
+ * - `reset`: destroy the connection, `before-body` as soon as the request line arrives, `after-body` once the
+ *   whole request was read;
+ * - `truncate`: declare the full length, send half, close;
+ * - `garbage`: a 200 whose body is random non-Fernet text (`body`), or bytes that are not HTTP at all (`http`);
+ * - `html-404`: Tornado's 404 page, as for a wrong path or host;
+ * - `wrong-key`: a valid reply encrypted under another key;
+ * - `wrong-reqid`: a valid reply that echoes another request id;
+ * - `oversize`: a 200 with a body of `bytes` bytes;
+ * - `reply`: a 200 whose body is `envelope` (any JSON value) encrypted under the right key, as it is;
+ * - `status`: any status with the real server's body for it (or `body`), and `headers`.
+ */
+export type Fault =
+  | { readonly kind: 'delay'; readonly ms: number }
+  | { readonly kind: 'slow-body'; readonly ms: number; readonly pieces?: number }
+  | { readonly kind: 'hang' }
+  | { readonly kind: 'reset'; readonly when: 'before-body' | 'after-body' }
+  | { readonly kind: 'truncate' }
+  | { readonly kind: 'garbage'; readonly what: 'body' | 'http' }
+  | { readonly kind: 'html-404' }
+  | { readonly kind: 'wrong-key' }
+  | { readonly kind: 'wrong-reqid' }
+  | { readonly kind: 'oversize'; readonly bytes: number }
+  | { readonly kind: 'reply'; readonly envelope: unknown }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly body?: string;
+      readonly headers?: Readonly<Record<string, string>>;
+    };
+
+export interface TestServerOptions {
+  /** The Fernet key. @default a new random key */
+  readonly secret?: string;
+  /** Answers every decrypted request. @default an unknown-type handler (HTTP 400 for everything) */
+  readonly handler?: RequestHandler;
+  /** Host names accepted in the `Host` header; others get the 404 page, as the server's `allowedhosts`. @default ['localhost', '127.0.0.1'] */
+  readonly allowedHosts?: readonly string[];
+  /** Serve HTTPS with this certificate and key (PEM); `ca` and `requestCert` ask for client certificates. */
+  readonly tls?: {
+    readonly cert: string | Buffer;
+    readonly key: string | Buffer;
+    readonly ca?: string | Buffer;
+    readonly requestCert?: boolean;
+  };
+}
+
+export interface TestServer {
+  /** `http://127.0.0.1:<port>/` (`https://` with `tls`). */
+  readonly url: string;
+  /** The server's Fernet key. */
+  readonly secret: string;
+  readonly port: number;
+  /** Every request received and decrypted, in order. */
+  readonly received: ReceivedRequest[];
+  /** How many HTTP requests arrived at all (including ones that were not decrypted or were faulted). */
+  readonly hits: number;
+  /** Queues faults: each applies to one of the next requests, in order (`times` repeats it). */
+  fault(fault: Fault, times?: number): void;
+  /** Closes the server and every open connection. */
+  close(): Promise<void>;
+}
+
+const TEXT = { 'content-type': 'text/plain; charset=UTF-8', server: 'TornadoServer/6.2' };
+
+function sendText(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  extra?: Readonly<Record<string, string>>,
+): void {
+  res.writeHead(status, { ...TEXT, ...extra, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function sendError(res: ServerResponse, status: number): void {
+  sendText(
+    res,
+    status,
+    ERROR_BODIES[status] ?? `HTTP ${status}: Could not service this request.`,
+    status === 429 ? { 'retry-after': '180' } : undefined,
+  );
+}
+
+function isHttpError(result: HandlerResult): result is HttpErrorReply {
+  return typeof (result as { httpStatus?: unknown }).httpStatus === 'number';
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      resolve(Buffer.concat(chunks).toString('latin1'));
+    });
+    req.on('error', reject);
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The real server's outer layer is Python's non-validating `b64decode`, which still insists on padding. */
+function paddedBase64(body: string): boolean {
+  const text = body.replace(/\s+$/, '');
+  return text.length % 4 === 0;
+}
+
+/** Wraps an action dict as the server's `send_response` does. */
+export function wrapAction(action: ActionReply, reqid: Reqid): Record<string, unknown> {
+  const envelope: Record<string, unknown> = {
+    success: action.success,
+    response: action,
+    messages: action.messages,
+    reqid,
+  };
+  if (!action.success && 'failure_reason' in action)
+    envelope.failure_reason = action.failure_reason;
+  return envelope;
+}
+
+const unknownType: RequestHandler = () => ({ httpStatus: 400 });
+
+/**
+ * Starts a real HTTP server on 127.0.0.1 (a free port) that speaks authnzerver's protocol exactly: base64(Fernet)
+ * both ways, the real status codes and bodies (401 for what it cannot decrypt, 400 for a missing
+ * `client_ipaddr` or a body that is not an object, 404 for other paths and hosts, 405 for other methods, 500 for
+ * an envelope without `request` or `reqid`), and 200 replies wrapped as the server wraps them.
+ */
+export async function startProtocolServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const secret = options.secret ?? generateFernetKey();
+  const fernet = new Fernet(secret);
+  const otherFernet = new Fernet(generateFernetKey());
+  const handler = options.handler ?? unknownType;
+  const allowedHosts = new Set(options.allowedHosts ?? ['localhost', '127.0.0.1']);
+  const received: ReceivedRequest[] = [];
+  const faults: Fault[] = [];
+  const sockets = new Set<Socket>();
+  let hits = 0;
+
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    hits++;
+    const fault = faults.shift();
+    if (fault?.kind === 'reset' && fault.when === 'before-body') {
+      req.socket.destroy();
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    const rawBody = await readBody(req);
+
+    if (fault !== undefined) {
+      switch (fault.kind) {
+        case 'reset':
+          req.socket.destroy();
+          return;
+        case 'hang':
+          return;
+        case 'delay':
+          await sleep(fault.ms);
+          break;
+        case 'html-404':
+          sendText(res, 404, NOT_FOUND_HTML, { 'content-type': 'text/html; charset=UTF-8' });
+          return;
+        case 'status':
+          sendText(
+            res,
+            fault.status,
+            fault.body ?? ERROR_BODIES[fault.status] ?? `HTTP ${fault.status}`,
+            {
+              ...(fault.status === 429 ? { 'retry-after': '180' } : {}),
+              ...fault.headers,
+            },
+          );
+          return;
+        case 'garbage':
+          if (fault.what === 'http') {
+            req.socket.end('\x00\x13garbage that is not HTTP\r\n\r\n');
+            return;
+          }
+          sendText(res, 200, 'Z0FBQUFB%%%% not a fernet token %%%%');
+          return;
+        case 'oversize':
+          sendText(res, 200, 'A'.repeat(fault.bytes));
+          return;
+        case 'reply':
+          sendText(res, 200, encodeWire(fernet, fault.envelope));
+          return;
+        default:
+          break;
+      }
+    }
+
+    if (!allowedHosts.has(host) || url.pathname !== '/') {
+      sendText(res, 404, NOT_FOUND_HTML, { 'content-type': 'text/html; charset=UTF-8' });
+      return;
+    }
+    if (req.method !== 'POST') {
+      sendError(res, 405);
+      return;
+    }
+    let envelope: unknown;
+    try {
+      if (!paddedBase64(rawBody)) throw new Error('unpadded');
+      envelope = decodeWire(fernet, rawBody);
+    } catch {
+      sendError(res, 401);
+      return;
+    }
+    if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
+      sendError(res, 401);
+      return;
+    }
+    const env = envelope as Record<string, unknown>;
+    if (env.request === undefined) {
+      sendError(res, 500);
+      return;
+    }
+    if (env.request === 'echo') {
+      sendError(res, 400);
+      return;
+    }
+    const reqid = env.reqid;
+    if (reqid === undefined || reqid === null) {
+      sendError(res, 500);
+      return;
+    }
+    if (!env.client_ipaddr) {
+      sendError(res, 400);
+      return;
+    }
+    if (typeof env.body !== 'object' || env.body === null || Array.isArray(env.body)) {
+      sendError(res, 400);
+      return;
+    }
+    const request: ReceivedRequest = {
+      type: typeof env.request === 'string' ? env.request : JSON.stringify(env.request),
+      body: env.body,
+      reqid: reqid as Reqid,
+      clientIpaddr: env.client_ipaddr,
+      envelope: env,
+      headers: req.headers,
+    };
+    received.push(request);
+
+    let result: HandlerResult;
+    try {
+      result = await handler(request);
+    } catch {
+      sendError(res, 400);
+      return;
+    }
+    if (isHttpError(result)) {
+      sendError(res, result.httpStatus);
+      return;
+    }
+    const replyReqid =
+      fault?.kind === 'wrong-reqid' ? `${JSON.stringify(reqid)}-other` : (reqid as Reqid);
+    const body = encodeWire(
+      fault?.kind === 'wrong-key' ? otherFernet : fernet,
+      wrapAction(result, replyReqid),
+    );
+
+    if (fault?.kind === 'slow-body' || fault?.kind === 'truncate') {
+      res.writeHead(200, { ...TEXT, 'content-length': Buffer.byteLength(body) });
+      if (fault.kind === 'truncate') {
+        res.write(body.slice(0, Math.floor(body.length / 2)));
+        await sleep(5);
+        req.socket.destroy();
+        return;
+      }
+      const pieces = fault.pieces ?? 4;
+      const size = Math.ceil(body.length / pieces);
+      for (let at = 0; at < body.length; at += size) {
+        if (res.destroyed) return;
+        res.write(body.slice(at, at + size));
+        await sleep(fault.ms);
+      }
+      res.end();
+      return;
+    }
+    sendText(res, 200, body);
+  }
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    answer(req, res).catch(() => {
+      if (!res.headersSent) sendError(res, 500);
+      else res.destroy();
+    });
+  };
+  const tls = options.tls;
+  const server: Server =
+    tls === undefined
+      ? createServer(onRequest)
+      : createHttpsServer(
+          {
+            cert: tls.cert,
+            key: tls.key,
+            ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+            requestCert: tls.requestCert ?? false,
+            rejectUnauthorized: tls.requestCert ?? false,
+          },
+          onRequest,
+        );
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}/`,
+    secret,
+    port,
+    received,
+    get hits() {
+      return hits;
+    },
+    fault(fault: Fault, times = 1) {
+      for (let i = 0; i < times; i++) faults.push(fault);
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+        for (const socket of sockets) socket.destroy();
+      });
+    },
+  };
+}
