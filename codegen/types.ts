@@ -1,0 +1,135 @@
+/**
+ * The type-expression language of the catalogue (schema/README.md): `str`, `int`, `float`, `bool`, `dict`,
+ * `list`, `Any`, `None`, quoted string literals, `list[T]`, `json[T]`, named types and unions with `|`.
+ */
+
+export type Primitive = 'str' | 'int' | 'float' | 'bool' | 'dict' | 'list' | 'Any' | 'None';
+
+export type TypeNode =
+  | { readonly kind: 'primitive'; readonly name: Primitive }
+  | { readonly kind: 'literal'; readonly value: string }
+  | { readonly kind: 'list'; readonly of: TypeNode }
+  | { readonly kind: 'json'; readonly of: TypeNode }
+  | { readonly kind: 'ref'; readonly name: string }
+  | { readonly kind: 'union'; readonly members: readonly TypeNode[] };
+
+const PRIMITIVES: ReadonlySet<string> = new Set<Primitive>([
+  'str',
+  'int',
+  'float',
+  'bool',
+  'dict',
+  'list',
+  'Any',
+  'None',
+]);
+
+/** A type expression that does not parse; `message` says where in the expression. */
+export class TypeSyntaxError extends Error {
+  override name = 'TypeSyntaxError';
+}
+
+type Token =
+  | { kind: 'ident'; text: string; at: number }
+  | { kind: 'string'; text: string; at: number }
+  | { kind: 'punct'; text: '|' | '[' | ']'; at: number };
+
+function tokenize(source: string): Token[] {
+  const tokens: Token[] = [];
+  let at = 0;
+  while (at < source.length) {
+    const char = source.charAt(at);
+    if (/\s/.test(char)) {
+      at++;
+    } else if (char === '|' || char === '[' || char === ']') {
+      tokens.push({ kind: 'punct', text: char, at });
+      at++;
+    } else if (char === "'" || char === '"') {
+      const end = source.indexOf(char, at + 1);
+      if (end < 0) throw new TypeSyntaxError(`unterminated string literal at column ${at + 1}`);
+      tokens.push({ kind: 'string', text: source.slice(at + 1, end), at });
+      at = end + 1;
+    } else {
+      const match = /^[A-Za-z_][A-Za-z0-9_]*/.exec(source.slice(at));
+      if (match === null)
+        throw new TypeSyntaxError(`unexpected ${JSON.stringify(char)} at column ${at + 1}`);
+      tokens.push({ kind: 'ident', text: match[0], at });
+      at += match[0].length;
+    }
+  }
+  return tokens;
+}
+
+/** Parses a type expression. @throws {TypeSyntaxError} */
+export function parseType(source: string): TypeNode {
+  const tokens = tokenize(source);
+  let index = 0;
+  const peek = (): Token | undefined => tokens[index];
+  const expect = (text: string): void => {
+    const token = tokens[index];
+    if (token?.text !== text || token.kind !== 'punct') {
+      throw new TypeSyntaxError(
+        `expected "${text}" ${token === undefined ? 'at the end' : `at column ${token.at + 1}`}`,
+      );
+    }
+    index++;
+  };
+
+  function union(): TypeNode {
+    const members = [primary()];
+    while (peek()?.text === '|' && peek()?.kind === 'punct') {
+      index++;
+      members.push(primary());
+    }
+    return members.length === 1 ? (members[0] as TypeNode) : { kind: 'union', members };
+  }
+
+  function primary(): TypeNode {
+    const token = tokens[index++];
+    if (token === undefined) throw new TypeSyntaxError('expected a type at the end');
+    if (token.kind === 'string') return { kind: 'literal', value: token.text };
+    if (token.kind === 'punct')
+      throw new TypeSyntaxError(`expected a type at column ${token.at + 1}`);
+    if ((token.text === 'list' || token.text === 'json') && peek()?.text === '[') {
+      index++;
+      const of = union();
+      expect(']');
+      return { kind: token.text, of };
+    }
+    if (token.text === 'json') throw new TypeSyntaxError('json needs a type: json[T]');
+    if (PRIMITIVES.has(token.text)) return { kind: 'primitive', name: token.text as Primitive };
+    if (/^[A-Z]/.test(token.text)) return { kind: 'ref', name: token.text };
+    throw new TypeSyntaxError(
+      `unknown type "${token.text}" (expected str, int, float, bool, dict, list, Any, None, a quoted literal, list[T], json[T] or a named type)`,
+    );
+  }
+
+  if (tokens.length === 0) throw new TypeSyntaxError('the type is empty');
+  const node = union();
+  const rest = tokens[index];
+  if (rest !== undefined)
+    throw new TypeSyntaxError(`unexpected "${rest.text}" at column ${rest.at + 1}`);
+  return node;
+}
+
+/** The named types a type refers to. */
+export function refsOf(node: TypeNode): string[] {
+  switch (node.kind) {
+    case 'ref':
+      return [node.name];
+    case 'list':
+    case 'json':
+      return refsOf(node.of);
+    case 'union':
+      return node.members.flatMap(refsOf);
+    default:
+      return [];
+  }
+}
+
+/** Whether `null` is a value of the type. */
+export function acceptsNull(node: TypeNode): boolean {
+  if (node.kind === 'primitive') return node.name === 'None';
+  if (node.kind === 'union') return node.members.some(acceptsNull);
+  return false;
+}

@@ -1,0 +1,37 @@
+// Generated from test/fixtures/codegen/widgets.yaml by authnzerver-codegen. Do not edit: change the YAML, then run npm test.
+import type { SpecRegistry } from '../../../../src/runtime.js';
+import { schemas } from './schemas.js';
+import type { WidgetsRequests } from './types.js';
+/** The name of the catalogue this client was generated from. */
+export const CATALOGUE_NAME = 'widgets';
+/** sha256 of the catalogue this client was generated from, to tell generated clients apart. */
+export const CATALOGUE_HASH = '50b3f3e80b5c5aafe1c58ffcc9c8819594deb6bf71f2de72d5e8d57875613e50';
+/** Every request type of the catalogue, in catalogue order. */
+export const REQUEST_TYPES = ['widget-new', 'widget-get', 'widget-ping'] as const;
+/** What the client knows of each request type: its method, retry class, deadline class, secret fields and schemas. */
+export const specs = {
+  'widget-new': {
+    type: 'widget-new',
+    method: 'widgetNew',
+    sideEffects: 'write',
+    timeout: 'default',
+    secrets: { body: ['owner_password'], response: ['widget.owner.api_token', 'token'] },
+    ...schemas['widget-new'],
+  },
+  'widget-get': {
+    type: 'widget-get',
+    method: 'widgetGet',
+    sideEffects: 'read',
+    timeout: 'login',
+    secrets: { body: [], response: ['widgets[].owner.api_token'] },
+    ...schemas['widget-get'],
+  },
+  'widget-ping': {
+    type: 'widget-ping',
+    method: 'widgetPing',
+    sideEffects: 'read',
+    timeout: 'default',
+    secrets: { body: [], response: [] },
+    ...schemas['widget-ping'],
+  },
+} as const satisfies SpecRegistry<WidgetsRequests>;
