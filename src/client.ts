@@ -141,14 +141,23 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
   ): Promise<ResultFor<M, T>> {
     const options: CallOptions | undefined =
       typeof reqid === 'object' ? reqid : reqid === undefined ? undefined : { reqid };
-    return this.call(this.#specs[type], type, body, options) as Promise<ResultFor<M, T>>;
+    return this.#call(this.#specs[type], type, body, options) as Promise<ResultFor<M, T>>;
   }
 
   /**
-   * The one path every request takes. Generated methods call it with their spec.
+   * Sends one request of a catalogue type: what each generated method calls with its spec.
    * @internal
    */
-  protected async call(
+  protected call<S, F>(
+    spec: RequestSpec,
+    body: unknown,
+    options: CallOptions | undefined,
+  ): Promise<ResponseTuple<S, F>> {
+    return this.#call(spec, spec.type, body, options) as Promise<ResponseTuple<S, F>>;
+  }
+
+  /** The one path every request takes. */
+  async #call(
     spec: RequestSpec | undefined,
     type: string,
     body: unknown,

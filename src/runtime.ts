@@ -2,6 +2,8 @@
  * The hand-written runtime, without any catalogue: what generated clients (ours in `generated/`, or one made by
  * `authnzerver-codegen` from your own catalogue) build on. Import it as `authnzerver/runtime`.
  */
+export * as z from 'zod';
+export * as schema from './schema.js';
 export { AuthnzerverClient, parseRetryAfter, type BodyFor, type ResultFor } from './client.js';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
