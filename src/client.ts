@@ -73,6 +73,13 @@ function describeIssues(issues: readonly ValidationIssue[]): string {
   return shown.join('; ') + more;
 }
 
+/**
+ * nginx with `ssl_verify_client on` completes the TLS handshake, then answers a missing or refused client
+ * certificate with a 400 page (its internal 496 and 495). That is a TLS failure, not a bad request.
+ */
+const NGINX_CERT_PAGE =
+  /<title>400 (No required SSL certificate was sent|The SSL certificate error)<\/title>/;
+
 const HTTP_KINDS: Readonly<Record<number, FailureKind>> = {
   400: 'bad-request',
   401: 'unauthorized',
@@ -335,9 +342,26 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
     body: string,
     reqid: Reqid,
   ): ResponseTuple<unknown, unknown> {
+    const reason = bodyExcerpt(body) || `HTTP ${status}`;
+    if (status === 400 && NGINX_CERT_PAGE.test(body)) {
+      // A TLS front refused our client certificate: the request never reached the authnzerver.
+      return makeResult(
+        false,
+        null,
+        COMMUNICATION_MESSAGES,
+        headers,
+        status,
+        reason,
+        reqid,
+        'tls',
+        1,
+        {
+          delivery: 'not-sent',
+        },
+      );
+    }
     const kind =
       HTTP_KINDS[status] ?? (status >= 500 && status <= 599 ? 'server-error' : 'http-error');
-    const reason = bodyExcerpt(body) || `HTTP ${status}`;
     return makeResult(
       false,
       null,

@@ -20,7 +20,7 @@ export const COMMUNICATION_MESSAGES: readonly string[] = Object.freeze([
  * | `network` | refused, reset, closed or DNS failure; a reply cut short |
  * | `timeout` | the call's deadline passed, or the connect timeout |
  * | `aborted` | the caller's `signal` fired |
- * | `tls` | the TLS handshake failed |
+ * | `tls` | the TLS handshake failed, or a TLS front (nginx) refused the client certificate |
  * | `too-large` | the reply is over `maxResponseBytes` |
  * | `bad-request` | HTTP 400: unknown request type, no `client_ipaddr`, or an exception on the server |
  * | `unauthorized` | HTTP 401: the server could not decrypt the request (another secret), or a host restriction |

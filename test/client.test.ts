@@ -357,6 +357,23 @@ describe.each([
     expect(https.hits).toBe(0);
   });
 
+  it.each([['No required SSL certificate was sent'], ['The SSL certificate error']])(
+    'nginx refusing the client certificate (400 "%s") is `tls`, not sent',
+    async (title) => {
+      const page = `<html>\r\n<head><title>400 ${title}</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>${title}</center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n`;
+      server.fault({
+        kind: 'status',
+        status: 400,
+        body: page,
+        headers: { 'content-type': 'text/html' },
+      });
+      const result = await client.request('test-ok', { client_ipaddr: IP });
+      expectFailure(result, 'tls');
+      expect(result.statusCode).toBe(400);
+      if (result.failure === 'tls') expect(result.delivery).toBe('not-sent');
+    },
+  );
+
   it('a body without client_ipaddr is an error before anything is sent', async () => {
     const hits = server.hits;
     await expect(client.request('test-ok', { thing: 1 } as never)).rejects.toThrow(
