@@ -1,31 +1,22 @@
 import { resolveConfig, type AuthnzerverOptions, type ResolvedConfig } from './config.js';
-import {
-  ClientClosedError,
-  FernetTokenError,
-  RequestValidationError,
-  type ValidationIssue,
-} from './errors.js';
+import { ClientClosedError, ConfigError, RequestValidationError } from './errors.js';
+import { callHook } from './log.js';
 import { newReqid } from './random.js';
+import { redact, redactEnvelope } from './redact.js';
+import { interpret, isPlainObject, toIssues, type Attempt } from './reply.js';
 import {
-  COMMUNICATION_MESSAGES,
   makeResult,
-  type FailureKind,
-  type InvalidParamProblem,
+  COMMUNICATION_MESSAGES,
   type Reqid,
-  type ResponseHeaders,
   type ResponseTuple,
   type UntypedResponseTuple,
 } from './result.js';
-import type {
-  CallOptions,
-  RequestMap,
-  RequestSpec,
-  Schema,
-  SpecRegistry,
-  UntypedBody,
-} from './spec.js';
+import { backoffDelay, mayRetry, mergeRetry, type ResolvedRetry } from './retry.js';
+import type { CallOptions, RequestMap, RequestSpec, SpecRegistry, UntypedBody } from './spec.js';
 import type { TransportFailure, TransportOutcome } from './transport/types.js';
-import { decodeWire, encodeWire } from './wire.js';
+import { encodeWire } from './wire.js';
+
+export { parseRetryAfter } from './reply.js';
 
 /** The body type of request type `T`: typed for catalogue types, {@link UntypedBody} for any other string. */
 export type BodyFor<M, T extends string> = T extends keyof M
@@ -41,21 +32,6 @@ export type ResultFor<M, T extends string> = T extends keyof M
     : never
   : UntypedResponseTuple;
 
-const DEADLINE = Symbol('deadline');
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function toIssues(error: {
-  readonly issues: readonly { readonly path: readonly PropertyKey[]; readonly message: string }[];
-}): ValidationIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
-    message: issue.message,
-  }));
-}
-
 function checkReqid(type: string, reqid: unknown): asserts reqid is Reqid {
   if (typeof reqid === 'string' ? reqid.length > 0 : Number.isSafeInteger(reqid)) return;
   throw new RequestValidationError(type, [
@@ -63,49 +39,43 @@ function checkReqid(type: string, reqid: unknown): asserts reqid is Reqid {
   ]);
 }
 
-function describeIssues(issues: readonly ValidationIssue[]): string {
-  const shown = issues
-    .slice(0, 5)
-    .map(
-      (issue) => `${issue.path.length === 0 ? '(root)' : issue.path.join('.')}: ${issue.message}`,
-    );
-  const more = issues.length > 5 ? `; and ${issues.length - 5} more` : '';
-  return shown.join('; ') + more;
+/** Resolves after `ms`, or early (false) when the signal fires. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted === true) {
+      resolve(false);
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const ABORTED_BEFORE_SENDING: TransportFailure = Object.freeze({
+  kind: 'aborted',
+  delivery: 'not-sent',
+  gotHeaders: false,
+  message: 'the signal was aborted before the request was sent',
+  code: undefined,
+});
+
+/** What one send through the transport gave, and which timer, if any, ended it. */
+interface Sent {
+  readonly outcome: TransportOutcome;
+  readonly timedOut: 'deadline' | 'attempt' | null;
 }
 
 /**
- * nginx with `ssl_verify_client on` completes the TLS handshake, then answers a missing or refused client
- * certificate with a 400 page (its internal 496 and 495). That is a TLS failure, not a bad request.
- */
-const NGINX_CERT_PAGE =
-  /<title>400 (No required SSL certificate was sent|The SSL certificate error)<\/title>/;
-
-const HTTP_KINDS: Readonly<Record<number, FailureKind>> = {
-  400: 'bad-request',
-  401: 'unauthorized',
-  404: 'not-found',
-  429: 'rate-limited',
-};
-
-/** Parses `Retry-After`: seconds, or an HTTP date. */
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | null {
-  if (value === undefined) return null;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text);
-  const date = Date.parse(text);
-  if (Number.isNaN(date)) return null;
-  return Math.max(0, Math.ceil((date - now) / 1000));
-}
-
-function bodyExcerpt(body: string): string {
-  const text = body.trim();
-  return text.length > 1000 ? `${text.slice(0, 1000)}…` : text;
-}
-
-/**
- * The hand-written runtime of the client: configuration, the envelope, the deadline, the transport and the
- * response tuples. The generated `Authnzerver` class extends it with one typed method per request type; a
- * client generated from your own catalogue does the same.
+ * The hand-written runtime of the client: configuration, the envelope, deadlines, retries, hooks and logs, the
+ * transport and the response tuples. The generated `Authnzerver` class extends it with one typed method per
+ * request type; a client generated from your own catalogue does the same.
  *
  * @typeParam M the catalogue's request map (wire name to body, success and failure types).
  */
@@ -175,41 +145,209 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
     const reqid = options?.reqid ?? newReqid();
     checkReqid(type, reqid);
     const clientIp = this.#checkBody(spec, type, body);
+    const policy = this.#policyFor(options);
 
+    const envelope = { request: type, body, reqid, client_ipaddr: clientIp };
     let wire: string;
     try {
-      wire = encodeWire(config.fernet, { request: type, body, reqid, client_ipaddr: clientIp });
+      wire = encodeWire(config.fernet, envelope);
     } catch (cause) {
       throw new RequestValidationError(type, [
         { path: [], message: `cannot be serialized to JSON (${(cause as Error).message})` },
       ]);
     }
 
+    const { hooks, logger } = config;
     const timeout = this.#timeoutFor(spec, options);
-    const outcome = await this.#send(wire, timeout, options?.signal);
-    if (outcome === DEADLINE) {
-      return this.#transportFailure(
+    const deadlineAt = performance.now() + timeout;
+    // Unknown (custom) request types may write: they are retried only when provably not sent.
+    const sideEffects = spec?.sideEffects ?? 'write';
+    const signal = options?.signal;
+    const redactedEnvelope =
+      hooks.beforeRequest !== undefined || logger.enabled('debug')
+        ? redactEnvelope(envelope, spec?.secrets.body ?? [])
+        : undefined;
+
+    let attempt = 0;
+    let sentBefore = false;
+    let last: Attempt;
+    for (;;) {
+      attempt++;
+      const remaining = deadlineAt - performance.now();
+      if (redactedEnvelope !== undefined) {
+        logger.log('debug', `sending ${type} (reqid ${String(reqid)}, attempt ${attempt})`, {
+          envelope: redactedEnvelope,
+        });
+        callHook(
+          'beforeRequest',
+          hooks.beforeRequest,
+          { type, reqid, attempt, envelope: redactedEnvelope },
+          logger,
+        );
+      }
+      const started = performance.now();
+      const attemptTimeout = sideEffects === 'read' ? policy.attemptTimeout : undefined;
+      const sent = await this.#send(wire, attemptTimeout, remaining, signal);
+      last = interpret(
+        sent.outcome,
         {
-          kind: 'timeout',
-          delivery: 'maybe-sent',
-          gotHeaders: false,
-          message: `no reply within the deadline of ${timeout} ms`,
-          code: undefined,
+          spec,
+          type,
+          reqid,
+          attempt,
+          validate: options?.validateResponse ?? config.validateResponses,
+          fernet: config.fernet,
+          origin: config.url.origin,
+          sentBefore,
         },
-        reqid,
+        sent.timedOut,
+      );
+      if (!sent.outcome.ok ? sent.outcome.failure.delivery === 'maybe-sent' : true)
+        sentBefore = true;
+      this.#observeReply(type, reqid, attempt, started, sent.outcome, last, spec);
+
+      const reason = last.retry;
+      if (
+        reason === undefined ||
+        attempt > policy.retries ||
+        !mayRetry(sideEffects, reason, policy)
+      )
+        break;
+      const delay =
+        reason === 'rate-limited'
+          ? last.retryAfter === null || last.retryAfter === undefined
+            ? Number.POSITIVE_INFINITY
+            : last.retryAfter * 1000
+          : backoffDelay(attempt, policy);
+      if (performance.now() + delay >= deadlineAt) break;
+      const result = last.result;
+      const failure = result.success ? 'none' : result.failure;
+      logger.log(
+        'warn',
+        `retrying ${type} (reqid ${String(reqid)}) in ${delay} ms after ${failure}: ${result.failureReason ?? ''}`,
+        {
+          attempt: attempt + 1,
+          reason,
+        },
+      );
+      callHook(
+        'onRetry',
+        hooks.onRetry,
+        {
+          type,
+          reqid,
+          attempt: attempt + 1,
+          delayMs: delay,
+          reason,
+          failure,
+          failureReason: result.failureReason,
+        },
+        logger,
+      );
+      if (!(await sleep(delay, signal))) {
+        last = {
+          result: makeResult(
+            false,
+            null,
+            COMMUNICATION_MESSAGES,
+            null,
+            null,
+            'the request was aborted',
+            reqid,
+            'aborted',
+            attempt,
+            {
+              delivery: sentBefore ? 'maybe-sent' : 'not-sent',
+            },
+          ),
+          retry: undefined,
+          envelope: null,
+        };
+        break;
+      }
+    }
+
+    const result = last.result;
+    if (!result.success && result.failure !== 'rejected') {
+      logger.log(
+        'warn',
+        `${type} (reqid ${String(reqid)}) failed: ${result.failure}: ${result.failureReason ?? ''}`,
+        {
+          attempts: attempt,
+          statusCode: result.statusCode,
+        },
+      );
+      callHook(
+        'onError',
+        hooks.onError,
+        {
+          type,
+          reqid,
+          attempts: attempt,
+          failure: result.failure,
+          failureReason: result.failureReason,
+          statusCode: result.statusCode,
+        },
+        logger,
       );
     }
-    if (!outcome.ok) return this.#transportFailure(outcome.failure, reqid, timeout);
-    const { status, headers, body: replyBody } = outcome.response;
-    if (status !== 200) return this.#httpFailure(status, headers, replyBody, reqid);
-    return this.#reply(
-      spec,
-      type,
-      headers,
-      replyBody,
-      reqid,
-      options?.validateResponse ?? config.validateResponses,
+    return result;
+  }
+
+  /** Logs and hands to `afterResponse` what one attempt got back (redacted). */
+  #observeReply(
+    type: string,
+    reqid: Reqid,
+    attempt: number,
+    started: number,
+    outcome: TransportOutcome,
+    last: Attempt,
+    spec: RequestSpec | undefined,
+  ): void {
+    const { hooks, logger } = this.#config;
+    if (hooks.afterResponse === undefined && !logger.enabled('debug')) return;
+    const result = last.result;
+    const statusCode = outcome.ok ? outcome.response.status : (outcome.failure.status ?? null);
+    const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+    const envelope =
+      last.envelope === null
+        ? null
+        : (redact(
+            last.envelope,
+            (spec?.secrets.response ?? []).map((p) => `response.${p}`),
+          ) as Record<string, unknown>);
+    const failure = result.success ? null : result.failure;
+    logger.log(
+      'debug',
+      `received ${type} (reqid ${String(reqid)}, attempt ${attempt}): ${statusCode ?? 'no reply'}, ${failure ?? 'success'} in ${durationMs} ms`,
+      envelope === null ? undefined : { envelope },
     );
+    if (statusCode !== null) {
+      callHook(
+        'afterResponse',
+        hooks.afterResponse,
+        {
+          type,
+          reqid,
+          attempt,
+          statusCode,
+          durationMs,
+          envelope,
+          success: result.success,
+          failure,
+        },
+        logger,
+      );
+    }
+  }
+
+  #policyFor(options: CallOptions | undefined): ResolvedRetry {
+    if (options?.retry === undefined) return this.#config.retry;
+    try {
+      return mergeRetry(this.#config.retry, options.retry);
+    } catch (cause) {
+      throw new ConfigError(`the call's ${(cause as Error).message}`, { option: 'retry', cause });
+    }
   }
 
   /** Validates the body against the spec (or the minimum for untyped types) and returns its `client_ipaddr`. */
@@ -246,32 +384,66 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
     return Math.max(0, timeout);
   }
 
-  /** Sends through the transport, bounded by the deadline and the caller's signal whatever the transport does. */
+  /**
+   * Sends once through the transport, bounded by the call's `remaining` time and the caller's signal whatever
+   * the transport does. With an `attemptTimeout`, an attempt whose headers have not arrived by then is abandoned
+   * (`timedOut: 'attempt'`); once they arrive, the body may take the rest of the deadline.
+   */
   async #send(
     wire: string,
-    timeout: number,
+    attemptTimeout: number | undefined,
+    remaining: number,
     signal: AbortSignal | undefined,
-  ): Promise<TransportOutcome | typeof DEADLINE> {
+  ): Promise<Sent> {
     const config = this.#config;
-    if (signal?.aborted === true) return abortedBeforeSending();
-    if (timeout <= 0) return DEADLINE;
+    if (signal?.aborted === true) {
+      return { outcome: { ok: false, failure: ABORTED_BEFORE_SENDING }, timedOut: null };
+    }
+    if (remaining <= 0) {
+      const failure = {
+        ...timedOutOutcome(0, false, false).failure,
+        delivery: 'not-sent',
+      } as const;
+      return { outcome: { ok: false, failure }, timedOut: 'deadline' };
+    }
     const controller = new AbortController();
-    // An object, so that the type checker does not narrow what the timer callback sets.
-    const state = { timedOut: false };
-    let stop!: () => void;
-    const stopped = new Promise<typeof DEADLINE>((resolve) => {
-      stop = () => {
-        resolve(DEADLINE);
-      };
+    // An object, so that the type checker does not narrow what the callbacks set.
+    const state: { timedOut: 'deadline' | 'attempt' | null; gotHeaders: boolean } = {
+      timedOut: null,
+      gotHeaders: false,
+    };
+    let stop!: (value: 'stopped') => void;
+    const stopped = new Promise<'stopped'>((resolve) => {
+      stop = resolve;
     });
-    const timer = setTimeout(() => {
-      state.timedOut = true;
-      controller.abort(new Error('deadline'));
-      stop();
-    }, timeout);
+    const expire = (kind: 'deadline' | 'attempt'): void => {
+      state.timedOut = kind;
+      controller.abort(new Error(kind));
+      stop('stopped');
+    };
+    const started = performance.now();
+    let timer: NodeJS.Timeout;
+    if (attemptTimeout !== undefined && attemptTimeout < remaining) {
+      timer = setTimeout(() => {
+        if (!state.gotHeaders) {
+          expire('attempt');
+          return;
+        }
+        timer = setTimeout(
+          () => {
+            expire('deadline');
+          },
+          remaining - (performance.now() - started),
+        );
+      }, attemptTimeout);
+    } else {
+      timer = setTimeout(() => {
+        expire('deadline');
+      }, remaining);
+    }
     const onAbort = (): void => {
       controller.abort(signal?.reason);
-      stop();
+      stop('stopped');
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
@@ -282,226 +454,42 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
           body: wire,
           signal: controller.signal,
           maxResponseBytes: config.maxResponseBytes,
+          onHeaders: () => {
+            state.gotHeaders = true;
+          },
         });
       } catch (cause) {
         sending = Promise.resolve(misbehavingTransport(cause));
       }
       const outcome = await Promise.race([sending.catch(misbehavingTransport), stopped]);
-      if (outcome === DEADLINE) return state.timedOut ? DEADLINE : abortedByCaller();
-      if (!outcome.ok && outcome.failure.kind === 'aborted' && state.timedOut) return DEADLINE;
-      return outcome;
+      const timedOut = state.timedOut;
+      if (outcome !== 'stopped' && (outcome.ok || outcome.failure.kind !== 'aborted')) {
+        return { outcome, timedOut };
+      }
+      if (timedOut !== null) {
+        const limit = timedOut === 'attempt' ? (attemptTimeout ?? remaining) : remaining;
+        return {
+          outcome: timedOutOutcome(limit, timedOut === 'attempt', state.gotHeaders),
+          timedOut,
+        };
+      }
+      return {
+        outcome: {
+          ok: false,
+          failure: {
+            kind: 'aborted',
+            delivery: 'maybe-sent',
+            gotHeaders: state.gotHeaders,
+            message: 'the request was aborted',
+            code: undefined,
+          },
+        },
+        timedOut: null,
+      };
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
-  }
-
-  #transportFailure(
-    failure: TransportFailure,
-    reqid: Reqid,
-    timeout?: number,
-  ): ResponseTuple<unknown, unknown> {
-    const kind = failure.kind;
-    if (kind === 'invalid-response') {
-      return makeResult(
-        false,
-        null,
-        COMMUNICATION_MESSAGES,
-        failure.headers ?? null,
-        failure.status ?? null,
-        failure.message,
-        reqid,
-        'invalid-response',
-        1,
-        { issues: [] },
-      );
-    }
-    const message =
-      kind === 'timeout' && failure.code === undefined && timeout !== undefined
-        ? `no reply within the deadline of ${timeout} ms`
-        : failure.message;
-    return makeResult(
-      false,
-      null,
-      COMMUNICATION_MESSAGES,
-      failure.headers ?? null,
-      failure.status ?? null,
-      `${message} (${this.#config.url.origin})`,
-      reqid,
-      kind,
-      1,
-      failure.cause === undefined
-        ? { delivery: failure.delivery }
-        : { delivery: failure.delivery, cause: failure.cause },
-    );
-  }
-
-  #httpFailure(
-    status: number,
-    headers: ResponseHeaders,
-    body: string,
-    reqid: Reqid,
-  ): ResponseTuple<unknown, unknown> {
-    const reason = bodyExcerpt(body) || `HTTP ${status}`;
-    if (status === 400 && NGINX_CERT_PAGE.test(body)) {
-      // A TLS front refused our client certificate: the request never reached the authnzerver.
-      return makeResult(
-        false,
-        null,
-        COMMUNICATION_MESSAGES,
-        headers,
-        status,
-        reason,
-        reqid,
-        'tls',
-        1,
-        {
-          delivery: 'not-sent',
-        },
-      );
-    }
-    const kind =
-      HTTP_KINDS[status] ?? (status >= 500 && status <= 599 ? 'server-error' : 'http-error');
-    return makeResult(
-      false,
-      null,
-      COMMUNICATION_MESSAGES,
-      headers,
-      status,
-      reason,
-      reqid,
-      kind,
-      1,
-      kind === 'rate-limited' ? { retryAfter: parseRetryAfter(headers['retry-after']) } : undefined,
-    );
-  }
-
-  /** Decrypts and interprets a 200 reply. */
-  #reply(
-    spec: RequestSpec | undefined,
-    type: string,
-    headers: ResponseHeaders,
-    body: string,
-    reqid: Reqid,
-    validate: boolean,
-  ): ResponseTuple<unknown, unknown> {
-    let envelope: unknown;
-    try {
-      envelope = decodeWire(this.#config.fernet, body);
-    } catch (cause) {
-      if (!FernetTokenError.is(cause)) {
-        return invalidEnvelope(headers, reqid, null, 'the decrypted reply is not JSON');
-      }
-      return makeResult(
-        false,
-        null,
-        COMMUNICATION_MESSAGES,
-        headers,
-        200,
-        `could not decrypt the reply: ${cause.message}`,
-        reqid,
-        'decrypt',
-        1,
-      );
-    }
-    if (!isPlainObject(envelope)) {
-      return invalidEnvelope(headers, reqid, null, 'the decrypted reply is not a JSON object');
-    }
-    if (envelope.reqid !== reqid) {
-      return makeResult(
-        false,
-        null,
-        COMMUNICATION_MESSAGES,
-        headers,
-        200,
-        'authnzerver returned incorrect request ID',
-        reqid,
-        'reqid-mismatch',
-        1,
-      );
-    }
-    const success = envelope.success;
-    const action = envelope.response;
-    const messages = envelope.messages ?? [];
-    const failureReason = envelope.failure_reason ?? null;
-    if (typeof success !== 'boolean' || !isPlainObject(action)) {
-      return invalidEnvelope(
-        headers,
-        reqid,
-        null,
-        'the reply has no boolean `success` and object `response`',
-      );
-    }
-    if (!Array.isArray(messages) || !messages.every((m) => typeof m === 'string')) {
-      return invalidEnvelope(
-        headers,
-        reqid,
-        null,
-        "the reply's `messages` is not a list of strings",
-      );
-    }
-    if (failureReason !== null && typeof failureReason !== 'string') {
-      return invalidEnvelope(headers, reqid, null, "the reply's `failure_reason` is not a string");
-    }
-    const cleaned: Record<string, unknown> = {};
-    for (const key in action) {
-      if (key !== 'success' && key !== 'messages' && key !== 'failure_reason')
-        cleaned[key] = action[key];
-    }
-    const frozenMessages = Object.freeze(messages);
-
-    if (!success) {
-      const inner = cleaned.response;
-      if (isPlainObject(inner) && Array.isArray(inner.problems)) {
-        const problems = inner.problems as InvalidParamProblem[];
-        return makeResult(
-          false,
-          cleaned,
-          frozenMessages,
-          headers,
-          200,
-          failureReason,
-          reqid,
-          'invalid-params',
-          1,
-          {
-            problems,
-          },
-        );
-      }
-    }
-    if (validate && spec !== undefined) {
-      const schema: Schema = success ? spec.success : spec.failure;
-      const parsed = schema.safeParse(cleaned);
-      if (!parsed.success) {
-        const issues = toIssues(parsed.error);
-        return makeResult(
-          false,
-          cleaned,
-          frozenMessages,
-          headers,
-          200,
-          `the reply does not match the ${success ? 'success' : 'failure'} shape of '${type}': ${describeIssues(issues)}`,
-          reqid,
-          'invalid-response',
-          1,
-          { issues },
-        );
-      }
-    }
-    return success
-      ? makeResult(true, cleaned, frozenMessages, headers, 200, null, reqid, null, 1)
-      : makeResult(
-          false,
-          cleaned,
-          frozenMessages,
-          headers,
-          200,
-          failureReason,
-          reqid,
-          'rejected',
-          1,
-        );
   }
 
   /**
@@ -520,49 +508,20 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
   }
 }
 
-function invalidEnvelope(
-  headers: ResponseHeaders,
-  reqid: Reqid,
-  response: unknown,
-  reason: string,
-): ResponseTuple<unknown, unknown> {
-  return makeResult(
-    false,
-    response,
-    COMMUNICATION_MESSAGES,
-    headers,
-    200,
-    reason,
-    reqid,
-    'invalid-response',
-    1,
-    {
-      issues: [{ path: [], message: reason }],
-    },
-  );
-}
-
-function abortedBeforeSending(): TransportOutcome {
+function timedOutOutcome(
+  limit: number,
+  isAttemptLimit: boolean,
+  gotHeaders: boolean,
+): TransportOutcome & { readonly ok: false } {
   return {
     ok: false,
     failure: {
-      kind: 'aborted',
-      delivery: 'not-sent',
-      gotHeaders: false,
-      message: 'the signal was aborted before the request was sent',
-      code: undefined,
-    },
-  };
-}
-
-function abortedByCaller(): TransportOutcome {
-  return {
-    ok: false,
-    failure: {
-      kind: 'aborted',
+      kind: 'timeout',
       delivery: 'maybe-sent',
-      gotHeaders: false,
-      message: 'the request was aborted',
+      gotHeaders,
+      message: isAttemptLimit
+        ? `no reply within the attempt timeout of ${Math.round(limit)} ms`
+        : `no reply within the deadline of ${Math.round(limit)} ms`,
       code: undefined,
     },
   };

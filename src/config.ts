@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, FernetKeyError } from './errors.js';
 import { Fernet } from './fernet.js';
+import {
+  LOG_LEVELS,
+  LevelLogger,
+  stderrLogger,
+  type Hooks,
+  type LogLevel,
+  type Logger,
+} from './log.js';
+import { DEFAULT_RETRY, mergeRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
 import { FetchTransport, type FetchLike } from './transport/fetch.js';
 import type { Transport } from './transport/types.js';
 import { UndiciTransport, type TlsMaterial } from './transport/undici.js';
@@ -64,6 +73,23 @@ export interface AuthnzerverOptions {
   readonly connections?: number;
   /** How long an idle connection stays open for reuse, in milliseconds (undici transport). @default 4000 */
   readonly keepAliveTimeout?: number;
+  /**
+   * When to send a failed call again (see {@link RetryOptions}); `false` turns retries off. Calls can override
+   * it. @default { retries: 2, backoff: 100, maxBackoff: 2000 }
+   */
+  readonly retry?: RetryOptions | false;
+  /** Observers of every call, handed redacted copies of the plaintext envelopes. */
+  readonly hooks?: Hooks;
+  /**
+   * Where log entries go: anything console-like. Secrets are redacted before anything is logged.
+   * @default a stderr logger when AUTHNZERVER_LOG is set, else nothing is logged
+   */
+  readonly logger?: Logger;
+  /**
+   * The lowest level logged: `debug` (every attempt), `info`, `warn` (retries, failures), `error`, `silent`.
+   * @default process.env.AUTHNZERVER_LOG, else 'warn'
+   */
+  readonly logLevel?: LogLevel;
   /** Where the `AUTHNZERVER_*` variables are read from. @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -76,6 +102,9 @@ export interface ResolvedConfig {
   readonly maxResponseBytes: number;
   readonly validateResponses: boolean;
   readonly transport: Transport;
+  readonly retry: ResolvedRetry;
+  readonly hooks: Hooks;
+  readonly logger: LevelLogger;
   /** Describes the configuration without secrets, for logs and `doctor`. */
   readonly summary: ConfigSummary;
 }
@@ -203,6 +232,29 @@ function readTlsFile(
   }
 }
 
+function resolveLogger(
+  options: AuthnzerverOptions,
+  env: Readonly<Record<string, string | undefined>>,
+): LevelLogger {
+  const fromEnv = env.AUTHNZERVER_LOG?.trim().toLowerCase();
+  const envLevel =
+    fromEnv === undefined || fromEnv === '' ? undefined : fromEnv === 'off' ? 'silent' : fromEnv;
+  if (envLevel !== undefined && !(LOG_LEVELS as readonly string[]).includes(envLevel)) {
+    throw new ConfigError(`AUTHNZERVER_LOG must be one of ${LOG_LEVELS.join(', ')} (or off)`, {
+      option: 'logLevel',
+      envVar: 'AUTHNZERVER_LOG',
+    });
+  }
+  const level = options.logLevel ?? (envLevel as LogLevel | undefined);
+  if (level !== undefined && !LOG_LEVELS.includes(level)) {
+    throw new ConfigError(`\`logLevel\` must be one of ${LOG_LEVELS.join(', ')}`, {
+      option: 'logLevel',
+    });
+  }
+  if (options.logger !== undefined) return new LevelLogger(options.logger, level ?? 'warn');
+  return new LevelLogger(level === undefined ? undefined : stderrLogger, level ?? 'silent');
+}
+
 function positive(value: number | undefined, fallback: number, option: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -255,6 +307,17 @@ export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig 
     });
   }
 
+  let retry: ResolvedRetry;
+  try {
+    retry = mergeRetry(DEFAULT_RETRY, options.retry);
+  } catch (cause) {
+    throw new ConfigError(`\`${(cause as Error).message}`.replace(' must', '` must'), {
+      option: 'retry',
+      cause,
+    });
+  }
+  const logger = resolveLogger(options, env);
+
   const requested = options.transport ?? (options.fetch === undefined ? 'undici' : 'fetch');
   let transport: Transport;
   if (requested === 'undici') {
@@ -305,6 +368,9 @@ export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig 
     maxResponseBytes,
     validateResponses: options.validateResponses ?? true,
     transport,
+    retry,
+    hooks: options.hooks ?? {},
+    logger,
     summary: {
       url: url.href,
       urlFrom,

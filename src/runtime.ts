@@ -6,6 +6,19 @@ export * as z from 'zod';
 export * as schema from './schema.js';
 export { AuthnzerverClient, parseRetryAfter, type BodyFor, type ResultFor } from './client.js';
 export {
+  LOG_LEVELS,
+  stderrLogger,
+  type AfterResponseEvent,
+  type BeforeRequestEvent,
+  type ErrorEvent,
+  type Hooks,
+  type LogLevel,
+  type Logger,
+  type RetryEvent,
+} from './log.js';
+export { REDACTED, isSecretKey, redact } from './redact.js';
+export { DEFAULT_RETRY, type RetryOptions, type RetryReason } from './retry.js';
+export {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUTS,
   resolveConfig,

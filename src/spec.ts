@@ -1,4 +1,5 @@
 import type { Reqid } from './result.js';
+import type { RetryOptions } from './retry.js';
 
 /**
  * The part of a schema the client uses: zod schemas fit it, and so does anything with a compatible `safeParse`.
@@ -75,4 +76,6 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Check the reply against the catalogue's schema. @default the client's `validateResponses` */
   readonly validateResponse?: boolean;
+  /** Retry options for this call, over the client's; `false` turns retries off for it. */
+  readonly retry?: RetryOptions | false;
 }

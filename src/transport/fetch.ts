@@ -53,6 +53,7 @@ export class FetchTransport implements Transport {
         signal: request.signal,
       });
       gotHeaders = true;
+      request.onHeaders?.();
       status = response.status;
       headers = headersToRecord(response.headers);
       const declared = Number(headers['content-length']);

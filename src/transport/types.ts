@@ -14,6 +14,8 @@ export interface TransportRequest {
   readonly signal: AbortSignal;
   /** Refuse a reply body longer than this many bytes. */
   readonly maxResponseBytes: number;
+  /** Call when the status line and headers have arrived (the client retries reads only before that). */
+  readonly onHeaders?: () => void;
 }
 
 /** The reply, whatever its status. Header names are lower case; repeated headers are joined with `, `. */

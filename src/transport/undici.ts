@@ -71,6 +71,7 @@ export class UndiciTransport implements Transport {
         signal: request.signal,
       });
       gotHeaders = true;
+      request.onHeaders?.();
       status = response.statusCode;
       headers = flattenHeaders(response.headers);
       const declared = Number(headers['content-length']);
