@@ -7,7 +7,7 @@ import {
   decodeWire,
   encodeWire,
   generateFernetKey,
-  type UntypedResponseTuple,
+  type ResponseTuple,
 } from '../src/index.js';
 import { startProtocolServer, type TestServer } from '../src/testing/server.js';
 
@@ -21,7 +21,7 @@ const KEY = generateFernetKey();
 const fernet = new Fernet(KEY);
 const IP = '203.0.113.7';
 
-function expectTuple(result: UntypedResponseTuple): void {
+function expectTuple(result: ResponseTuple<unknown, unknown>): void {
   expect(Array.isArray(result)).toBe(true);
   expect(result).toHaveLength(6);
   expect(Object.isFrozen(result)).toBe(true);
