@@ -348,6 +348,7 @@ function exampleOf(model: Model): string {
 
 function clientFile(model: Model): StatementStructures[] {
   const { catalogue } = model;
+  const syncName = `${catalogue.className}Sync`;
   const methods: OptionalKind<MethodDeclarationStructure>[] = model.requests.map((entry) => ({
     name: entry.request.method,
     docs: [methodDoc(entry)],
@@ -370,6 +371,18 @@ function clientFile(model: Model): StatementStructures[] {
         exampleOf(model),
       ),
     ),
+    getAccessors: [
+      {
+        name: 'sync',
+        returnType: syncName,
+        docs: docs(
+          paragraphs(
+            `The same methods, synchronous, for scripts and start-up code: \`client.sync.${model.requests[0]?.request.method ?? 'request'}(body)\` returns the tuple itself. Same validation, deadlines, retries and failure kinds; the network I/O runs in a worker thread while the caller blocks.`,
+          ),
+        ),
+        statements: `return this.syncView(${syncName});`,
+      },
+    ],
     ctors: [
       {
         docs: docs(
@@ -384,8 +397,30 @@ function clientFile(model: Model): StatementStructures[] {
     ],
     methods,
   };
+  const syncMethods: OptionalKind<MethodDeclarationStructure>[] = model.requests.map((entry) => ({
+    name: entry.request.method,
+    docs: docs(
+      paragraphs(
+        `${entry.request.summary} The synchronous {@link ${catalogue.className}.${entry.request.method}}: it returns the tuple itself.`,
+      ),
+    ),
+    parameters: [
+      { name: 'body', type: `T.${entry.body}` },
+      { name: 'options', type: 'CallOptions', hasQuestionToken: true },
+    ],
+    returnType: `ResponseTuple<T.${entry.success}, T.${entry.failure}>`,
+    statements: `return this.call(specs[${quoteString(entry.request.type)}], body, options);`,
+  }));
+  const syncClient: ClassDeclarationStructure = {
+    kind: StructureKind.Class,
+    name: syncName,
+    isExported: true,
+    extends: `SyncClient<T.${model.requestsName}>`,
+    docs: docs(`The synchronous methods of {@link ${catalogue.className}}, as \`client.sync\`.`),
+    methods: syncMethods,
+  };
   return [
-    importOf(model.runtime, ['AuthnzerverClient']),
+    importOf(model.runtime, ['AuthnzerverClient', 'SyncClient']),
     importOf(model.runtime, ['AuthnzerverOptions', 'CallOptions', 'ResponseTuple'], true),
     importOf('./specs.js', ['specs']),
     {
@@ -395,6 +430,7 @@ function clientFile(model: Model): StatementStructures[] {
       namespaceImport: 'T',
     },
     client,
+    syncClient,
   ];
 }
 
@@ -414,7 +450,7 @@ function indexFile(model: Model): StatementStructures[] {
     {
       kind: StructureKind.ExportDeclaration,
       moduleSpecifier: './client.js',
-      namedExports: [model.catalogue.className],
+      namedExports: [model.catalogue.className, `${model.catalogue.className}Sync`],
     },
   ];
 }

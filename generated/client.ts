@@ -1,5 +1,5 @@
 // Generated from schema/authnzerver.yaml by authnzerver-codegen. Do not edit: change the YAML, then run npm run generate.
-import { AuthnzerverClient } from '../src/runtime.js';
+import { AuthnzerverClient, SyncClient } from '../src/runtime.js';
 import type { AuthnzerverOptions, CallOptions, ResponseTuple } from '../src/runtime.js';
 import { specs } from './specs.js';
 import type * as T from './types.js';
@@ -23,6 +23,11 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    */
   constructor(options?: AuthnzerverOptions) {
     super(options, specs);
+  }
+
+  /** The same methods, synchronous, for scripts and start-up code: `client.sync.sessionNew(body)` returns the tuple itself. Same validation, deadlines, retries and failure kinds; the network I/O runs in a worker thread while the caller blocks. */
+  get sync(): AuthnzerverSync {
+    return this.syncView(AuthnzerverSync);
   }
 
   /**
@@ -809,6 +814,313 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
     body: T.InternalSessionEditBody,
     options?: CallOptions,
   ): Promise<ResponseTuple<T.InternalSessionEditSuccess, T.InternalSessionEditFailure>> {
+    return this.call(specs['internal-session-edit'], body, options);
+  }
+}
+
+/** The synchronous methods of {@link Authnzerver}, as `client.sync`. */
+export class AuthnzerverSync extends SyncClient<T.AuthnzerverRequests> {
+  /** Start a session for the anonymous user or for a user who has just logged in, and get its token. The synchronous {@link Authnzerver.sessionNew}: it returns the tuple itself. */
+  sessionNew(
+    body: T.SessionNewBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.SessionNewSuccess, T.SessionNewFailure> {
+    return this.call(specs['session-new'], body, options);
+  }
+
+  /** Look up a live session by its token, with the columns of the user it belongs to. The synchronous {@link Authnzerver.sessionExists}: it returns the tuple itself. */
+  sessionExists(
+    body: T.SessionExistsBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.SessionExistsSuccess, T.SessionExistsFailure> {
+    return this.call(specs['session-exists'], body, options);
+  }
+
+  /** End a session by deleting its token. The synchronous {@link Authnzerver.sessionDelete}: it returns the tuple itself. */
+  sessionDelete(
+    body: T.SessionDeleteBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.SessionDeleteSuccess, T.SessionDeleteFailure> {
+    return this.call(specs['session-delete'], body, options);
+  }
+
+  /** Delete all sessions of a user, sparing the caller's current session. The synchronous {@link Authnzerver.sessionDeleteUserid}: it returns the tuple itself. */
+  sessionDeleteUserid(
+    body: T.SessionDeleteUseridBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.SessionDeleteUseridSuccess, T.SessionDeleteUseridFailure> {
+    return this.call(specs['session-delete-userid'], body, options);
+  }
+
+  /** Check an email and password on an anonymous session and return the user's id and role. The synchronous {@link Authnzerver.userLogin}: it returns the tuple itself. */
+  userLogin(
+    body: T.UserLoginBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserLoginSuccess, T.UserLoginFailure> {
+    return this.call(specs['user-login'], body, options);
+  }
+
+  /** Log a user out by deleting the user's session. The synchronous {@link Authnzerver.userLogout}: it returns the tuple itself. */
+  userLogout(
+    body: T.UserLogoutBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserLogoutSuccess, T.UserLogoutFailure> {
+    return this.call(specs['user-logout'], body, options);
+  }
+
+  /** Check a password against the user who owns a session, for example before a sensitive action. The synchronous {@link Authnzerver.userPasscheck}: it returns the tuple itself. */
+  userPasscheck(
+    body: T.UserPasscheckBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserPasscheckSuccess, T.UserPasscheckFailure> {
+    return this.call(specs['user-passcheck'], body, options);
+  }
+
+  /** Check an email and password without a session. The synchronous {@link Authnzerver.userPasscheckNosession}: it returns the tuple itself. */
+  userPasscheckNosession(
+    body: T.UserPasscheckNosessionBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserPasscheckNosessionSuccess, T.UserPasscheckNosessionFailure> {
+    return this.call(specs['user-passcheck-nosession'], body, options);
+  }
+
+  /** Sign up a new user account, which stays locked until its email is verified. The synchronous {@link Authnzerver.userNew}: it returns the tuple itself. */
+  userNew(
+    body: T.UserNewBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserNewSuccess, T.UserNewFailure> {
+    return this.call(specs['user-new'], body, options);
+  }
+
+  /** Change a user's password given the current one, logging the user out of other sessions. The synchronous {@link Authnzerver.userChangepass}: it returns the tuple itself. */
+  userChangepass(
+    body: T.UserChangepassBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserChangepassSuccess, T.UserChangepassFailure> {
+    return this.call(specs['user-changepass'], body, options);
+  }
+
+  /** Change a user's password given the current one, without a session. The synchronous {@link Authnzerver.userChangepassNosession}: it returns the tuple itself. */
+  userChangepassNosession(
+    body: T.UserChangepassNosessionBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserChangepassNosessionSuccess, T.UserChangepassNosessionFailure> {
+    return this.call(specs['user-changepass-nosession'], body, options);
+  }
+
+  /** Let a user delete their own account, confirmed by email, id and password. The synchronous {@link Authnzerver.userDelete}: it returns the tuple itself. */
+  userDelete(
+    body: T.UserDeleteBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserDeleteSuccess, T.UserDeleteFailure> {
+    return this.call(specs['user-delete'], body, options);
+  }
+
+  /** Get one user by id, or all users. The synchronous {@link Authnzerver.userList}: it returns the tuple itself. */
+  userList(
+    body: T.UserListBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserListSuccess, T.UserListFailure> {
+    return this.call(specs['user-list'], body, options);
+  }
+
+  /** Find the user with an email address. The synchronous {@link Authnzerver.userLookupEmail}: it returns the tuple itself. */
+  userLookupEmail(
+    body: T.UserLookupEmailBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserLookupEmailSuccess, T.UserLookupEmailFailure> {
+    return this.call(specs['user-lookup-email'], body, options);
+  }
+
+  /** Find users whose column equals a value, or whose extra_info contains given keys and values. The synchronous {@link Authnzerver.userLookupMatch}: it returns the tuple itself. */
+  userLookupMatch(
+    body: T.UserLookupMatchBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserLookupMatchSuccess, T.UserLookupMatchFailure> {
+    return this.call(specs['user-lookup-match'], body, options);
+  }
+
+  /** Edit a user's details as that user or as a superuser. The synchronous {@link Authnzerver.userEdit}: it returns the tuple itself. */
+  userEdit(
+    body: T.UserEditBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserEditSuccess, T.UserEditFailure> {
+    return this.call(specs['user-edit'], body, options);
+  }
+
+  /** Set a new password for an active user who forgot it, from a live session. The synchronous {@link Authnzerver.userResetpass}: it returns the tuple itself. */
+  userResetpass(
+    body: T.UserResetpassBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserResetpassSuccess, T.UserResetpassFailure> {
+    return this.call(specs['user-resetpass'], body, options);
+  }
+
+  /** Set a new password for a user without a session, optionally only for an inactive account. The synchronous {@link Authnzerver.userResetpassNosession}: it returns the tuple itself. */
+  userResetpassNosession(
+    body: T.UserResetpassNosessionBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserResetpassNosessionSuccess, T.UserResetpassNosessionFailure> {
+    return this.call(specs['user-resetpass-nosession'], body, options);
+  }
+
+  /** Lock or unlock another user's account as a superuser. The synchronous {@link Authnzerver.userLock}: it returns the tuple itself. */
+  userLock(
+    body: T.UserLockBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserLockSuccess, T.UserLockFailure> {
+    return this.call(specs['user-lock'], body, options);
+  }
+
+  /** Check whether a password would be accepted for a user, without changing anything. The synchronous {@link Authnzerver.userValidatepass}: it returns the tuple itself. */
+  userValidatepass(
+    body: T.UserValidatepassBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserValidatepassSuccess, T.UserValidatepassFailure> {
+    return this.call(specs['user-validatepass'], body, options);
+  }
+
+  /** Send the sign-up verification email to a new, still locked user. The synchronous {@link Authnzerver.userSendemailSignup}: it returns the tuple itself. */
+  userSendemailSignup(
+    body: T.UserSendemailSignupBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserSendemailSignupSuccess, T.UserSendemailSignupFailure> {
+    return this.call(specs['user-sendemail-signup'], body, options);
+  }
+
+  /** Send a forgot-password email with a verification code to an active user. The synchronous {@link Authnzerver.userSendemailForgotpass}: it returns the tuple itself. */
+  userSendemailForgotpass(
+    body: T.UserSendemailForgotpassBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserSendemailForgotpassSuccess, T.UserSendemailForgotpassFailure> {
+    return this.call(specs['user-sendemail-forgotpass'], body, options);
+  }
+
+  /** Mark a user's email as verified and activate the account. The synchronous {@link Authnzerver.userSetEmailverified}: it returns the tuple itself. */
+  userSetEmailverified(
+    body: T.UserSetEmailverifiedBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserSetEmailverifiedSuccess, T.UserSetEmailverifiedFailure> {
+    return this.call(specs['user-set-emailverified'], body, options);
+  }
+
+  /** Record that a sign-up or forgot-password email was just sent to a user. The synchronous {@link Authnzerver.userSetEmailsent}: it returns the tuple itself. */
+  userSetEmailsent(
+    body: T.UserSetEmailsentBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserSetEmailsentSuccess, T.UserSetEmailsentFailure> {
+    return this.call(specs['user-set-emailsent'], body, options);
+  }
+
+  /** Issue an API key tied to a user's live session. The synchronous {@link Authnzerver.apikeyNew}: it returns the tuple itself. */
+  apikeyNew(
+    body: T.ApikeyNewBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.ApikeyNewSuccess, T.ApikeyNewFailure> {
+    return this.call(specs['apikey-new'], body, options);
+  }
+
+  /** Check that a session API key is known, unrevoked and inside its validity window. The synchronous {@link Authnzerver.apikeyVerify}: it returns the tuple itself. */
+  apikeyVerify(
+    body: T.ApikeyVerifyBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.ApikeyVerifySuccess, T.ApikeyVerifyFailure> {
+    return this.call(specs['apikey-verify'], body, options);
+  }
+
+  /** Revoke a session API key. The synchronous {@link Authnzerver.apikeyRevoke}: it returns the tuple itself. */
+  apikeyRevoke(
+    body: T.ApikeyRevokeBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.ApikeyRevokeSuccess, T.ApikeyRevokeFailure> {
+    return this.call(specs['apikey-revoke'], body, options);
+  }
+
+  /** Issue an API key with a refresh token, without a session. The synchronous {@link Authnzerver.apikeyNewNosession}: it returns the tuple itself. */
+  apikeyNewNosession(
+    body: T.ApikeyNewNosessionBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.ApikeyNewNosessionSuccess, T.ApikeyNewNosessionFailure> {
+    return this.call(specs['apikey-new-nosession'], body, options);
+  }
+
+  /** Check that a no-session API key is known, unrevoked and inside its validity window. The synchronous {@link Authnzerver.apikeyVerifyNosession}: it returns the tuple itself. */
+  apikeyVerifyNosession(
+    body: T.ApikeyVerifyNosessionBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.ApikeyVerifyNosessionSuccess, T.ApikeyVerifyNosessionFailure> {
+    return this.call(specs['apikey-verify-nosession'], body, options);
+  }
+
+  /** Revoke a no-session API key. The synchronous {@link Authnzerver.apikeyRevokeNosession}: it returns the tuple itself. */
+  apikeyRevokeNosession(
+    body: T.ApikeyRevokeNosessionBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.ApikeyRevokeNosessionSuccess, T.ApikeyRevokeNosessionFailure> {
+    return this.call(specs['apikey-revoke-nosession'], body, options);
+  }
+
+  /** Revoke every no-session API key of a key's user, given one valid key. The synchronous {@link Authnzerver.apikeyRevokeallNosession}: it returns the tuple itself. */
+  apikeyRevokeallNosession(
+    body: T.ApikeyRevokeallNosessionBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.ApikeyRevokeallNosessionSuccess, T.ApikeyRevokeallNosessionFailure> {
+    return this.call(specs['apikey-revokeall-nosession'], body, options);
+  }
+
+  /** Exchange a no-session API key and its refresh token for a new key and refresh token. The synchronous {@link Authnzerver.apikeyRefreshNosession}: it returns the tuple itself. */
+  apikeyRefreshNosession(
+    body: T.ApikeyRefreshNosessionBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.ApikeyRefreshNosessionSuccess, T.ApikeyRefreshNosessionFailure> {
+    return this.call(specs['apikey-refresh-nosession'], body, options);
+  }
+
+  /** Ask the server's permissions policy whether a user may perform an action on an item. The synchronous {@link Authnzerver.userCheckAccess}: it returns the tuple itself. */
+  userCheckAccess(
+    body: T.UserCheckAccessBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserCheckAccessSuccess, T.UserCheckAccessFailure> {
+    return this.call(specs['user-check-access'], body, options);
+  }
+
+  /** Ask the server's permissions policy whether a value is within a role's limit. The synchronous {@link Authnzerver.userCheckLimit}: it returns the tuple itself. */
+  userCheckLimit(
+    body: T.UserCheckLimitBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.UserCheckLimitSuccess, T.UserCheckLimitFailure> {
+    return this.call(specs['user-check-limit'], body, options);
+  }
+
+  /** Lock or unlock a user's account without permission checks (for trusted frontends). The synchronous {@link Authnzerver.internalUserLock}: it returns the tuple itself. */
+  internalUserLock(
+    body: T.InternalUserLockBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.InternalUserLockSuccess, T.InternalUserLockFailure> {
+    return this.call(specs['internal-user-lock'], body, options);
+  }
+
+  /** Delete a user and the user's sessions without any checks (for trusted frontends). The synchronous {@link Authnzerver.internalUserDelete}: it returns the tuple itself. */
+  internalUserDelete(
+    body: T.InternalUserDeleteBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.InternalUserDeleteSuccess, T.InternalUserDeleteFailure> {
+    return this.call(specs['internal-user-delete'], body, options);
+  }
+
+  /** Change any editable column of a user without permission checks (for trusted frontends). The synchronous {@link Authnzerver.internalUserEdit}: it returns the tuple itself. */
+  internalUserEdit(
+    body: T.InternalUserEditBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.InternalUserEditSuccess, T.InternalUserEditFailure> {
+    return this.call(specs['internal-user-edit'], body, options);
+  }
+
+  /** Merge data into a live session's extra_info_json (for trusted frontends). The synchronous {@link Authnzerver.internalSessionEdit}: it returns the tuple itself. */
+  internalSessionEdit(
+    body: T.InternalSessionEditBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.InternalSessionEditSuccess, T.InternalSessionEditFailure> {
     return this.call(specs['internal-session-edit'], body, options);
   }
 }

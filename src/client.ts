@@ -1,20 +1,10 @@
+import { callSteps, type CallSteps } from './call.js';
 import { resolveConfig, type AuthnzerverOptions, type ResolvedConfig } from './config.js';
-import { ClientClosedError, ConfigError, RequestValidationError } from './errors.js';
-import { callHook } from './log.js';
-import { newReqid } from './random.js';
-import { redact, redactEnvelope } from './redact.js';
-import { interpret, isPlainObject, toIssues, type Attempt } from './reply.js';
-import {
-  makeResult,
-  COMMUNICATION_MESSAGES,
-  type Reqid,
-  type ResponseTuple,
-  type UntypedResponseTuple,
-} from './result.js';
-import { backoffDelay, mayRetry, mergeRetry, type ResolvedRetry } from './retry.js';
+import { ClientClosedError } from './errors.js';
+import type { Reqid, ResponseTuple, UntypedResponseTuple } from './result.js';
+import { sendOnce, type Sent } from './send.js';
 import type { CallOptions, RequestMap, RequestSpec, SpecRegistry, UntypedBody } from './spec.js';
-import type { TransportFailure, TransportOutcome } from './transport/types.js';
-import { encodeWire } from './wire.js';
+import { SyncHost, sleepSync } from './sync/host.js';
 
 export { parseRetryAfter } from './reply.js';
 
@@ -31,13 +21,6 @@ export type ResultFor<M, T extends string> = T extends keyof M
     ? ResponseTuple<S, F>
     : never
   : UntypedResponseTuple;
-
-function checkReqid(type: string, reqid: unknown): asserts reqid is Reqid {
-  if (typeof reqid === 'string' ? reqid.length > 0 : Number.isSafeInteger(reqid)) return;
-  throw new RequestValidationError(type, [
-    { path: ['reqid'], message: 'a request id must be a non-empty string or a safe integer' },
-  ]);
-}
 
 /** Resolves after `ms`, or early (false) when the signal fires. */
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
@@ -58,23 +41,30 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
   });
 }
 
-const ABORTED_BEFORE_SENDING: TransportFailure = Object.freeze({
-  kind: 'aborted',
-  delivery: 'not-sent',
-  gotHeaders: false,
-  message: 'the signal was aborted before the request was sent',
-  code: undefined,
-});
+const ABORTED: Sent = {
+  outcome: {
+    ok: false,
+    failure: {
+      kind: 'aborted',
+      delivery: 'not-sent',
+      gotHeaders: false,
+      message: 'the signal was aborted before the request was sent',
+      code: undefined,
+    },
+  },
+  timedOut: null,
+};
 
-/** What one send through the transport gave, and which timer, if any, ended it. */
-interface Sent {
-  readonly outcome: TransportOutcome;
-  readonly timedOut: 'deadline' | 'attempt' | null;
+function toOptions(reqid: Reqid | CallOptions | undefined): CallOptions | undefined {
+  return typeof reqid === 'object' ? reqid : reqid === undefined ? undefined : { reqid };
 }
 
+/** How a sync view reaches its client's sync driver, without making it public. */
+const RUN_SYNC = Symbol('runSync');
+
 /**
- * The hand-written runtime of the client: configuration, the envelope, deadlines, retries, hooks and logs, the
- * transport and the response tuples. The generated `Authnzerver` class extends it with one typed method per
+ * The hand-written runtime of the client: configuration, the transport and the two drivers (async and sync)
+ * of the one call logic (`callSteps`). The generated `Authnzerver` class extends it with one typed method per
  * request type; a client generated from your own catalogue does the same.
  *
  * @typeParam M the catalogue's request map (wire name to body, success and failure types).
@@ -84,6 +74,8 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
   readonly #specs: Readonly<Record<string, RequestSpec | undefined>>;
   #closed = false;
   #closing: Promise<void> | undefined;
+  #syncHost: SyncHost | undefined;
+  #syncView: unknown;
 
   /**
    * @param options see {@link AuthnzerverOptions}; `url` and `secret` fall back to `AUTHNZERVER_URL` and
@@ -116,9 +108,23 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
     body: BodyFor<M, T>,
     reqid?: Reqid | CallOptions,
   ): Promise<ResultFor<M, T>> {
-    const options: CallOptions | undefined =
-      typeof reqid === 'object' ? reqid : reqid === undefined ? undefined : { reqid };
-    return this.#call(this.#specs[type], type, body, options) as Promise<ResultFor<M, T>>;
+    return this.#run(this.#specs[type], type, body, toOptions(reqid)) as Promise<ResultFor<M, T>>;
+  }
+
+  /**
+   * The synchronous twin of {@link request}, for scripts and start-up code: the same validation, deadlines,
+   * retries, failure kinds and tuples, while the calling thread blocks. The network I/O runs in a worker thread
+   * (started on first use, ended by `close()`); the caller's `signal` is checked only before sending.
+   *
+   * @throws {RequestValidationError} when the body is invalid; nothing is sent.
+   * @throws {ConfigError} with a custom `transport` or `fetch`, which cannot move to a worker thread.
+   */
+  requestSync<T extends string>(
+    type: T,
+    body: BodyFor<M, T>,
+    reqid?: Reqid | CallOptions,
+  ): ResultFor<M, T> {
+    return this[RUN_SYNC](this.#specs[type], type, body, toOptions(reqid)) as ResultFor<M, T>;
   }
 
   /**
@@ -130,375 +136,86 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
     body: unknown,
     options: CallOptions | undefined,
   ): Promise<ResponseTuple<S, F>> {
-    return this.#call(spec, spec.type, body, options) as Promise<ResponseTuple<S, F>>;
+    return this.#run(spec, spec.type, body, options) as Promise<ResponseTuple<S, F>>;
   }
 
-  /** The one path every request takes. */
-  async #call(
+  /**
+   * The generated `sync` view: one instance per client, made on first use.
+   * @internal
+   */
+  protected syncView<V>(make: new (client: AuthnzerverClient<M>) => V): V {
+    this.#syncView ??= new make(this);
+    return this.#syncView as V;
+  }
+
+  #steps(
+    spec: RequestSpec | undefined,
+    type: string,
+    body: unknown,
+    options: CallOptions | undefined,
+  ): CallSteps {
+    if (this.#closed) throw new ClientClosedError();
+    return callSteps(this.#config, spec, type, body, options);
+  }
+
+  /** The async driver: awaits each send and pause. */
+  async #run(
     spec: RequestSpec | undefined,
     type: string,
     body: unknown,
     options: CallOptions | undefined,
   ): Promise<ResponseTuple<unknown, unknown>> {
-    if (this.#closed) throw new ClientClosedError();
-    const config = this.#config;
-    const reqid = options?.reqid ?? newReqid();
-    checkReqid(type, reqid);
-    const clientIp = this.#checkBody(spec, type, body);
-    const policy = this.#policyFor(options);
-
-    const envelope = { request: type, body, reqid, client_ipaddr: clientIp };
-    let wire: string;
-    try {
-      wire = encodeWire(config.fernet, envelope);
-    } catch (cause) {
-      throw new RequestValidationError(type, [
-        { path: [], message: `cannot be serialized to JSON (${(cause as Error).message})` },
-      ]);
-    }
-
-    const { hooks, logger } = config;
-    const timeout = this.#timeoutFor(spec, options);
-    const deadlineAt = performance.now() + timeout;
-    // Unknown (custom) request types may write: they are retried only when provably not sent.
-    const sideEffects = spec?.sideEffects ?? 'write';
+    const steps = this.#steps(spec, type, body, options);
     const signal = options?.signal;
-    const redactedEnvelope =
-      hooks.beforeRequest !== undefined || logger.enabled('debug')
-        ? redactEnvelope(envelope, spec?.secrets.body ?? [])
-        : undefined;
-
-    let attempt = 0;
-    let sentBefore = false;
-    let last: Attempt;
-    for (;;) {
-      attempt++;
-      const remaining = deadlineAt - performance.now();
-      if (redactedEnvelope !== undefined) {
-        logger.log('debug', `sending ${type} (reqid ${String(reqid)}, attempt ${attempt})`, {
-          envelope: redactedEnvelope,
-        });
-        callHook(
-          'beforeRequest',
-          hooks.beforeRequest,
-          { type, reqid, attempt, envelope: redactedEnvelope },
-          logger,
-        );
-      }
-      const started = performance.now();
-      const attemptTimeout = sideEffects === 'read' ? policy.attemptTimeout : undefined;
-      const sent = await this.#send(wire, attemptTimeout, remaining, signal);
-      last = interpret(
-        sent.outcome,
-        {
-          spec,
-          type,
-          reqid,
-          attempt,
-          validate: options?.validateResponse ?? config.validateResponses,
-          fernet: config.fernet,
-          origin: config.url.origin,
-          sentBefore,
-        },
-        sent.timedOut,
-      );
-      if (!sent.outcome.ok ? sent.outcome.failure.delivery === 'maybe-sent' : true)
-        sentBefore = true;
-      this.#observeReply(type, reqid, attempt, started, sent.outcome, last, spec);
-
-      const reason = last.retry;
-      if (
-        reason === undefined ||
-        attempt > policy.retries ||
-        !mayRetry(sideEffects, reason, policy)
-      )
-        break;
-      const delay =
-        reason === 'rate-limited'
-          ? last.retryAfter === null || last.retryAfter === undefined
-            ? Number.POSITIVE_INFINITY
-            : last.retryAfter * 1000
-          : backoffDelay(attempt, policy);
-      if (performance.now() + delay >= deadlineAt) break;
-      const result = last.result;
-      const failure = result.success ? 'none' : result.failure;
-      logger.log(
-        'warn',
-        `retrying ${type} (reqid ${String(reqid)}) in ${delay} ms after ${failure}: ${result.failureReason ?? ''}`,
-        {
-          attempt: attempt + 1,
-          reason,
-        },
-      );
-      callHook(
-        'onRetry',
-        hooks.onRetry,
-        {
-          type,
-          reqid,
-          attempt: attempt + 1,
-          delayMs: delay,
-          reason,
-          failure,
-          failureReason: result.failureReason,
-        },
-        logger,
-      );
-      if (!(await sleep(delay, signal))) {
-        last = {
-          result: makeResult(
-            false,
-            null,
-            COMMUNICATION_MESSAGES,
-            null,
-            null,
-            'the request was aborted',
-            reqid,
-            'aborted',
-            attempt,
-            {
-              delivery: sentBefore ? 'maybe-sent' : 'not-sent',
-            },
-          ),
-          retry: undefined,
-          envelope: null,
-        };
-        break;
-      }
-    }
-
-    const result = last.result;
-    if (!result.success && result.failure !== 'rejected') {
-      logger.log(
-        'warn',
-        `${type} (reqid ${String(reqid)}) failed: ${result.failure}: ${result.failureReason ?? ''}`,
-        {
-          attempts: attempt,
-          statusCode: result.statusCode,
-        },
-      );
-      callHook(
-        'onError',
-        hooks.onError,
-        {
-          type,
-          reqid,
-          attempts: attempt,
-          failure: result.failure,
-          failureReason: result.failureReason,
-          statusCode: result.statusCode,
-        },
-        logger,
+    let step = steps.next();
+    while (step.done !== true) {
+      const next = step.value;
+      step = steps.next(
+        next.kind === 'send'
+          ? await sendOnce(this.#config.transport, next.request, signal)
+          : await sleep(next.ms, signal),
       );
     }
-    return result;
-  }
-
-  /** Logs and hands to `afterResponse` what one attempt got back (redacted). */
-  #observeReply(
-    type: string,
-    reqid: Reqid,
-    attempt: number,
-    started: number,
-    outcome: TransportOutcome,
-    last: Attempt,
-    spec: RequestSpec | undefined,
-  ): void {
-    const { hooks, logger } = this.#config;
-    if (hooks.afterResponse === undefined && !logger.enabled('debug')) return;
-    const result = last.result;
-    const statusCode = outcome.ok ? outcome.response.status : (outcome.failure.status ?? null);
-    const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
-    const envelope =
-      last.envelope === null
-        ? null
-        : (redact(
-            last.envelope,
-            (spec?.secrets.response ?? []).map((p) => `response.${p}`),
-          ) as Record<string, unknown>);
-    const failure = result.success ? null : result.failure;
-    logger.log(
-      'debug',
-      `received ${type} (reqid ${String(reqid)}, attempt ${attempt}): ${statusCode ?? 'no reply'}, ${failure ?? 'success'} in ${durationMs} ms`,
-      envelope === null ? undefined : { envelope },
-    );
-    if (statusCode !== null) {
-      callHook(
-        'afterResponse',
-        hooks.afterResponse,
-        {
-          type,
-          reqid,
-          attempt,
-          statusCode,
-          durationMs,
-          envelope,
-          success: result.success,
-          failure,
-        },
-        logger,
-      );
-    }
-  }
-
-  #policyFor(options: CallOptions | undefined): ResolvedRetry {
-    if (options?.retry === undefined) return this.#config.retry;
-    try {
-      return mergeRetry(this.#config.retry, options.retry);
-    } catch (cause) {
-      throw new ConfigError(`the call's ${(cause as Error).message}`, { option: 'retry', cause });
-    }
-  }
-
-  /** Validates the body against the spec (or the minimum for untyped types) and returns its `client_ipaddr`. */
-  #checkBody(spec: RequestSpec | undefined, type: string, body: unknown): string {
-    if (!isPlainObject(body)) {
-      throw new RequestValidationError(type, [{ path: [], message: 'the body must be an object' }]);
-    }
-    if (spec !== undefined) {
-      const parsed = spec.body.safeParse(body);
-      if (!parsed.success) throw new RequestValidationError(type, toIssues(parsed.error));
-    }
-    const clientIp = body.client_ipaddr;
-    if (typeof clientIp !== 'string' || clientIp.length === 0) {
-      throw new RequestValidationError(type, [
-        {
-          path: ['client_ipaddr'],
-          message:
-            "required: the end user's IP address (a non-empty string); the server rate-limits by it",
-        },
-      ]);
-    }
-    return clientIp;
-  }
-
-  #timeoutFor(spec: RequestSpec | undefined, options: CallOptions | undefined): number {
-    let timeout =
-      options?.timeout ??
-      (spec?.timeout === 'login' ? this.#config.timeouts.login : this.#config.timeouts.request);
-    const deadline = options?.deadline;
-    if (deadline !== undefined) {
-      const at = typeof deadline === 'number' ? deadline : deadline.getTime();
-      timeout = Math.min(timeout, at - Date.now());
-    }
-    return Math.max(0, timeout);
+    return step.value;
   }
 
   /**
-   * Sends once through the transport, bounded by the call's `remaining` time and the caller's signal whatever
-   * the transport does. With an `attemptTimeout`, an attempt whose headers have not arrived by then is abandoned
-   * (`timedOut: 'attempt'`); once they arrive, the body may take the rest of the deadline.
+   * The sync driver: blocks on each send (in the worker) and pause.
+   * @internal
    */
-  async #send(
-    wire: string,
-    attemptTimeout: number | undefined,
-    remaining: number,
-    signal: AbortSignal | undefined,
-  ): Promise<Sent> {
-    const config = this.#config;
-    if (signal?.aborted === true) {
-      return { outcome: { ok: false, failure: ABORTED_BEFORE_SENDING }, timedOut: null };
+  [RUN_SYNC](
+    spec: RequestSpec | undefined,
+    type: string,
+    body: unknown,
+    options: CallOptions | undefined,
+  ): ResponseTuple<unknown, unknown> {
+    const steps = this.#steps(spec, type, body, options);
+    const signal = options?.signal;
+    this.#syncHost ??= new SyncHost(this.#config.transportSpec);
+    const host = this.#syncHost;
+    let step = steps.next();
+    while (step.done !== true) {
+      const next = step.value;
+      step = steps.next(
+        next.kind === 'send'
+          ? signal?.aborted === true
+            ? ABORTED
+            : host.send(next.request)
+          : sleepSync(next.ms),
+      );
     }
-    if (remaining <= 0) {
-      const failure = {
-        ...timedOutOutcome(0, false, false).failure,
-        delivery: 'not-sent',
-      } as const;
-      return { outcome: { ok: false, failure }, timedOut: 'deadline' };
-    }
-    const controller = new AbortController();
-    // An object, so that the type checker does not narrow what the callbacks set.
-    const state: { timedOut: 'deadline' | 'attempt' | null; gotHeaders: boolean } = {
-      timedOut: null,
-      gotHeaders: false,
-    };
-    let stop!: (value: 'stopped') => void;
-    const stopped = new Promise<'stopped'>((resolve) => {
-      stop = resolve;
-    });
-    const expire = (kind: 'deadline' | 'attempt'): void => {
-      state.timedOut = kind;
-      controller.abort(new Error(kind));
-      stop('stopped');
-    };
-    const started = performance.now();
-    let timer: NodeJS.Timeout;
-    if (attemptTimeout !== undefined && attemptTimeout < remaining) {
-      timer = setTimeout(() => {
-        if (!state.gotHeaders) {
-          expire('attempt');
-          return;
-        }
-        timer = setTimeout(
-          () => {
-            expire('deadline');
-          },
-          remaining - (performance.now() - started),
-        );
-      }, attemptTimeout);
-    } else {
-      timer = setTimeout(() => {
-        expire('deadline');
-      }, remaining);
-    }
-    const onAbort = (): void => {
-      controller.abort(signal?.reason);
-      stop('stopped');
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      let sending: Promise<TransportOutcome>;
-      try {
-        sending = config.transport.send({
-          url: config.url,
-          body: wire,
-          signal: controller.signal,
-          maxResponseBytes: config.maxResponseBytes,
-          onHeaders: () => {
-            state.gotHeaders = true;
-          },
-        });
-      } catch (cause) {
-        sending = Promise.resolve(misbehavingTransport(cause));
-      }
-      const outcome = await Promise.race([sending.catch(misbehavingTransport), stopped]);
-      const timedOut = state.timedOut;
-      if (outcome !== 'stopped' && (outcome.ok || outcome.failure.kind !== 'aborted')) {
-        return { outcome, timedOut };
-      }
-      if (timedOut !== null) {
-        const limit = timedOut === 'attempt' ? (attemptTimeout ?? remaining) : remaining;
-        return {
-          outcome: timedOutOutcome(limit, timedOut === 'attempt', state.gotHeaders),
-          timedOut,
-        };
-      }
-      return {
-        outcome: {
-          ok: false,
-          failure: {
-            kind: 'aborted',
-            delivery: 'maybe-sent',
-            gotHeaders: state.gotHeaders,
-            message: 'the request was aborted',
-            code: undefined,
-          },
-        },
-        timedOut: null,
-      };
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
+    return step.value;
   }
 
   /**
-   * Closes the client: waits for requests in flight, then releases every socket and timer, so a script ends
-   * on its own. Idempotent. Requests made after it throw {@link ClientClosedError}.
+   * Closes the client: waits for requests in flight, then releases every socket, timer and the sync worker, so
+   * a script ends on its own. Idempotent. Requests made after it throw {@link ClientClosedError}.
    */
   close(): Promise<void> {
     this.#closed = true;
-    this.#closing ??= this.#config.transport.close();
+    this.#closing ??= Promise.all([this.#config.transport.close(), this.#syncHost?.close()]).then(
+      () => undefined,
+    );
     return this.#closing;
   }
 
@@ -508,35 +225,36 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
   }
 }
 
-function timedOutOutcome(
-  limit: number,
-  isAttemptLimit: boolean,
-  gotHeaders: boolean,
-): TransportOutcome & { readonly ok: false } {
-  return {
-    ok: false,
-    failure: {
-      kind: 'timeout',
-      delivery: 'maybe-sent',
-      gotHeaders,
-      message: isAttemptLimit
-        ? `no reply within the attempt timeout of ${Math.round(limit)} ms`
-        : `no reply within the deadline of ${Math.round(limit)} ms`,
-      code: undefined,
-    },
-  };
-}
+/**
+ * The base of a generated client's `sync` view: the same methods, synchronous.
+ *
+ * @typeParam M the catalogue's request map.
+ */
+export class SyncClient<M extends RequestMap<M>> {
+  readonly #client: AuthnzerverClient<M>;
 
-function misbehavingTransport(cause: unknown): TransportOutcome {
-  return {
-    ok: false,
-    failure: {
-      kind: 'network',
-      delivery: 'maybe-sent',
-      gotHeaders: false,
-      message: `the transport failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-      code: undefined,
-      cause,
-    },
-  };
+  constructor(client: AuthnzerverClient<M>) {
+    this.#client = client;
+  }
+
+  /** The synchronous {@link AuthnzerverClient.request}. */
+  request<T extends string>(
+    type: T,
+    body: BodyFor<M, T>,
+    reqid?: Reqid | CallOptions,
+  ): ResultFor<M, T> {
+    return this.#client.requestSync(type, body, reqid);
+  }
+
+  /**
+   * Sends one request of a catalogue type synchronously: what each generated sync method calls.
+   * @internal
+   */
+  protected call<S, F>(
+    spec: RequestSpec,
+    body: unknown,
+    options: CallOptions | undefined,
+  ): ResponseTuple<S, F> {
+    return this.#client[RUN_SYNC](spec, spec.type, body, options) as ResponseTuple<S, F>;
+  }
 }

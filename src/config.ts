@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import { ConfigError, FernetKeyError } from './errors.js';
 import { Fernet } from './fernet.js';
 import {
@@ -12,7 +13,11 @@ import {
 import { DEFAULT_RETRY, mergeRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
 import { FetchTransport, type FetchLike } from './transport/fetch.js';
 import type { Transport } from './transport/types.js';
-import { UndiciTransport, type TlsMaterial } from './transport/undici.js';
+import {
+  UndiciTransport,
+  type TlsMaterial,
+  type UndiciTransportOptions,
+} from './transport/undici.js';
 
 /** Deadlines, in milliseconds. */
 export interface TimeoutOptions {
@@ -102,12 +107,21 @@ export interface ResolvedConfig {
   readonly maxResponseBytes: number;
   readonly validateResponses: boolean;
   readonly transport: Transport;
+  /** How to make the same transport in another thread (the sync API's worker): data only. */
+  readonly transportSpec: TransportSpec;
   readonly retry: ResolvedRetry;
   readonly hooks: Hooks;
   readonly logger: LevelLogger;
   /** Describes the configuration without secrets, for logs and `doctor`. */
   readonly summary: ConfigSummary;
 }
+
+/** A transport described by data, so that a worker thread can build its own. */
+export type TransportSpec =
+  | { readonly kind: 'undici'; readonly options: UndiciTransportOptions }
+  | { readonly kind: 'fetch' }
+  /** A custom transport or `fetch`: functions cannot cross to another thread. */
+  | { readonly kind: 'custom'; readonly name: string };
 
 export interface ConfigSummary {
   readonly url: string;
@@ -255,6 +269,73 @@ function resolveLogger(
   return new LevelLogger(level === undefined ? undefined : stderrLogger, level ?? 'silent');
 }
 
+type TlsFile = { path: string; data: Buffer } | undefined;
+
+/**
+ * Checks the TLS files the way the handshake will use them, so that a file that is not PEM, or a key that does
+ * not belong to its certificate, is an error at construction instead of a failure on every call.
+ */
+function checkTls(cert: TlsFile, key: TlsFile, ca: TlsFile): void {
+  const tryContext = (
+    option: 'tlsCertFile' | 'tlsKeyFile' | 'tlsCaFile',
+    envVar: string,
+    what: string,
+    build: () => Parameters<typeof createSecureContext>[0],
+  ): void => {
+    try {
+      createSecureContext(build());
+    } catch (cause) {
+      const code = (cause as { code?: string }).code ?? 'invalid';
+      throw new ConfigError(`\`${option}\` ${what} (${code})`, { option, envVar, cause });
+    }
+  };
+  if (ca !== undefined && !ca.data.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new ConfigError(`\`tlsCaFile\` is not a PEM certificate: ${ca.path}`, {
+      option: 'tlsCaFile',
+      envVar: 'AUTHNZERVER_TLS_CAFILE',
+    });
+  }
+  if (ca !== undefined) {
+    tryContext(
+      'tlsCaFile',
+      'AUTHNZERVER_TLS_CAFILE',
+      `is not a usable PEM certificate: ${ca.path}`,
+      () => ({ ca: ca.data }),
+    );
+  }
+  if (cert !== undefined) {
+    tryContext(
+      'tlsCertFile',
+      'AUTHNZERVER_TLS_CERTFILE',
+      `is not a usable PEM certificate: ${cert.path}`,
+      () => ({
+        cert: cert.data,
+      }),
+    );
+  }
+  if (key !== undefined) {
+    tryContext(
+      'tlsKeyFile',
+      'AUTHNZERVER_TLS_KEYFILE',
+      `is not a usable PEM private key: ${key.path}`,
+      () => ({
+        key: key.data,
+      }),
+    );
+  }
+  if (cert !== undefined && key !== undefined) {
+    tryContext(
+      'tlsKeyFile',
+      'AUTHNZERVER_TLS_KEYFILE',
+      `does not belong to the certificate of \`tlsCertFile\``,
+      () => ({
+        cert: cert.data,
+        key: key.data,
+      }),
+    );
+  }
+}
+
 function positive(value: number | undefined, fallback: number, option: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -320,6 +401,7 @@ export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig 
 
   const requested = options.transport ?? (options.fetch === undefined ? 'undici' : 'fetch');
   let transport: Transport;
+  let transportSpec: TransportSpec;
   if (requested === 'undici') {
     if (options.fetch !== undefined) {
       throw new ConfigError(
@@ -336,12 +418,15 @@ export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig 
           ...(ca === undefined ? {} : { ca: ca.data }),
         }
       : undefined;
-    transport = new UndiciTransport({
+    checkTls(cert, key, ca);
+    const undiciOptions: UndiciTransportOptions = {
       connectTimeout: timeouts.connect,
       keepAliveTimeout,
       connections,
       tls,
-    });
+    };
+    transport = new UndiciTransport(undiciOptions);
+    transportSpec = { kind: 'undici', options: undiciOptions };
   } else if (requested === 'fetch') {
     if (hasTls) {
       throw new ConfigError(
@@ -350,8 +435,11 @@ export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig 
       );
     }
     transport = new FetchTransport(options.fetch);
+    transportSpec =
+      options.fetch === undefined ? { kind: 'fetch' } : { kind: 'custom', name: 'a custom fetch' };
   } else if (typeof requested === 'object' && typeof requested.send === 'function') {
     transport = requested;
+    transportSpec = { kind: 'custom', name: `the custom transport "${requested.name}"` };
   } else {
     throw new ConfigError(
       '`transport` must be "undici", "fetch" or an object with send() and close()',
@@ -368,6 +456,7 @@ export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig 
     maxResponseBytes,
     validateResponses: options.validateResponses ?? true,
     transport,
+    transportSpec,
     retry,
     hooks: options.hooks ?? {},
     logger,

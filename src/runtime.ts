@@ -4,7 +4,13 @@
  */
 export * as z from 'zod';
 export * as schema from './schema.js';
-export { AuthnzerverClient, parseRetryAfter, type BodyFor, type ResultFor } from './client.js';
+export {
+  AuthnzerverClient,
+  SyncClient,
+  parseRetryAfter,
+  type BodyFor,
+  type ResultFor,
+} from './client.js';
 export {
   LOG_LEVELS,
   stderrLogger,
@@ -26,6 +32,7 @@ export {
   type ConfigSummary,
   type ResolvedConfig,
   type TimeoutOptions,
+  type TransportSpec,
 } from './config.js';
 export {
   AuthnzerverError,

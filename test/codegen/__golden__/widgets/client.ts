@@ -1,5 +1,5 @@
 // Generated from test/fixtures/codegen/widgets.yaml by authnzerver-codegen. Do not edit: change the YAML, then run npm test.
-import { AuthnzerverClient } from '../../../../src/runtime.js';
+import { AuthnzerverClient, SyncClient } from '../../../../src/runtime.js';
 import type { AuthnzerverOptions, CallOptions, ResponseTuple } from '../../../../src/runtime.js';
 import { specs } from './specs.js';
 import type * as T from './types.js';
@@ -23,6 +23,11 @@ export class Widgets extends AuthnzerverClient<T.WidgetsRequests> {
    */
   constructor(options?: AuthnzerverOptions) {
     super(options, specs);
+  }
+
+  /** The same methods, synchronous, for scripts and start-up code: `client.sync.widgetNew(body)` returns the tuple itself. Same validation, deadlines, retries and failure kinds; the network I/O runs in a worker thread while the caller blocks. */
+  get sync(): WidgetsSync {
+    return this.syncView(WidgetsSync);
   }
 
   /**
@@ -76,6 +81,33 @@ export class Widgets extends AuthnzerverClient<T.WidgetsRequests> {
     body: T.WidgetPingBody,
     options?: CallOptions,
   ): Promise<ResponseTuple<T.WidgetPingSuccess, T.WidgetPingFailure>> {
+    return this.call(specs['widget-ping'], body, options);
+  }
+}
+
+/** The synchronous methods of {@link Widgets}, as `client.sync`. */
+export class WidgetsSync extends SyncClient<T.WidgetsRequests> {
+  /** Make a widget. The synchronous {@link Widgets.widgetNew}: it returns the tuple itself. */
+  widgetNew(
+    body: T.WidgetNewBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.WidgetNewSuccess, T.WidgetNewFailure> {
+    return this.call(specs['widget-new'], body, options);
+  }
+
+  /** Read a widget. The synchronous {@link Widgets.widgetGet}: it returns the tuple itself. */
+  widgetGet(
+    body: T.WidgetGetBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.WidgetGetSuccess, T.WidgetGetFailure> {
+    return this.call(specs['widget-get'], body, options);
+  }
+
+  /** Do nothing. The synchronous {@link Widgets.widgetPing}: it returns the tuple itself. */
+  widgetPing(
+    body: T.WidgetPingBody,
+    options?: CallOptions,
+  ): ResponseTuple<T.WidgetPingSuccess, T.WidgetPingFailure> {
     return this.call(specs['widget-ping'], body, options);
   }
 }

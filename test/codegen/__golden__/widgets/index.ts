@@ -2,4 +2,4 @@
 export type * from './types.js';
 export { schemas } from './schemas.js';
 export { CATALOGUE_HASH, CATALOGUE_NAME, REQUEST_TYPES, specs } from './specs.js';
-export { Widgets } from './client.js';
+export { Widgets, WidgetsSync } from './client.js';
