@@ -11,6 +11,7 @@ import {
 } from './result.js';
 import type { RetryReason } from './retry.js';
 import type { RequestSpec } from './spec.js';
+import { isCertificateRejection } from './transport/classify.js';
 import type { TransportFailure, TransportOutcome } from './transport/types.js';
 import { decodeWire } from './wire.js';
 
@@ -146,7 +147,8 @@ export function transportFailure(
   let retry: RetryReason | undefined;
   if (failure.kind === 'aborted' || timedOut === 'deadline' || failure.kind === 'too-large')
     retry = undefined;
-  else if (failure.delivery === 'not-sent') retry = 'not-sent';
+  else if (failure.delivery === 'not-sent')
+    retry = isCertificateRejection(failure.code) ? undefined : 'not-sent';
   else if (timedOut === 'attempt') retry = failure.gotHeaders ? undefined : 'transient';
   else if (failure.kind === 'network') retry = 'transient';
   return { result, retry, envelope: null };

@@ -61,6 +61,14 @@ export function rootError(error: unknown): unknown {
   return current;
 }
 
+/**
+ * Whether a failure code is a certificate being refused (ours by OpenSSL, or the server's by our checks): the
+ * same request would be refused again, so retrying it only costs handshakes.
+ */
+export function isCertificateRejection(code: string | undefined): boolean {
+  return code !== undefined && (CERT_CODES.has(code) || code.startsWith('ERR_OSSL_'));
+}
+
 function isTlsCode(code: string): boolean {
   return CERT_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_');
 }
@@ -93,6 +101,18 @@ export function classifyError(error: unknown, gotHeaders: boolean): TransportFai
     }
     if (isTlsCode(code)) {
       return failure('tls', 'not-sent', `TLS handshake failed: ${detail}`, code, error, false);
+    }
+    if (code.startsWith('ERR_OSSL_')) {
+      // OpenSSL refused our own TLS material when the connection was set up (a key that does not match the
+      // certificate, a file that is not PEM): the socket never carried the request.
+      return failure(
+        'tls',
+        'not-sent',
+        `TLS setup failed, the client certificate, key or CA cannot be used: ${detail}`,
+        code,
+        error,
+        false,
+      );
     }
     if (code === 'UND_ERR_ABORTED' || code === 'UND_ERR_ABORT' || code === 'ABORT_ERR') {
       return failure('aborted', 'maybe-sent', 'the request was aborted', code, error, gotHeaders);
