@@ -1,0 +1,283 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Fernet, generateFernetKey } from '../src/index.js';
+import { startProtocolServer, type TestServer } from '../src/testing/server.js';
+import { SECRETS, catalogueHandler } from './helpers/catalogue-handler.js';
+
+/** The `authnzerver` command, run as users run it: the built bin, as a child process, against the test server. */
+
+const BIN = fileURLToPath(new URL('../dist/src/cli/bin.js', import.meta.url));
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function run(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin.end(stdin ?? '');
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe('the authnzerver command', () => {
+  let server: TestServer;
+  let env: Record<string, string>;
+  let dir: string;
+  beforeAll(async () => {
+    expect(existsSync(BIN), 'run npm run build first (npm test does)').toBe(true);
+    server = await startProtocolServer({ handler: catalogueHandler });
+    env = { AUTHNZERVER_URL: server.url, AUTHNZERVER_SECRET: server.secret };
+    dir = mkdtempSync(join(tmpdir(), 'authnzerver-cli-'));
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keygen prints a new key in the server format', async () => {
+    const first = await run(['keygen']);
+    const second = await run(['keygen']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^[A-Za-z0-9_-]{43}=\n$/);
+    expect(() => new Fernet(first.stdout)).not.toThrow();
+    expect(second.stdout).not.toBe(first.stdout);
+  });
+
+  it('has --help for every command', async () => {
+    for (const [args, words] of [
+      [['--help'], 'Commands:'],
+      [['keygen', '--help'], 'Usage: authnzerver keygen'],
+      [['request', '--help'], 'Usage: authnzerver request <type>'],
+      [['doctor', '--help'], 'Usage: authnzerver doctor'],
+    ] as const) {
+      const result = await run([...args]);
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(result.stdout).toContain(words);
+    }
+    const unknown = await run(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "frobnicate"');
+  });
+
+  describe('request', () => {
+    it("prints the tuple as JSON and exits 0 on success, masking the reply's secrets", async () => {
+      const result = await run(
+        [
+          'request',
+          'session-exists',
+          '--body',
+          JSON.stringify({ session_token: SECRETS.sessionToken }),
+        ],
+        env,
+      );
+      expect(result.code).toBe(0);
+      const tuple = JSON.parse(result.stdout);
+      expect(tuple).toMatchObject({
+        success: true,
+        statusCode: 200,
+        failure: null,
+        failureReason: null,
+        attempts: 1,
+      });
+      expect(tuple.response.session_info.user_id).toBe(4);
+      expect(tuple.response.session_info.session_token).toBe('[redacted]');
+      expect(result.stdout).not.toContain(SECRETS.sessionToken);
+    });
+
+    it('--show-secrets prints them', async () => {
+      const result = await run(
+        [
+          'request',
+          'session-new',
+          '--show-secrets',
+          '--body',
+          JSON.stringify({
+            ip_address: '203.0.113.1',
+            user_agent: 'cli',
+            user_id: null,
+            expires: '2099-01-01T00:00:00.000000',
+            extra_info_json: null,
+          }),
+        ],
+        env,
+      );
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout).response.session_token).toBe(SECRETS.sessionToken);
+    });
+
+    it('exits 1 when the server turns the request down', async () => {
+      const result = await run(
+        ['request', 'session-exists', '--body', '{"session_token":"unknown"}'],
+        env,
+      );
+      expect(result.code).toBe(1);
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        success: false,
+        failure: 'rejected',
+        failureReason: 'session does not exist or expired',
+      });
+    });
+
+    it('reads the body from a file or standard input, sets the reqid (an integer stays one) and client_ipaddr', async () => {
+      const file = join(dir, 'body.json');
+      writeFileSync(file, JSON.stringify({ session_token: SECRETS.sessionToken }));
+      const fromFile = await run(
+        [
+          'request',
+          'session-exists',
+          '--body',
+          `@${file}`,
+          '--reqid',
+          '42',
+          '--client-ip',
+          '198.51.100.7',
+        ],
+        env,
+      );
+      expect(fromFile.code).toBe(0);
+      expect(JSON.parse(fromFile.stdout).reqid).toBe(42);
+      expect(server.received.at(-1)?.envelope).toMatchObject({
+        reqid: 42,
+        client_ipaddr: '198.51.100.7',
+      });
+      const fromStdin = await run(
+        ['request', 'session-exists', '--body', '-', '--reqid', 'abc'],
+        env,
+        JSON.stringify({ session_token: SECRETS.sessionToken }),
+      );
+      expect(fromStdin.code).toBe(0);
+      expect(server.received.at(-1)?.envelope).toMatchObject({
+        reqid: 'abc',
+        client_ipaddr: '127.0.0.1',
+      });
+    });
+
+    it('validates the body against the catalogue first: exit 2, the field named, nothing sent, no value echoed', async () => {
+      const hits = server.hits;
+      const result = await run(
+        [
+          'request',
+          'user-login',
+          '--body',
+          JSON.stringify({
+            session_token: SECRETS.sessionToken,
+            email: 'a@b.c',
+            password: 5,
+            remember: SECRETS.password,
+          }),
+        ],
+        env,
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("invalid body for request 'user-login' (nothing was sent)");
+      expect(result.stderr).toContain('password');
+      expect(result.stderr + result.stdout).not.toContain(SECRETS.sessionToken);
+      expect(result.stderr + result.stdout).not.toContain(SECRETS.password);
+      expect(server.hits).toBe(hits);
+      const notJson = await run(['request', 'session-exists', '--body', '{nope'], env);
+      expect(notJson.code).toBe(2);
+      expect(notJson.stderr).toContain('is not JSON');
+    });
+
+    it('exits 2 on a configuration or transport error, and never prints the secret', async () => {
+      const missing = await run(['request', 'session-exists', '--body', '{"session_token":"x"}'], {
+        AUTHNZERVER_SECRET: server.secret,
+      });
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('AUTHNZERVER_URL');
+      const refused = await run(
+        [
+          'request',
+          'session-exists',
+          '--body',
+          '{"session_token":"x"}',
+          '--url',
+          `http://127.0.0.1:${await closedPort()}/`,
+        ],
+        env,
+      );
+      expect(refused.code).toBe(2);
+      expect(JSON.parse(refused.stdout)).toMatchObject({
+        failure: 'network',
+        delivery: 'not-sent',
+      });
+      const wrongKey = await run(['request', 'session-exists', '--body', '{"session_token":"x"}'], {
+        ...env,
+        AUTHNZERVER_SECRET: generateFernetKey(),
+      });
+      expect(wrongKey.code).toBe(2);
+      expect(JSON.parse(wrongKey.stdout).failure).toBe('unauthorized');
+      const badKey = await run(
+        ['request', 'session-exists', '--body', '{}', '--secret', 'not-a-key-but-a-secret-value'],
+        env,
+      );
+      expect(badKey.code).toBe(2);
+      for (const output of [missing, refused, wrongKey, badKey]) {
+        expect(output.stdout + output.stderr).not.toContain(server.secret);
+      }
+      expect(badKey.stderr).not.toContain('not-a-key-but-a-secret-value');
+    });
+
+    it('--list lists the request types', async () => {
+      const result = await run(['request', '--list']);
+      expect(result.stdout.trim().split('\n')).toHaveLength(38);
+    });
+  });
+
+  describe('doctor', () => {
+    it('a healthy server: OK, exit 0', async () => {
+      const result = await run(['doctor'], env);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('VERDICT: OK');
+      expect(result.stdout).toMatch(/latency: [\d.]+ ms median round trip/);
+      expect(result.stdout).toMatch(/clock skew: [+-]\d+ s/);
+      expect(result.stdout).not.toContain(server.secret);
+    });
+
+    it('a server with another secret: FAIL, refuses our key, exit 1', async () => {
+      const result = await run(['doctor'], { ...env, AUTHNZERVER_SECRET: generateFernetKey() });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('refuses our key (HTTP 401)');
+    });
+
+    it('a closed port: FAIL, nothing answers, exit 2', async () => {
+      const result = await run(['doctor', '--url', `http://127.0.0.1:${await closedPort()}/`], env);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toContain('VERDICT: FAIL, nothing answers at');
+      expect(result.stdout).toContain('ECONNREFUSED');
+    });
+
+    it('a configuration error: names what to fix, exit 2', async () => {
+      const result = await run(['doctor'], {
+        AUTHNZERVER_URL: server.url,
+        AUTHNZERVER_SECRET: 'too short',
+      });
+      expect(result.code).toBe(2);
+      expect(result.stdout).toContain('VERDICT: configuration error. Fix AUTHNZERVER_SECRET');
+      expect(result.stdout).not.toContain('too short');
+    });
+  });
+});
