@@ -1,4 +1,23 @@
-import type { Transport, TransportFailure, TransportOutcome } from './transport/types.js';
+import type {
+  Cancellation,
+  Transport,
+  TransportFailure,
+  TransportOutcome,
+} from './transport/types.js';
+
+/** The client's side of a {@link Cancellation}. */
+class Cancel implements Cancellation {
+  aborted = false;
+  onAbort: (() => void) | undefined = undefined;
+
+  fire(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    const onAbort = this.onAbort;
+    this.onAbort = undefined;
+    onAbort?.();
+  }
+}
 
 /** What one send through the transport gave, and which timer, if any, ended it. */
 export interface Sent {
@@ -80,7 +99,7 @@ export async function sendOnce(
       timedOut: 'deadline',
     };
   }
-  const controller = new AbortController();
+  const cancel = new Cancel();
   // An object, so that the type checker does not narrow what the callbacks set.
   const state: { timedOut: 'deadline' | 'attempt' | null; gotHeaders: boolean } = {
     timedOut: null,
@@ -92,7 +111,7 @@ export async function sendOnce(
   });
   const expire = (kind: 'deadline' | 'attempt'): void => {
     state.timedOut = kind;
-    controller.abort(new Error(kind));
+    cancel.fire();
     stop('stopped');
   };
   const started = performance.now();
@@ -116,7 +135,7 @@ export async function sendOnce(
     }, remaining);
   }
   const onAbort = (): void => {
-    controller.abort(signal?.reason);
+    cancel.fire();
     stop('stopped');
   };
   signal?.addEventListener('abort', onAbort, { once: true });
@@ -126,7 +145,7 @@ export async function sendOnce(
       sending = transport.send({
         url: request.url,
         body: request.wire,
-        signal: controller.signal,
+        cancel,
         maxResponseBytes: request.maxResponseBytes,
         onHeaders: () => {
           state.gotHeaders = true;

@@ -99,7 +99,7 @@ describe('the undici transport with a mismatched certificate and key', () => {
     const outcome = await transport.send({
       url: new URL(server.url),
       body: 'AAAA',
-      signal: AbortSignal.timeout(10_000),
+      cancel: { aborted: false, onAbort: undefined },
       maxResponseBytes: 1024,
     });
     expect(outcome.ok).toBe(false);

@@ -45,12 +45,18 @@ export class FetchTransport implements Transport {
     let gotHeaders = false;
     let status: number | undefined;
     let headers: Record<string, string> | undefined;
+    // fetch wants an AbortSignal: link one to the client's cancellation.
+    const controller = new AbortController();
+    if (request.cancel.aborted) controller.abort();
+    request.cancel.onAbort = () => {
+      controller.abort();
+    };
     try {
       const ky = await this.#client();
       const response = await ky.post(request.url, {
         body: request.body,
         headers: { 'content-type': 'text/plain; charset=utf-8' },
-        signal: request.signal,
+        signal: controller.signal,
       });
       gotHeaders = true;
       request.onHeaders?.();
@@ -85,6 +91,8 @@ export class FetchTransport implements Transport {
         failure:
           status === undefined || headers === undefined ? failure : { ...failure, status, headers },
       };
+    } finally {
+      request.cancel.onAbort = undefined;
     }
   }
 

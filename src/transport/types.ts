@@ -4,14 +4,24 @@
  * contract tests. A transport never throws: every failure is a {@link TransportFailure}.
  */
 
+/**
+ * How the client stops a send: a plain object rather than an `AbortSignal`, because an AbortController and its
+ * listener cost several microseconds per call on Node, more than the rest of the client's own work. A transport
+ * checks `aborted` before it starts and sets `onAbort` to stop its request; the client calls it at most once.
+ */
+export interface Cancellation {
+  readonly aborted: boolean;
+  onAbort: (() => void) | undefined;
+}
+
 /** One request, already encrypted. */
 export interface TransportRequest {
   /** The authnzerver URL. */
   readonly url: URL;
   /** The request body: base64 of the Fernet token (ASCII). */
   readonly body: string;
-  /** Aborted at the call's deadline or by the caller; the transport must stop and settle promptly. */
-  readonly signal: AbortSignal;
+  /** Fires at the call's deadline or when the caller aborts; the transport must then stop and settle promptly. */
+  readonly cancel: Cancellation;
   /** Refuse a reply body longer than this many bytes. */
   readonly maxResponseBytes: number;
   /** Call when the status line and headers have arrived (the client retries reads only before that). */
@@ -29,7 +39,7 @@ export interface TransportResponse {
  * What a transport can tell about a failure.
  * - `network`: connection refused, reset or closed, DNS failure, a truncated reply;
  * - `timeout`: a connect timeout of the transport itself (the call's deadline shows as `aborted`);
- * - `aborted`: the request signal fired;
+ * - `aborted`: the request was cancelled;
  * - `tls`: the TLS handshake failed (certificate refused either way, protocol mismatch);
  * - `too-large`: the reply is over `maxResponseBytes`;
  * - `invalid-response`: the peer's bytes are not HTTP.
