@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { Fernet, generateFernetKey } from '../fernet.js';
 import type { Reqid } from '../result.js';
 import { decodeWire, encodeWire } from '../wire.js';
+import { truthy } from './py.js';
 
 /** The plain-text bodies of the real server's error replies (Tornado's `write_error`). */
 export const ERROR_BODIES: Readonly<Record<number, string>> = Object.freeze({
@@ -18,13 +19,14 @@ export const ERROR_BODIES: Readonly<Record<number, string>> = Object.freeze({
 export const NOT_FOUND_HTML =
   '<html><title>404: Not Found</title><body>404: Not Found</body></html>';
 
-/** One request the server received and could decrypt. */
+/** One request the server received and could decrypt (recorded before any other check). */
 export interface ReceivedRequest {
-  /** The request type (`envelope.request`). */
+  /** The request type (`envelope.request`; other JSON values as JSON text, `''` when absent). */
   readonly type: string;
   /** The request's `body`, as sent. */
   readonly body: unknown;
-  readonly reqid: Reqid;
+  /** The envelope's `reqid`; undefined only for an envelope without one (which the server answers with HTTP 500). */
+  readonly reqid: Reqid | undefined;
   /** The envelope's top-level `client_ipaddr`. */
   readonly clientIpaddr: unknown;
   /** The whole decrypted envelope. */
@@ -60,7 +62,8 @@ export type RequestHandler = (request: ReceivedRequest) => HandlerResult | Promi
  * - `slow-body`: send the headers, then the body in pieces, `ms` apart;
  * - `hang`: read the request and never answer;
  * - `reset`: destroy the connection, `before-body` as soon as the request line arrives, `after-body` once the
- *   whole request was read;
+ *   whole request was read, `on-connect` as soon as the next new TCP connection is accepted, before the client can
+ *   write anything (requests on connections that are already open are not affected);
  * - `truncate`: declare the full length, send half, close;
  * - `garbage`: a 200 whose body is random non-Fernet text (`body`), or bytes that are not HTTP at all (`http`);
  * - `html-404`: Tornado's 404 page, as for a wrong path or host;
@@ -74,7 +77,7 @@ export type Fault =
   | { readonly kind: 'delay'; readonly ms: number }
   | { readonly kind: 'slow-body'; readonly ms: number; readonly pieces?: number }
   | { readonly kind: 'hang' }
-  | { readonly kind: 'reset'; readonly when: 'before-body' | 'after-body' }
+  | { readonly kind: 'reset'; readonly when: 'before-body' | 'after-body' | 'on-connect' }
   | { readonly kind: 'truncate' }
   | { readonly kind: 'garbage'; readonly what: 'body' | 'http' }
   | { readonly kind: 'html-404' }
@@ -89,22 +92,33 @@ export type Fault =
       readonly headers?: Readonly<Record<string, string>>;
     };
 
+/** Options of {@link startProtocolServer}. */
 export interface TestServerOptions {
   /** The Fernet key. @default a new random key */
-  readonly secret?: string;
+  readonly secret?: string | undefined;
   /** Answers every decrypted request. @default an unknown-type handler (HTTP 400 for everything) */
-  readonly handler?: RequestHandler;
+  readonly handler?: RequestHandler | undefined;
   /** Host names accepted in the `Host` header; others get the 404 page, as the server's `allowedhosts`. @default ['localhost', '127.0.0.1'] */
-  readonly allowedHosts?: readonly string[];
+  readonly allowedHosts?: readonly string[] | undefined;
   /** Serve HTTPS with this certificate and key (PEM); `ca` and `requestCert` ask for client certificates. */
-  readonly tls?: {
-    readonly cert: string | Buffer;
-    readonly key: string | Buffer;
-    readonly ca?: string | Buffer;
-    readonly requestCert?: boolean;
-  };
+  readonly tls?:
+    | {
+        readonly cert: string | Buffer;
+        readonly key: string | Buffer;
+        readonly ca?: string | Buffer;
+        readonly requestCert?: boolean;
+      }
+    | undefined;
 }
 
+/**
+ * What the server checks between the envelope checks and the body check, where the real server rate-limits:
+ * an HTTP status to answer with instead (429, or 500 where the real rate limiter fails), or undefined to go on.
+ * @internal
+ */
+export type AdmitHook = (envelope: Readonly<Record<string, unknown>>) => number | undefined;
+
+/** A running protocol server: its address and key, what it received, and its fault queue. */
 export interface TestServer {
   /** `http://127.0.0.1:<port>/` (`https://` with `tls`). */
   readonly url: string;
@@ -115,13 +129,19 @@ export interface TestServer {
   readonly received: ReceivedRequest[];
   /** How many HTTP requests arrived at all (including ones that were not decrypted or were faulted). */
   readonly hits: number;
-  /** Queues faults: each applies to one of the next requests, in order (`times` repeats it). */
+  /**
+   * Queues faults: each applies to one of the next requests, in order (`times` repeats it). A
+   * `{ kind: 'reset', when: 'on-connect' }` fault waits in its own queue for the next new TCP connection instead.
+   */
   fault(fault: Fault, times?: number): void;
   /** Closes the server and every open connection. */
   close(): Promise<void>;
 }
 
-const TEXT = { 'content-type': 'text/plain; charset=UTF-8', server: 'TornadoServer/6.2' };
+const TEXT: Readonly<Record<string, string>> = {
+  'content-type': 'text/plain; charset=UTF-8',
+  server: 'TornadoServer/6.2',
+};
 
 function sendText(
   res: ServerResponse,
@@ -165,6 +185,17 @@ function paddedBase64(body: string): boolean {
   return text.length % 4 === 0;
 }
 
+/** `GET /health` as the real server answers it (JSON, not encrypted), for readiness checks. */
+function sendHealth(res: ServerResponse): void {
+  const body = JSON.stringify({
+    'Expected-Workers': 1,
+    Workers: { 'Authnzrv-Test-Worker': 'ok' },
+    'Check-Time': 0,
+    'Health-Ok': true,
+  });
+  sendText(res, 200, body, { 'content-type': 'application/json; charset=UTF-8' });
+}
+
 /** Wraps an action dict as the server's `send_response` does. */
 export function wrapAction(action: ActionReply, reqid: Reqid): Record<string, unknown> {
   const envelope: Record<string, unknown> = {
@@ -184,9 +215,21 @@ const unknownType: RequestHandler = () => ({ httpStatus: 400 });
  * Starts a real HTTP server on 127.0.0.1 (a free port) that speaks authnzerver's protocol exactly: base64(Fernet)
  * both ways, the real status codes and bodies (401 for what it cannot decrypt, 400 for a missing
  * `client_ipaddr` or a body that is not an object, 404 for other paths and hosts, 405 for other methods, 500 for
- * an envelope without `request` or `reqid`), and 200 replies wrapped as the server wraps them.
+ * an envelope without `request` or `reqid`), `GET /health`, and 200 replies wrapped as the server wraps them.
+ * Every decrypted request goes to `options.handler`; `createTestServer` builds on it.
  */
-export async function startProtocolServer(options: TestServerOptions = {}): Promise<TestServer> {
+export function startProtocolServer(options: TestServerOptions = {}): Promise<TestServer> {
+  return serveProtocol(options);
+}
+
+/**
+ * {@link startProtocolServer} with the rate-limiting step, for `createTestServer`.
+ * @internal
+ */
+export async function serveProtocol(
+  options: TestServerOptions,
+  admit?: AdmitHook,
+): Promise<TestServer> {
   const secret = options.secret ?? generateFernetKey();
   const fernet = new Fernet(secret);
   const otherFernet = new Fernet(generateFernetKey());
@@ -194,6 +237,7 @@ export async function startProtocolServer(options: TestServerOptions = {}): Prom
   const allowedHosts = new Set(options.allowedHosts ?? ['localhost', '127.0.0.1']);
   const received: ReceivedRequest[] = [];
   const faults: Fault[] = [];
+  let connectResets = 0;
   const sockets = new Set<Socket>();
   let hits = 0;
 
@@ -250,8 +294,13 @@ export async function startProtocolServer(options: TestServerOptions = {}): Prom
       }
     }
 
-    if (!allowedHosts.has(host) || url.pathname !== '/') {
+    if (!allowedHosts.has(host) || (url.pathname !== '/' && url.pathname !== '/health')) {
       sendText(res, 404, NOT_FOUND_HTML, { 'content-type': 'text/html; charset=UTF-8' });
+      return;
+    }
+    if (url.pathname === '/health') {
+      if (req.method === 'GET') sendHealth(res);
+      else sendError(res, 405);
       return;
     }
     if (req.method !== 'POST') {
@@ -266,11 +315,30 @@ export async function startProtocolServer(options: TestServerOptions = {}): Prom
       sendError(res, 401);
       return;
     }
-    if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
+    if (!truthy(envelope)) {
       sendError(res, 401);
       return;
     }
+    // Python indexes the payload with "request": anything but a dict fails there, outside the action's try.
+    if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
+      sendError(res, 500);
+      return;
+    }
     const env = envelope as Record<string, unknown>;
+    received.push({
+      type:
+        typeof env.request === 'string'
+          ? env.request
+          : env.request === undefined
+            ? ''
+            : JSON.stringify(env.request),
+      body: env.body,
+      reqid: env.reqid as Reqid | undefined,
+      clientIpaddr: env.client_ipaddr,
+      envelope: env,
+      headers: req.headers,
+    });
+    const request = received.at(-1) as ReceivedRequest;
     if (env.request === undefined) {
       sendError(res, 500);
       return;
@@ -288,19 +356,15 @@ export async function startProtocolServer(options: TestServerOptions = {}): Prom
       sendError(res, 400);
       return;
     }
+    const refused = admit?.(env);
+    if (refused !== undefined) {
+      sendError(res, refused);
+      return;
+    }
     if (typeof env.body !== 'object' || env.body === null || Array.isArray(env.body)) {
       sendError(res, 400);
       return;
     }
-    const request: ReceivedRequest = {
-      type: typeof env.request === 'string' ? env.request : JSON.stringify(env.request),
-      body: env.body,
-      reqid: reqid as Reqid,
-      clientIpaddr: env.client_ipaddr,
-      envelope: env,
-      headers: req.headers,
-    };
-    received.push(request);
 
     let result: HandlerResult;
     try {
@@ -362,6 +426,12 @@ export async function startProtocolServer(options: TestServerOptions = {}): Prom
           onRequest,
         );
   server.on('connection', (socket: Socket) => {
+    if (connectResets > 0) {
+      connectResets--;
+      // Closed before the HTTP parser sees a byte: the request, if the client got to write it, is never read.
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -383,7 +453,10 @@ export async function startProtocolServer(options: TestServerOptions = {}): Prom
       return hits;
     },
     fault(fault: Fault, times = 1) {
-      for (let i = 0; i < times; i++) faults.push(fault);
+      for (let i = 0; i < times; i++) {
+        if (fault.kind === 'reset' && fault.when === 'on-connect') connectResets++;
+        else faults.push(fault);
+      }
     },
     close() {
       return new Promise<void>((resolve) => {

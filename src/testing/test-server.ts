@@ -1,0 +1,254 @@
+import { specs } from '../../generated/specs.js';
+import type { AuthnzerverRequests } from '../../generated/types.js';
+import { InMemoryAuthnzerver, type InMemoryAuthnzerverOptions } from './authnzerver.js';
+import { checkParams, invalidParamsReply } from './params.js';
+import { jsonText } from './py.js';
+import { RateLimiter, type RateLimitOptions } from './ratelimit.js';
+import {
+  serveProtocol,
+  type ActionReply,
+  type HandlerResult,
+  type HttpErrorReply,
+  type ReceivedRequest,
+  type TestServer,
+  type TestServerOptions,
+} from './server.js';
+
+type Requests = AuthnzerverRequests;
+/** A request type of the catalogue, by its wire name (`user-login`). */
+export type RequestTypeName = keyof Requests;
+type MethodOf<K extends RequestTypeName> = (typeof specs)[K]['method'];
+/** Wire names by method name (`userLogin` → `user-login`). */
+type WireNames = { readonly [K in RequestTypeName as MethodOf<K>]: K };
+/** A method name of the generated client (`userLogin`). */
+export type RequestMethodName = keyof WireNames;
+
+/**
+ * The action dict a handler answers a request type with, typed by the catalogue: `success: true` with the
+ * type's success keys, or `success: false` with its failure keys and usually a `failure_reason`. `messages`
+ * are for the end user; they default to `[]`.
+ */
+export type ActionReplyFor<K extends RequestTypeName> =
+  | ({ readonly success: true; readonly messages?: readonly string[] } & Requests[K]['success'])
+  | ({
+      readonly success: false;
+      readonly messages?: readonly string[];
+      readonly failure_reason?: string;
+    } & Requests[K]['failure']);
+
+/**
+ * Answers one request type in place of the in-memory server. It gets the body (after the server's own
+ * parameter check, which is lenient: a deliberately malformed request may still reach it) and the request as
+ * received; it returns the action dict, or `{ httpStatus }` for an HTTP error. Throwing answers HTTP 400, as an
+ * exception inside an action does on the real server.
+ */
+export type TypedHandler<K extends RequestTypeName> = (
+  body: Requests[K]['body'],
+  request: ReceivedRequest,
+) => ActionReplyFor<K> | HttpErrorReply | Promise<ActionReplyFor<K> | HttpErrorReply>;
+
+/** Typed handlers by the generated client's method names, e.g. `{ userLogin: (body) => ({ ... }) }`. */
+export type TestServerHandlers = {
+  readonly [M in RequestMethodName]?: TypedHandler<WireNames[M]>;
+};
+
+/** The failed-login back-off and lock-out of `user-login` and `user-passcheck-nosession`, by email address. */
+export interface LoginBackoffOptions {
+  /**
+   * Multiplies the server's delay before answering the n-th failure in a row, 1.5^(n-1) seconds (1, 1.5, 2.25,
+   * …, at most 40). `0` answers at once, for fast tests.
+   * @default 1 (the real server's delays)
+   */
+  readonly scale?: number;
+  /** Failures in a row after which the next failure locks the account. @default 10 */
+  readonly lockAfter?: number;
+  /**
+   * How long a lock-out lasts, in seconds (on the server's clock; the unlock happens at the first request or
+   * inspection after that).
+   * @default 3600
+   */
+  readonly lockSeconds?: number;
+}
+
+/** Options of {@link createTestServer}. All are optional. */
+export interface CreateTestServerOptions {
+  /** The Fernet key, shared with the client. @default a new random key */
+  readonly secret?: string;
+  /** Handlers that answer some request types in place of the in-memory server. */
+  readonly handlers?: TestServerHandlers;
+  /**
+   * The in-memory authnzerver's options, or `false` to turn it off: then request types without a handler get
+   * HTTP 400, as unknown types do on the server.
+   * @default an in-memory authnzerver with the default users
+   */
+  readonly authnzerver?: InMemoryAuthnzerverOptions | false;
+  /**
+   * Rate limiting as the real server does it (429 with `Retry-After: 180`), or `false` to turn it off.
+   * Turned off, the test server still requires the envelope's `client_ipaddr` (the real server then would
+   * not), so an app that forgets it fails its tests.
+   * @default the real server's limits (see {@link RateLimitOptions})
+   */
+  readonly rateLimits?: RateLimitOptions | false;
+  /**
+   * The failed-login back-off and lock-out, or `false` to turn both off.
+   * @default the real server's: 1.5^(n-1) s delays, a lock-out of 3600 s after 10 failures in a row
+   */
+  readonly loginBackoff?: LoginBackoffOptions | false;
+  /** The clock, in milliseconds since the epoch, for rate limits, sessions, API keys and unlocks. @default the system clock */
+  readonly now?: () => number;
+  /** Host names accepted in the `Host` header. @default ['localhost', '127.0.0.1'] */
+  readonly allowedHosts?: TestServerOptions['allowedHosts'];
+  /** Serve HTTPS with this certificate and key (PEM). */
+  readonly tls?: TestServerOptions['tls'];
+}
+
+/** A running test server: {@link TestServer} plus the in-memory authnzerver behind it. */
+export interface AuthnzerverTestServer<
+  A extends InMemoryAuthnzerver | undefined = InMemoryAuthnzerver,
+> extends TestServer {
+  /** The in-memory authnzerver: seed users, read users, sessions and keys. Undefined with `authnzerver: false`. */
+  readonly authnzerver: A;
+  /** Forgets the rate-limit counters and the failed-login counts. */
+  resetLimits(): void;
+}
+
+const LOGIN_TYPES: ReadonlySet<string> = new Set(['user-login', 'user-passcheck-nosession']);
+
+/** The reply to the failure that locks an account (it has no `failure_reason`). */
+const LOCKED_REPLY: ActionReply = Object.freeze({
+  success: false,
+  user_id: null,
+  messages: Object.freeze([
+    'Your user account has been locked after repeated login failures. Try again in an hour or contact the server admins.',
+  ]),
+});
+
+const METHOD_TO_TYPE: ReadonlyMap<string, string> = new Map(
+  Object.values(specs).map((spec) => [spec.method, spec.type]),
+);
+
+function isHttpError(result: HandlerResult): result is HttpErrorReply {
+  return typeof (result as { httpStatus?: unknown }).httpStatus === 'number';
+}
+
+const sleep = (ms: number): Promise<void> =>
+  ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+
+/** A stable key for the email a failed log-in names (any JSON value, as Python's dict takes it). */
+function emailKey(email: unknown): string {
+  return jsonText(email);
+}
+
+/**
+ * Starts a test server for authnzerver clients on 127.0.0.1 (a free port): the real wire protocol (see
+ * `startProtocolServer`), the real server's rate limiting, parameter check, failed-login back-off and
+ * lock-out, and behind them an in-memory authnzerver, so an app can be tested without the Python server.
+ *
+ * The in-memory server starts with the real server's users: 1, the superuser (`server.authnzerver.admin`);
+ * 2, `anonuser@localhost` (role anonymous, for anonymous sessions); 3, `dummyuser@localhost` (locked).
+ *
+ * @param options see {@link CreateTestServerOptions}.
+ * @returns the running server; `close()` it when done.
+ *
+ * @example
+ * import { Authnzerver } from 'authnzerver';
+ * import { createTestServer } from 'authnzerver/testing';
+ *
+ * const server = await createTestServer({ loginBackoff: { scale: 0 } });
+ * server.authnzerver.addUser({ email: 'ada@example.com', password: 'Correct-Horse-Battery-9' });
+ * const client = new Authnzerver({ url: server.url, secret: server.secret });
+ * // ... drive your app with this client ...
+ * await client.close();
+ * await server.close();
+ */
+export function createTestServer(
+  options: CreateTestServerOptions & { readonly authnzerver: false },
+): Promise<AuthnzerverTestServer<undefined>>;
+export function createTestServer(
+  options?: CreateTestServerOptions & { readonly authnzerver?: InMemoryAuthnzerverOptions },
+): Promise<AuthnzerverTestServer>;
+export async function createTestServer(
+  options: CreateTestServerOptions = {},
+): Promise<AuthnzerverTestServer<InMemoryAuthnzerver | undefined>> {
+  const now = options.now ?? ((): number => performance.timeOrigin + performance.now());
+  const memory =
+    options.authnzerver === false
+      ? undefined
+      : new InMemoryAuthnzerver({ now, ...options.authnzerver });
+  const limiter =
+    options.rateLimits === false ? undefined : new RateLimiter(options.rateLimits ?? {}, now);
+  const backoff =
+    options.loginBackoff === false
+      ? undefined
+      : {
+          scale: options.loginBackoff?.scale ?? 1,
+          lockAfter: options.loginBackoff?.lockAfter ?? 10,
+          lockSeconds: options.loginBackoff?.lockSeconds ?? 3600,
+        };
+  const handlers = new Map<string, TypedHandler<RequestTypeName>>();
+  for (const [method, handler] of Object.entries(options.handlers ?? {}) as [string, unknown][]) {
+    const type = METHOD_TO_TYPE.get(method);
+    if (type === undefined)
+      throw new TypeError(`createTestServer: no request type has the method ${method}`);
+    if (typeof handler === 'function') handlers.set(type, handler as TypedHandler<RequestTypeName>);
+  }
+  const failedLogins = new Map<string, number>();
+
+  async function dispatch(request: ReceivedRequest): Promise<HandlerResult> {
+    const type = request.type;
+    const body = request.body as Readonly<Record<string, unknown>>;
+    if (!Object.hasOwn(specs, type)) return { httpStatus: 400 };
+    const problems = checkParams(type, body);
+    let reply: HandlerResult;
+    if (problems.length > 0) reply = invalidParamsReply(type, problems);
+    else {
+      const handler = handlers.get(type);
+      // The catalogue types are interfaces, without the index signature of an untyped action dict.
+      if (handler !== undefined) reply = (await handler(body as never, request)) as HandlerResult;
+      else if (memory?.implements(type)) reply = memory.handle(type, body);
+      else return { httpStatus: 400 };
+    }
+    if (isHttpError(reply)) return reply;
+    reply = { ...reply, messages: reply.messages ?? [] };
+    if (backoff === undefined || !LOGIN_TYPES.has(type)) return reply;
+
+    // The server's back-off reads body.email; without one it fails (HTTP 400).
+    if (!Object.hasOwn(body, 'email')) return { httpStatus: 400 };
+    const key = emailKey(body.email);
+    if (reply.success) {
+      failedLogins.delete(key);
+      return reply;
+    }
+    const failures = (failedLogins.get(key) ?? 0) + 1;
+    failedLogins.set(key, failures);
+    if (failures <= backoff.lockAfter) {
+      await sleep(Math.min(1.5 ** (failures - 1), 40) * 1000 * backoff.scale);
+      return reply;
+    }
+    memory?.lockOut(body.email, backoff.lockSeconds);
+    return LOCKED_REPLY;
+  }
+
+  const server = await serveProtocol(
+    {
+      secret: options.secret,
+      handler: dispatch,
+      allowedHosts: options.allowedHosts,
+      tls: options.tls,
+    },
+    (envelope) => {
+      if (limiter === undefined) return undefined;
+      // The real limiter does `"email" in request_type`, which fails for a type that is not a string.
+      if (typeof envelope.request !== 'string') return 500;
+      return limiter.check(envelope.request, envelope.client_ipaddr, envelope);
+    },
+  );
+
+  return Object.assign(server, {
+    authnzerver: memory,
+    resetLimits(): void {
+      limiter?.reset();
+      failedLogins.clear();
+    },
+  });
+}
