@@ -1,0 +1,204 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  Authnzerver,
+  ConfigError,
+  FetchTransport,
+  RequestValidationError,
+  generateFernetKey,
+  type ResponseTuple,
+} from '../src/index.js';
+import { SECRETS } from './helpers/catalogue-handler.js';
+import { FAULT_TABLE, type FaultRow } from './helpers/faults.js';
+import { startServerThread, type ServerThread } from './helpers/server-thread.js';
+
+/**
+ * The sync API against a server in a thread of its own (the main thread blocks during a sync call). Every
+ * fault of the README's table gives the same tuple through `client.sync` as through the async method.
+ */
+
+const IP = '203.0.113.7';
+const read = { session_token: SECRETS.sessionToken, client_ipaddr: IP } as const;
+const write = {
+  ip_address: IP,
+  user_agent: 'sync',
+  user_id: null,
+  expires: '2099-01-01T00:00:00.000000',
+  extra_info_json: null,
+  client_ipaddr: IP,
+} as const;
+
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** The parts of a tuple that must agree between sync and async (not the reqid, nor the port in a reason). */
+function comparable(result: ResponseTuple<unknown, unknown>): unknown {
+  return {
+    success: result.success,
+    failure: result.failure,
+    attempts: result.attempts,
+    statusCode: result.statusCode,
+    response: result.response,
+    messages: result.messages,
+    // How a dropped connection is worded ("other side closed", "read ECONNRESET") depends on thread timing.
+    failureReason:
+      result.failure === 'network'
+        ? 'network'
+        : result.failureReason?.replace(/127\.0\.0\.1:\d+/g, 'HOST').replace(/reqid \S+/g, 'reqid'),
+    delivery: (result as { delivery?: unknown }).delivery,
+    retryAfter: (result as { retryAfter?: unknown }).retryAfter,
+    tuple: result.slice(0, 1),
+  };
+}
+
+describe('the sync API', () => {
+  let server: ServerThread;
+  let refused: string;
+  beforeAll(async () => {
+    server = await startServerThread();
+    refused = `http://127.0.0.1:${await closedPort()}/`;
+  });
+  afterAll(() => server.close());
+
+  const clientFor = (row: FaultRow): Authnzerver =>
+    new Authnzerver({
+      url: row.target === 'closed-port' ? refused : server.url,
+      secret: row.wrongSecret === true ? generateFernetKey() : server.secret,
+      timeouts: { request: 1000 },
+      retry: { backoff: 20, maxBackoff: 40, ...row.retry },
+    });
+
+  it.each(FAULT_TABLE.map((row) => [row.name, row] as const))(
+    '%s: the same tuples as async',
+    async (_, row) => {
+      for (const side of ['read', 'write'] as const) {
+        const client = clientFor(row);
+        for (const fault of row.faults ?? []) server.fault(fault);
+        const asyncResult =
+          side === 'read' ? await client.sessionExists(read) : await client.sessionNew(write);
+        await client.close();
+
+        const syncClient = clientFor(row);
+        for (const fault of row.faults ?? []) server.fault(fault);
+        const syncResult =
+          side === 'read' ? syncClient.sync.sessionExists(read) : syncClient.sync.sessionNew(write);
+        await syncClient.close();
+
+        expect(comparable(syncResult), side).toEqual(comparable(asyncResult));
+        expect([syncResult.success ? 'success' : syncResult.failure, syncResult.attempts]).toEqual(
+          row[side],
+        );
+      }
+      // Let slow replies the clients gave up on drain before the next row queues its faults.
+      if (row.faults?.some((f) => f.kind === 'delay' || f.kind === 'slow-body'))
+        await new Promise((r) => setTimeout(r, 2500));
+    },
+  );
+
+  it('requestSync and the typed sync methods return typed tuples', async () => {
+    const client = new Authnzerver({ url: server.url, secret: server.secret });
+    const viaMethod = client.sync.sessionExists(read, { reqid: 'a' });
+    const viaRequest = client.requestSync('session-exists', read, 'b');
+    const viaView = client.sync.request('session-exists', read, 7);
+    await client.close();
+    expect(viaMethod.success).toBe(true);
+    if (viaMethod.success) expect(viaMethod.response.session_info.user_id).toBe(4);
+    expect([viaMethod.reqid, viaRequest.reqid, viaView.reqid]).toEqual(['a', 'b', 7]);
+    expect(viaRequest.response).toEqual(viaMethod.response);
+    expect(Object.isFrozen(viaRequest)).toBe(true);
+  });
+
+  it('throws validation errors synchronously, and sends nothing', async () => {
+    const client = new Authnzerver({ url: server.url, secret: server.secret });
+    const before = server.counts().hits;
+    expect(() => client.sync.sessionExists({ session_token: 1 } as never)).toThrow(
+      RequestValidationError,
+    );
+    expect(() => client.requestSync('custom', {} as never)).toThrow(/client_ipaddr/);
+    expect(server.counts().hits).toBe(before);
+    await client.close();
+    expect(() => client.sync.sessionExists(read)).toThrow(/closed/);
+  });
+
+  it('ends a call to a server that never answers at its deadline', async () => {
+    const client = new Authnzerver({ url: server.url, secret: server.secret });
+    server.fault({ kind: 'hang' });
+    const started = Date.now();
+    const result = client.sync.sessionNew(write, { timeout: 400 });
+    const elapsed = Date.now() - started;
+    await client.close();
+    expect(result.failure).toBe('timeout');
+    expect(elapsed).toBeLessThan(400 + 1000);
+  });
+
+  it('fires hooks on the calling thread', async () => {
+    const types: string[] = [];
+    const client = new Authnzerver({
+      url: server.url,
+      secret: server.secret,
+      hooks: {
+        beforeRequest: (e) => types.push(`before ${e.type}`),
+        afterResponse: (e) => types.push(`after ${e.type}`),
+      },
+    });
+    client.sync.sessionExists(read);
+    await client.close();
+    expect(types).toEqual(['before session-exists', 'after session-exists']);
+  });
+
+  it('works over the fetch transport too', async () => {
+    const client = new Authnzerver({ url: server.url, secret: server.secret, transport: 'fetch' });
+    const result = client.sync.sessionExists(read);
+    await client.close();
+    expect(result.success).toBe(true);
+  });
+
+  it('refuses a custom transport or fetch, which cannot move to the worker thread', async () => {
+    for (const options of [{ fetch: globalThis.fetch }, { transport: new FetchTransport() }]) {
+      const client = new Authnzerver({ url: server.url, secret: server.secret, ...options });
+      expect(() => client.sync.sessionExists(read)).toThrow(ConfigError);
+      await client.close();
+    }
+  });
+
+  it('lets a script end on its own after close()', async () => {
+    const script = `
+      import { Authnzerver } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)};
+      const client = new Authnzerver({ url: process.argv[1], secret: process.argv[2] });
+      const results = [1, 2, 3].map(() => client.sync.sessionExists({ session_token: process.argv[3], client_ipaddr: '127.0.0.1' }));
+      await client.close();
+      console.log(results.map((r) => r.success).join(','));
+    `;
+    const child = spawn(process.execPath, [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      script,
+      server.url,
+      server.secret,
+      SECRETS.sessionToken,
+    ]);
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const guard = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve(null);
+      }, 20_000);
+      child.on('exit', (status) => {
+        clearTimeout(guard);
+        resolve(status);
+      });
+    });
+    expect(out.trim()).toBe('true,true,true');
+    expect(code).toBe(0);
+  });
+});
