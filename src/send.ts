@@ -76,70 +76,145 @@ function misbehavingTransport(cause: unknown): TransportOutcome {
   };
 }
 
+/** A pending deadline: when it passes, `expire` runs. */
+interface Deadline {
+  readonly at: number;
+  readonly expire: () => void;
+}
+
+/**
+ * One timer for every pending call's deadline, instead of a `setTimeout` and a `clearTimeout` per call (a Node
+ * timer list made and torn down per request cost more than the rest of the client's own work). The timer is set
+ * for the earliest deadline; calls with the usual equal deadlines only join a set and leave it. It keeps the
+ * process alive only while a call is pending.
+ */
+class Watchdog {
+  readonly #pending = new Set<Deadline>();
+  #timer: NodeJS.Timeout | undefined;
+  #due = Number.POSITIVE_INFINITY;
+
+  add(deadline: Deadline): void {
+    this.#pending.add(deadline);
+    if (deadline.at < this.#due) this.#arm(deadline.at);
+    else if (this.#pending.size === 1) this.#timer?.ref();
+  }
+
+  delete(deadline: Deadline): void {
+    this.#pending.delete(deadline);
+    if (this.#pending.size === 0) this.#timer?.unref();
+  }
+
+  #arm(at: number): void {
+    clearTimeout(this.#timer);
+    this.#due = at;
+    this.#timer = setTimeout(
+      () => {
+        this.#fire();
+      },
+      Math.max(0, at - performance.now()),
+    );
+  }
+
+  #fire(): void {
+    this.#timer = undefined;
+    this.#due = Number.POSITIVE_INFINITY;
+    const now = performance.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const deadline of this.#pending) {
+      // Timers have whole milliseconds: within one, a deadline has passed.
+      if (deadline.at <= now + 1) {
+        this.#pending.delete(deadline);
+        deadline.expire();
+      } else if (deadline.at < next) {
+        next = deadline.at;
+      }
+    }
+    if (next !== Number.POSITIVE_INFINITY) this.#arm(next);
+  }
+}
+
+const watchdog = new Watchdog();
+
 /**
  * Sends once through the transport, bounded by the call's `remaining` time and the caller's signal whatever
  * the transport does: a transport that never settles still ends here at the deadline. With an
  * `attemptTimeout`, an attempt whose headers have not arrived by then is abandoned (`timedOut: 'attempt'`);
  * once they arrive, the body may take the rest of the deadline.
  */
-export async function sendOnce(
+export function sendOnce(
   transport: Transport,
   request: SendRequest,
   signal?: AbortSignal,
 ): Promise<Sent> {
   const { attemptTimeout, remaining } = request;
-  if (signal?.aborted === true)
-    return { outcome: { ok: false, failure: ABORTED_BEFORE_SENDING }, timedOut: null };
+  if (signal?.aborted === true) {
+    return Promise.resolve({
+      outcome: { ok: false, failure: ABORTED_BEFORE_SENDING },
+      timedOut: null,
+    });
+  }
   if (remaining <= 0) {
-    return {
+    return Promise.resolve({
       outcome: {
         ok: false,
         failure: { ...timedOutFailure(0, false, false), delivery: 'not-sent' },
       },
       timedOut: 'deadline',
+    });
+  }
+  return new Promise<Sent>((resolve) => {
+    const cancel = new Cancel();
+    let gotHeaders = false;
+    let done = false;
+    let attemptTimer: NodeJS.Timeout | undefined;
+
+    const finish = (sent: Sent): void => {
+      if (done) return;
+      done = true;
+      watchdog.delete(deadline);
+      clearTimeout(attemptTimer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(sent);
     };
-  }
-  const cancel = new Cancel();
-  // An object, so that the type checker does not narrow what the callbacks set.
-  const state: { timedOut: 'deadline' | 'attempt' | null; gotHeaders: boolean } = {
-    timedOut: null,
-    gotHeaders: false,
-  };
-  let stop!: (value: 'stopped') => void;
-  const stopped = new Promise<'stopped'>((resolve) => {
-    stop = resolve;
-  });
-  const expire = (kind: 'deadline' | 'attempt'): void => {
-    state.timedOut = kind;
-    cancel.fire();
-    stop('stopped');
-  };
-  const started = performance.now();
-  let timer: NodeJS.Timeout;
-  if (attemptTimeout !== undefined && attemptTimeout < remaining) {
-    timer = setTimeout(() => {
-      if (!state.gotHeaders) {
-        expire('attempt');
-        return;
-      }
-      timer = setTimeout(
-        () => {
-          expire('deadline');
+    const expire = (timedOut: 'deadline' | 'attempt'): void => {
+      if (done) return;
+      cancel.fire();
+      const limit = timedOut === 'attempt' ? (attemptTimeout ?? remaining) : request.timeout;
+      finish({
+        outcome: { ok: false, failure: timedOutFailure(limit, timedOut === 'attempt', gotHeaders) },
+        timedOut,
+      });
+    };
+    const onAbort = (): void => {
+      cancel.fire();
+      finish({
+        outcome: {
+          ok: false,
+          failure: {
+            kind: 'aborted',
+            delivery: 'maybe-sent',
+            gotHeaders,
+            message: 'the request was aborted',
+            code: undefined,
+          },
         },
-        remaining - (performance.now() - started),
-      );
-    }, attemptTimeout);
-  } else {
-    timer = setTimeout(() => {
-      expire('deadline');
-    }, remaining);
-  }
-  const onAbort = (): void => {
-    cancel.fire();
-    stop('stopped');
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
+        timedOut: null,
+      });
+    };
+    const deadline: Deadline = {
+      at: performance.now() + remaining,
+      expire: () => {
+        expire('deadline');
+      },
+    };
+    watchdog.add(deadline);
+    if (attemptTimeout !== undefined && attemptTimeout < remaining) {
+      attemptTimer = setTimeout(() => {
+        if (!gotHeaders) expire('attempt');
+      }, attemptTimeout);
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+
     let sending: Promise<TransportOutcome>;
     try {
       sending = transport.send({
@@ -148,41 +223,19 @@ export async function sendOnce(
         cancel,
         maxResponseBytes: request.maxResponseBytes,
         onHeaders: () => {
-          state.gotHeaders = true;
+          gotHeaders = true;
         },
       });
     } catch (cause) {
       sending = Promise.resolve(misbehavingTransport(cause));
     }
-    const outcome = await Promise.race([sending.catch(misbehavingTransport), stopped]);
-    const timedOut = state.timedOut;
-    if (outcome !== 'stopped' && (outcome.ok || outcome.failure.kind !== 'aborted'))
-      return { outcome, timedOut };
-    if (timedOut !== null) {
-      const limit = timedOut === 'attempt' ? (attemptTimeout ?? remaining) : request.timeout;
-      return {
-        outcome: {
-          ok: false,
-          failure: timedOutFailure(limit, timedOut === 'attempt', state.gotHeaders),
-        },
-        timedOut,
-      };
-    }
-    return {
-      outcome: {
-        ok: false,
-        failure: {
-          kind: 'aborted',
-          delivery: 'maybe-sent',
-          gotHeaders: state.gotHeaders,
-          message: 'the request was aborted',
-          code: undefined,
-        },
+    sending.then(
+      (outcome) => {
+        finish({ outcome, timedOut: null });
       },
-      timedOut: null,
-    };
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-  }
+      (cause: unknown) => {
+        finish({ outcome: misbehavingTransport(cause), timedOut: null });
+      },
+    );
+  });
 }

@@ -266,6 +266,23 @@ describe.each([
     if (result.failure === 'timeout') expect(result.delivery).toBe('maybe-sent');
   });
 
+  it('calls with different deadlines at once each end at their own', async () => {
+    server.fault({ kind: 'hang' }, 3);
+    const started = Date.now();
+    const ends = await Promise.all(
+      [900, 200, 500].map(async (timeout) => {
+        const result = await client.request('test-ok', { client_ipaddr: IP }, { timeout });
+        expect(result.failure).toBe('timeout');
+        return Date.now() - started;
+      }),
+    );
+    // Each ends after its own deadline, and the shorter ones do not wait for the longest.
+    expect(ends[1]).toBeGreaterThanOrEqual(195);
+    expect(ends[1]).toBeLessThan(ends[2]!);
+    expect(ends[2]).toBeLessThan(ends[0]!);
+    expect(ends[0]).toBeLessThan(900 + 700);
+  });
+
   it('a slow body past the deadline is `timeout`', async () => {
     server.fault({ kind: 'slow-body', ms: 400, pieces: 5 });
     const result = await client.request('test-ok', { client_ipaddr: IP }, { timeout: 500 });
