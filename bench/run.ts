@@ -1,6 +1,14 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
@@ -663,19 +671,22 @@ async function benchLoad(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   const socketsAfterRun = tcpSockets();
+  const onceEach = [...answered.values()].every((n) => n === 1);
+  const answeredCount = answered.size;
+  // The bench's own bookkeeping goes before the heap is measured again.
+  answered.clear();
   gc();
   const heapAfter = process.memoryUsage().heapUsed;
   await client.close();
   child.kill('SIGTERM');
   await new Promise((resolve) => setTimeout(resolve, 100));
   const socketsAfterClose = tcpSockets();
-  const onceEach = [...answered.values()].every((n) => n === 1);
   const load = {
     requests: LOAD_REQUESTS,
     concurrency: LOAD_CONCURRENCY,
     seconds,
     rps: LOAD_REQUESTS / seconds,
-    answered: answered.size,
+    answered: answeredCount,
     answeredOnceEach: onceEach,
     failures,
     heapBeforeMB: heapBefore / 2 ** 20,
@@ -723,18 +734,74 @@ async function benchLoad(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// What a fresh `npm install authnzerver` installs.
+
+function sizeOf(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.size;
+  return readdirSync(path).reduce((sum, name) => sum + sizeOf(join(path, name)), 0);
+}
+
+async function benchInstall(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'authnzerver-install-'));
+  try {
+    const pack = await timeCommand('npm', ['pack', '--pack-destination', dir, '--silent'], ROOT);
+    const tarball = pack.output.trim().split('\n').pop() ?? '';
+    if (pack.code !== 0 || tarball === '') throw new Error(`npm pack failed: ${pack.output}`);
+    writeFileSync(join(dir, 'package.json'), '{"name":"app","private":true}');
+    const install = await timeCommand(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--silent', join(dir, tarball)],
+      dir,
+    );
+    if (install.code !== 0) throw new Error(`npm install failed: ${install.output}`);
+    const modules = join(dir, 'node_modules');
+    const packages = readdirSync(modules).filter((name) => !name.startsWith('.'));
+    const sizes = Object.fromEntries(
+      packages.map((name) => [name, sizeOf(join(modules, name)) / 2 ** 20]),
+    );
+    const total = sizeOf(modules) / 2 ** 20;
+    const absent = ['ts-morph', 'typescript', 'prettier', 'yaml'].filter(
+      (name) => !packages.includes(name),
+    );
+    results.install = { totalMB: total, packagesMB: sizes, codegenPeersAbsent: absent };
+    log('\nA fresh npm install of the packed package');
+    log(
+      table(
+        ['package', 'MB'],
+        [
+          ...Object.entries(sizes)
+            .sort((a, b) => b[1] - a[1])
+            .map(([name, mb]) => [name, fmt(mb)]),
+          ['total', fmt(total)],
+        ],
+      ),
+    );
+    log(`not installed (the generator's optional peers): ${absent.join(', ')}`);
+  } catch (error) {
+    results.install = { error: (error as Error).message };
+    log(`\nInstalled size: not measured (${(error as Error).message}); it needs the npm registry.`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 log(
   `authnzerver bench: Node ${process.version}, ${results.cpus as number} × ${results.cpu as string}${QUICK ? ' (BENCH_QUICK=1: fewer runs)' : ''}`,
 );
 // BENCH_ONLY=http,sync,... runs some sections (for work on one of them); a full run measures them all.
-const only = new Set((process.env.BENCH_ONLY ?? 'http,fernet,sync,import,codegen,load').split(','));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'http,fernet,sync,import,codegen,load,install').split(','),
+);
 if (only.has('http')) await benchHttp();
 if (only.has('fernet')) benchFernet();
 if (only.has('sync')) await benchSync();
 if (only.has('import')) await benchImport();
 if (only.has('codegen')) await benchCodegen();
 if (only.has('load')) await benchLoad();
+if (only.has('install')) await benchInstall();
 results.goals = goals;
 log('\nGoals (ratios from this run)');
 log(
