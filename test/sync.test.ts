@@ -137,6 +137,16 @@ describe('the sync API', () => {
     expect(elapsed).toBeLessThan(400 + 1000);
   });
 
+  it('checks the signal before sending', async () => {
+    const client = new Authnzerver({ url: server.url, secret: server.secret });
+    const before = server.counts().hits;
+    const result = client.sync.sessionExists(read, { signal: AbortSignal.abort() });
+    await client.close();
+    expect(result.failure).toBe('aborted');
+    if (result.failure === 'aborted') expect(result.delivery).toBe('not-sent');
+    expect(server.counts().hits).toBe(before);
+  });
+
   it('fires hooks on the calling thread', async () => {
     const types: string[] = [];
     const client = new Authnzerver({

@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Authnzerver } from '../src/index.js';
 import {
@@ -10,6 +11,7 @@ import {
   type AuthnzerverOptions,
   type UntypedResponseTuple,
 } from '../src/runtime.js';
+import { createTestServer } from '../src/testing/index.js';
 import { startProtocolServer, type TestServer } from '../src/testing/server.js';
 import { rootError } from '../src/transport/classify.js';
 import { testHandler } from './helpers/handlers.js';
@@ -353,7 +355,69 @@ describe.skipIf(missing !== undefined)('TLS client certificates through a real n
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('the demo and the doctor command work through nginx with a client certificate', async () => {
+    if (!nginx.found) throw new Error('unreachable: the suite is skipped without nginx');
+    // The in-memory authnzerver behind nginx, as a deployment would have the real one.
+    const server = await createTestServer({ loginBackoff: { scale: 0 } });
+    const front = await startNginx({
+      nginx,
+      serverCert: pki.server.certFile,
+      serverKey: pki.server.keyFile,
+      clientCa: pki.caFile,
+      upstreams: [`127.0.0.1:${server.port}`],
+    });
+    try {
+      const env = {
+        AUTHNZERVER_URL: front.url,
+        AUTHNZERVER_SECRET: server.secret,
+        AUTHNZERVER_TLS_CERTFILE: pki.client.certFile,
+        AUTHNZERVER_TLS_KEYFILE: pki.client.keyFile,
+        AUTHNZERVER_TLS_CAFILE: pki.caFile,
+      };
+      const demo = await runNode(
+        ['--import', 'tsx', fileURLToPath(new URL('../src/demo.ts', import.meta.url))],
+        env,
+      );
+      expect(demo.code, demo.output).toBe(0);
+      expect(demo.output).toContain(front.url);
+      expect(demo.output).toContain('All 11 steps had the expected outcome.');
+
+      const bin = fileURLToPath(new URL('../dist/src/cli/bin.js', import.meta.url));
+      const doctor = await runNode([bin, 'doctor'], env);
+      expect(doctor.code, doctor.output).toBe(0);
+      expect(doctor.output).toMatch(
+        /✓ TLS: TLSv1\.[23], server certificate for .*; client certificate sent/,
+      );
+      expect(doctor.output).toContain('VERDICT: OK');
+      expect(doctor.output).not.toContain(server.secret);
+
+      const { AUTHNZERVER_TLS_CERTFILE: _c, AUTHNZERVER_TLS_KEYFILE: _k, ...noCert } = env;
+      const refused = await runNode([bin, 'doctor'], noCert);
+      expect(refused.code, refused.output).toBe(1);
+      expect(refused.output).toContain('refuses our client certificate');
+    } finally {
+      await front.stop();
+      await server.close();
+    }
+  });
 });
+
+/** Runs node with the given arguments and environment (nothing else of ours), and collects its output. */
+function runNode(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env } });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => {
+      resolve({ code, output });
+    });
+  });
+}
 
 describe('the README shows the nginx configuration the tests use', () => {
   const template = readFileSync(DEPLOYMENT_TEMPLATE, 'utf8');
