@@ -3,21 +3,8 @@ import type {
   Transport,
   TransportFailure,
   TransportOutcome,
+  TransportRequest,
 } from './transport/types.js';
-
-/** The client's side of a {@link Cancellation}. */
-class Cancel implements Cancellation {
-  aborted = false;
-  onAbort: (() => void) | undefined = undefined;
-
-  fire(): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    const onAbort = this.onAbort;
-    this.onAbort = undefined;
-    onAbort?.();
-  }
-}
 
 /** What one send through the transport gave, and which timer, if any, ended it. */
 export interface Sent {
@@ -136,6 +123,116 @@ class Watchdog {
 const watchdog = new Watchdog();
 
 /**
+ * One send in flight. A single object is at once the transport's request, its cancellation and its watchdog
+ * deadline, so a send allocates one object instead of a request, a handle and half a dozen closures.
+ */
+class InFlight implements TransportRequest, Cancellation, Deadline {
+  readonly url: URL;
+  readonly body: string;
+  readonly maxResponseBytes: number;
+  readonly at: number;
+  aborted = false;
+  onAbort: (() => void) | undefined = undefined;
+  readonly #request: SendRequest;
+  readonly #signal: AbortSignal | undefined;
+  readonly #resolve: (sent: Sent) => void;
+  #gotHeaders = false;
+  #done = false;
+  #attemptTimer: NodeJS.Timeout | undefined;
+  readonly #onSignal: (() => void) | undefined;
+
+  constructor(
+    request: SendRequest,
+    signal: AbortSignal | undefined,
+    resolve: (sent: Sent) => void,
+  ) {
+    this.url = request.url;
+    this.body = request.wire;
+    this.maxResponseBytes = request.maxResponseBytes;
+    this.at = performance.now() + request.remaining;
+    this.#request = request;
+    this.#signal = signal;
+    this.#resolve = resolve;
+    watchdog.add(this);
+    const { attemptTimeout, remaining } = request;
+    if (attemptTimeout !== undefined && attemptTimeout < remaining) {
+      this.#attemptTimer = setTimeout(() => {
+        if (!this.#gotHeaders) this.#expire('attempt');
+      }, attemptTimeout);
+    }
+    if (signal !== undefined) {
+      this.#onSignal = () => {
+        this.#cancel();
+        this.#finish({
+          outcome: {
+            ok: false,
+            failure: {
+              kind: 'aborted',
+              delivery: 'maybe-sent',
+              gotHeaders: this.#gotHeaders,
+              message: 'the request was aborted',
+              code: undefined,
+            },
+          },
+          timedOut: null,
+        });
+      };
+      signal.addEventListener('abort', this.#onSignal, { once: true });
+    }
+  }
+
+  /** The cancellation: the client's side. */
+  get cancel(): Cancellation {
+    return this;
+  }
+
+  onHeaders(): void {
+    this.#gotHeaders = true;
+  }
+
+  /** Called by the watchdog at the deadline. */
+  expire(): void {
+    this.#expire('deadline');
+  }
+
+  settle(outcome: TransportOutcome): void {
+    this.#finish({ outcome, timedOut: null });
+  }
+
+  #cancel(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    const onAbort = this.onAbort;
+    this.onAbort = undefined;
+    onAbort?.();
+  }
+
+  #expire(timedOut: 'deadline' | 'attempt'): void {
+    if (this.#done) return;
+    this.#cancel();
+    const request = this.#request;
+    const limit =
+      timedOut === 'attempt' ? (request.attemptTimeout ?? request.remaining) : request.timeout;
+    this.#finish({
+      outcome: {
+        ok: false,
+        failure: timedOutFailure(limit, timedOut === 'attempt', this.#gotHeaders),
+      },
+      timedOut,
+    });
+  }
+
+  #finish(sent: Sent): void {
+    if (this.#done) return;
+    this.#done = true;
+    watchdog.delete(this);
+    if (this.#attemptTimer !== undefined) clearTimeout(this.#attemptTimer);
+    if (this.#onSignal !== undefined) this.#signal?.removeEventListener('abort', this.#onSignal);
+    this.#resolve(sent);
+  }
+}
+
+/**
  * Sends once through the transport, bounded by the call's `remaining` time and the caller's signal whatever
  * the transport does: a transport that never settles still ends here at the deadline. With an
  * `attemptTimeout`, an attempt whose headers have not arrived by then is abandoned (`timedOut: 'attempt'`);
@@ -146,14 +243,13 @@ export function sendOnce(
   request: SendRequest,
   signal?: AbortSignal,
 ): Promise<Sent> {
-  const { attemptTimeout, remaining } = request;
   if (signal?.aborted === true) {
     return Promise.resolve({
       outcome: { ok: false, failure: ABORTED_BEFORE_SENDING },
       timedOut: null,
     });
   }
-  if (remaining <= 0) {
+  if (request.remaining <= 0) {
     return Promise.resolve({
       outcome: {
         ok: false,
@@ -163,78 +259,19 @@ export function sendOnce(
     });
   }
   return new Promise<Sent>((resolve) => {
-    const cancel = new Cancel();
-    let gotHeaders = false;
-    let done = false;
-    let attemptTimer: NodeJS.Timeout | undefined;
-
-    const finish = (sent: Sent): void => {
-      if (done) return;
-      done = true;
-      watchdog.delete(deadline);
-      clearTimeout(attemptTimer);
-      signal?.removeEventListener('abort', onAbort);
-      resolve(sent);
-    };
-    const expire = (timedOut: 'deadline' | 'attempt'): void => {
-      if (done) return;
-      cancel.fire();
-      const limit = timedOut === 'attempt' ? (attemptTimeout ?? remaining) : request.timeout;
-      finish({
-        outcome: { ok: false, failure: timedOutFailure(limit, timedOut === 'attempt', gotHeaders) },
-        timedOut,
-      });
-    };
-    const onAbort = (): void => {
-      cancel.fire();
-      finish({
-        outcome: {
-          ok: false,
-          failure: {
-            kind: 'aborted',
-            delivery: 'maybe-sent',
-            gotHeaders,
-            message: 'the request was aborted',
-            code: undefined,
-          },
-        },
-        timedOut: null,
-      });
-    };
-    const deadline: Deadline = {
-      at: performance.now() + remaining,
-      expire: () => {
-        expire('deadline');
-      },
-    };
-    watchdog.add(deadline);
-    if (attemptTimeout !== undefined && attemptTimeout < remaining) {
-      attemptTimer = setTimeout(() => {
-        if (!gotHeaders) expire('attempt');
-      }, attemptTimeout);
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-
+    const flight = new InFlight(request, signal, resolve);
     let sending: Promise<TransportOutcome>;
     try {
-      sending = transport.send({
-        url: request.url,
-        body: request.wire,
-        cancel,
-        maxResponseBytes: request.maxResponseBytes,
-        onHeaders: () => {
-          gotHeaders = true;
-        },
-      });
+      sending = transport.send(flight);
     } catch (cause) {
       sending = Promise.resolve(misbehavingTransport(cause));
     }
     sending.then(
       (outcome) => {
-        finish({ outcome, timedOut: null });
+        flight.settle(outcome);
       },
       (cause: unknown) => {
-        finish({ outcome: misbehavingTransport(cause), timedOut: null });
+        flight.settle(misbehavingTransport(cause));
       },
     );
   });

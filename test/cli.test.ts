@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,38 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fernet, generateFernetKey } from '../src/index.js';
 import { startProtocolServer, type TestServer } from '../src/testing/server.js';
 import { SECRETS, catalogueHandler } from './helpers/catalogue-handler.js';
+import { closedPort, runNode, type Finished } from './helpers/processes.js';
 
 /** The `authnzerver` command, run as users run it: the built bin, as a child process, against the test server. */
 
 const BIN = fileURLToPath(new URL('../dist/src/cli/bin.js', import.meta.url));
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin.end(stdin ?? '');
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+function run(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Finished> {
+  return runNode([BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    ...(stdin === undefined ? {} : { stdin }),
   });
-}
-
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 describe('the authnzerver command', () => {

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Authnzerver } from '../src/index.js';
 import {
@@ -12,18 +10,12 @@ import {
 } from '../src/runtime.js';
 import { startProtocolServer, type TestServer } from '../src/testing/server.js';
 import { testHandler } from './helpers/handlers.js';
+import { closedPort, runScript } from './helpers/processes.js';
 import { selfSigned, type SelfSigned } from './helpers/tls.js';
 
 const IP = '203.0.113.9';
 
 /** A port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const probe: Server = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 function expectFailure(result: UntypedResponseTuple, kind: string): void {
   expect(result.success).toBe(false);
@@ -453,28 +445,9 @@ describe('a script that uses the client', () => {
       await client.close();
       console.log(results.map((r) => r.success).join(','));
     `;
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', script, server.url, server.secret],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => {
-      const guard = setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve(null);
-      }, 20_000);
-      child.on('exit', (status) => {
-        clearTimeout(guard);
-        resolve(status);
-      });
-    });
+    const run = await runScript(script, [server.url, server.secret], { limitMs: 20_000 });
     await server.close();
-    expect(out.trim()).toBe('true,true,true');
-    expect(code).toBe(0);
+    expect(run.stdout.trim(), run.stderr).toBe('true,true,true');
+    expect(run.code).toBe(0);
   });
 });

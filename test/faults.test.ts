@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEADLINE_MS, FAULT_TABLE, runFaultTable, type FaultOutcome } from './helpers/faults.js';
+import { runScript } from './helpers/processes.js';
 
 /**
  * The README's fault table, proven: each fault against the test server gives its failure kind, inside the
@@ -25,17 +25,16 @@ describe('the fault table', async () => {
 
   it('is the table in the README', () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const section = readme.slice(readme.indexOf('| fault | read'));
-    const rows = section
-      .split('\n')
-      .slice(2)
-      .filter((line) => line.startsWith('| '))
-      .map((line) =>
-        line
-          .split('|')
-          .slice(1, -1)
-          .map((cell) => cell.trim().replace(/`/g, '')),
-      );
+    const lines = readme.split('\n');
+    const header = lines.findIndex((line) => /^\| fault +\| read +\| write +\|$/.test(line));
+    expect(header).toBeGreaterThan(0);
+    const end = lines.findIndex((line, i) => i > header && !line.startsWith('|'));
+    const rows = lines.slice(header + 2, end).map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim().replace(/`/g, '')),
+    );
     const describe = (result: readonly [string, number]): string =>
       `${result[0]}${result[1] > 1 ? ` after ${result[1]} attempts` : ''}`;
     expect(rows).toEqual(
@@ -52,27 +51,8 @@ describe('the fault table in a process of its own', () => {
       const outcomes = await runFaultTable();
       console.log(outcomes.length);
     `;
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--input-type=module', '-e', script],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => {
-      const guard = setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve(null);
-      }, 60_000);
-      child.on('exit', (status) => {
-        clearTimeout(guard);
-        resolve(status);
-      });
-    });
-    expect(out.trim()).toBe(String(FAULT_TABLE.length * 2));
-    expect(code).toBe(0);
+    const run = await runScript(script, [], { limitMs: 60_000 });
+    expect(run.stdout.trim(), run.stderr).toBe(String(FAULT_TABLE.length * 2));
+    expect(run.code).toBe(0);
   });
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Authnzerver,
@@ -12,6 +11,7 @@ import {
 } from '../src/index.js';
 import { startProtocolServer, type TestServer } from '../src/testing/server.js';
 import { SECRETS, catalogueHandler } from './helpers/catalogue-handler.js';
+import { runScript } from './helpers/processes.js';
 
 const IP = '203.0.113.7';
 
@@ -213,26 +213,13 @@ describe('hooks and logs', () => {
       await client.close();
       process.stdout.write(String(r.success));
     `;
-    // Not spawnSync: the test server runs in this process and must keep answering.
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--input-type=module',
-        '-e',
-        script,
-        server.url,
-        server.secret,
-        SECRETS.sessionToken,
-        SECRETS.password,
-      ],
-      { env: { ...process.env, AUTHNZERVER_LOG: 'debug' } },
+    const run = await runScript(
+      script,
+      [server.url, server.secret, SECRETS.sessionToken, SECRETS.password],
+      {
+        env: { ...process.env, AUTHNZERVER_LOG: 'debug' },
+      },
     );
-    const run = { stdout: '', stderr: '' };
-    child.stdout.on('data', (chunk: Buffer) => (run.stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
-    await new Promise((resolve) => child.on('exit', resolve));
     expect(run.stdout).toBe('true');
     expect(run.stderr).toContain('authnzerver debug: sending user-login');
     expect(run.stderr).toContain(REDACTED);

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Authnzerver,
@@ -9,6 +8,7 @@ import {
 import { DEFAULT_RETRY, backoffDelay, mayRetry, mergeRetry } from '../src/retry.js';
 import { startProtocolServer, type TestServer } from '../src/testing/server.js';
 import { SECRETS, catalogueHandler } from './helpers/catalogue-handler.js';
+import { closedPort } from './helpers/processes.js';
 
 const IP = '203.0.113.7';
 const read = { session_token: SECRETS.sessionToken, client_ipaddr: IP } as const;
@@ -20,14 +20,6 @@ const write = {
   extra_info_json: null,
   client_ipaddr: IP,
 } as const;
-
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 describe('the retry policy', () => {
   it('retries reads on transient failures, writes only when provably not sent, 429 only when asked', () => {

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Authnzerver,
@@ -11,6 +9,7 @@ import {
 } from '../src/index.js';
 import { SECRETS } from './helpers/catalogue-handler.js';
 import { FAULT_TABLE, type FaultRow } from './helpers/faults.js';
+import { closedPort, runScript } from './helpers/processes.js';
 import { startServerThread, type ServerThread } from './helpers/server-thread.js';
 
 /**
@@ -28,14 +27,6 @@ const write = {
   extra_info_json: null,
   client_ipaddr: IP,
 } as const;
-
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** The parts of a tuple that must agree between sync and async (not the reqid, nor the port in a reason). */
 function comparable(result: ResponseTuple<unknown, unknown>): unknown {
@@ -185,30 +176,10 @@ describe('the sync API', () => {
       await client.close();
       console.log(results.map((r) => r.success).join(','));
     `;
-    const child = spawn(process.execPath, [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      script,
-      server.url,
-      server.secret,
-      SECRETS.sessionToken,
-    ]);
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => {
-      const guard = setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve(null);
-      }, 20_000);
-      child.on('exit', (status) => {
-        clearTimeout(guard);
-        resolve(status);
-      });
+    const run = await runScript(script, [server.url, server.secret, SECRETS.sessionToken], {
+      limitMs: 20_000,
     });
-    expect(out.trim()).toBe('true,true,true');
-    expect(code).toBe(0);
+    expect(run.stdout.trim(), run.stderr).toBe('true,true,true');
+    expect(run.code).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,7 @@ import {
   type RunningNginx,
 } from './helpers/nginx.js';
 import { makeTestPki, type KeyPair, type TestPki } from './helpers/pki.js';
+import { runNode } from './helpers/processes.js';
 
 const IP = '198.51.100.7';
 const README = new URL('../README.md', import.meta.url);
@@ -375,49 +376,40 @@ describe.skipIf(missing !== undefined)('TLS client certificates through a real n
         AUTHNZERVER_TLS_KEYFILE: pki.client.keyFile,
         AUTHNZERVER_TLS_CAFILE: pki.caFile,
       };
+      // Only these variables, and PATH: nothing of this process's environment leaks in.
+      const only = (vars: Record<string, string>): Record<string, string> => ({
+        PATH: process.env.PATH ?? '',
+        ...vars,
+      });
       const demo = await runNode(
         ['--import', 'tsx', fileURLToPath(new URL('../src/demo.ts', import.meta.url))],
-        env,
+        {
+          env: only(env),
+        },
       );
-      expect(demo.code, demo.output).toBe(0);
-      expect(demo.output).toContain(front.url);
-      expect(demo.output).toContain('All 11 steps had the expected outcome.');
+      expect(demo.code, demo.stdout + demo.stderr).toBe(0);
+      expect(demo.stdout).toContain(front.url);
+      expect(demo.stdout).toContain('All 11 steps had the expected outcome.');
 
       const bin = fileURLToPath(new URL('../dist/src/cli/bin.js', import.meta.url));
-      const doctor = await runNode([bin, 'doctor'], env);
-      expect(doctor.code, doctor.output).toBe(0);
-      expect(doctor.output).toMatch(
+      const doctor = await runNode([bin, 'doctor'], { env: only(env) });
+      expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
+      expect(doctor.stdout).toMatch(
         /✓ TLS: TLSv1\.[23], server certificate for .*; client certificate sent/,
       );
-      expect(doctor.output).toContain('VERDICT: OK');
-      expect(doctor.output).not.toContain(server.secret);
+      expect(doctor.stdout).toContain('VERDICT: OK');
+      expect(doctor.stdout + doctor.stderr).not.toContain(server.secret);
 
       const { AUTHNZERVER_TLS_CERTFILE: _c, AUTHNZERVER_TLS_KEYFILE: _k, ...noCert } = env;
-      const refused = await runNode([bin, 'doctor'], noCert);
-      expect(refused.code, refused.output).toBe(1);
-      expect(refused.output).toContain('refuses our client certificate');
+      const refused = await runNode([bin, 'doctor'], { env: only(noCert) });
+      expect(refused.code, refused.stdout + refused.stderr).toBe(1);
+      expect(refused.stdout).toContain('refuses our client certificate');
     } finally {
       await front.stop();
       await server.close();
     }
   });
 });
-
-/** Runs node with the given arguments and environment (nothing else of ours), and collects its output. */
-function runNode(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH ?? '', ...env } });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => {
-      resolve({ code, output });
-    });
-  });
-}
 
 describe('the README shows the nginx configuration the tests use', () => {
   const template = readFileSync(DEPLOYMENT_TEMPLATE, 'utf8');

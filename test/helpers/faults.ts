@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
 import { Authnzerver, generateFernetKey, type FailureKind } from '../../src/index.js';
 import { startProtocolServer, type Fault, type TestServer } from '../../src/testing/server.js';
 import { catalogueHandler, SECRETS } from './catalogue-handler.js';
+import { closedPort } from './processes.js';
 
 /**
  * The fault table of the README, as data: each fault injected into one reply of the test server, what a read
@@ -154,14 +154,6 @@ export interface FaultOutcome {
   readonly writesReceived: number;
   /** HTTP requests that reached the server for this call. */
   readonly hits: number;
-}
-
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 const IP = '203.0.113.7';
