@@ -722,7 +722,7 @@ async function benchLoad(): Promise<void> {
   goals.push({
     goal: `load: ${LOAD_REQUESTS} calls at concurrency ${LOAD_CONCURRENCY}, each answered once, heap and sockets bounded`,
     target: `every call once; heap growth < 5 MB; sockets ≤ ${POOL}, 0 after close`,
-    value: `${load.answered} once each: ${onceEach}; +${fmt(load.heapGrowthMB, 2)} MB; ${maxSockets} sockets, ${socketsAfterClose} after close`,
+    value: `${load.answered} once each: ${onceEach}; ${load.heapGrowthMB >= 0 ? '+' : ''}${fmt(load.heapGrowthMB, 2)} MB; ${maxSockets} sockets, ${socketsAfterClose} after close`,
     met:
       load.answered === LOAD_REQUESTS &&
       onceEach &&
