@@ -212,7 +212,11 @@ export function* callSteps(
           ? Number.POSITIVE_INFINITY
           : last.retryAfter * 1000
         : backoffDelay(attempt, policy);
-    if (performance.now() + delay >= deadlineAt) break;
+    // Another attempt is worth it only if it has time to get an answer: one that could only time out would turn
+    // the server's last real answer into a timeout. Twice what this attempt took, within 10 to 50 ms.
+    const now = performance.now();
+    const needs = Math.min(50, Math.max(10, 2 * (now - started)));
+    if (now + delay + needs >= deadlineAt) break;
     const result = last.result;
     const failure = result.success ? 'none' : result.failure;
     logger.log(

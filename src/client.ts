@@ -2,7 +2,7 @@ import { callSteps, type CallSteps } from './call.js';
 import { resolveConfig, type AuthnzerverOptions, type ResolvedConfig } from './config.js';
 import { ClientClosedError } from './errors.js';
 import type { Reqid, ResponseTuple, UntypedResponseTuple } from './result.js';
-import { sendOnce, type Sent } from './send.js';
+import { ABORTED_BEFORE_SENDING, sendOnce, type Sent } from './send.js';
 import type { CallOptions, RequestMap, RequestSpec, SpecRegistry, UntypedBody } from './spec.js';
 import { SyncHost, sleepSync } from './sync/host.js';
 
@@ -41,19 +41,8 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
   });
 }
 
-const ABORTED: Sent = {
-  outcome: {
-    ok: false,
-    failure: {
-      kind: 'aborted',
-      delivery: 'not-sent',
-      gotHeaders: false,
-      message: 'the signal was aborted before the request was sent',
-      code: undefined,
-    },
-  },
-  timedOut: null,
-};
+/** What the sync driver gives for a send the caller's signal stopped before it started. */
+const ABORTED: Sent = { outcome: { ok: false, failure: ABORTED_BEFORE_SENDING }, timedOut: null };
 
 function toOptions(reqid: Reqid | CallOptions | undefined): CallOptions | undefined {
   return typeof reqid === 'object' ? reqid : reqid === undefined ? undefined : { reqid };

@@ -99,6 +99,32 @@ function bodyExcerpt(body: string): string {
   return text.length > 1000 ? `${text.slice(0, 1000)}…` : text;
 }
 
+/**
+ * A failure without a usable reply: no response, and the two messages the Python client gives end users in
+ * that case.
+ */
+function unusable(
+  kind: FailureKind,
+  headers: ResponseHeaders | null,
+  status: number | null,
+  reason: string,
+  context: AttemptContext,
+  extra?: Record<string, unknown>,
+): ResponseTuple<unknown, unknown> {
+  return makeResult(
+    false,
+    null,
+    COMMUNICATION_MESSAGES,
+    headers,
+    status,
+    reason,
+    context.reqid,
+    kind,
+    context.attempt,
+    extra,
+  );
+}
+
 const none = (result: ResponseTuple<unknown, unknown>): Attempt => ({
   result,
   retry: undefined,
@@ -111,37 +137,26 @@ export function transportFailure(
   context: AttemptContext,
   timedOut: 'deadline' | 'attempt' | null,
 ): Attempt {
-  const { reqid, attempt } = context;
   if (failure.kind === 'invalid-response') {
     return none(
-      makeResult(
-        false,
-        null,
-        COMMUNICATION_MESSAGES,
+      unusable(
+        'invalid-response',
         failure.headers ?? null,
         failure.status ?? null,
         failure.message,
-        reqid,
-        'invalid-response',
-        attempt,
-        {
-          issues: [],
-        },
+        context,
+        { issues: [] },
       ),
     );
   }
   const delivery =
     failure.delivery === 'not-sent' && !context.sentBefore ? 'not-sent' : 'maybe-sent';
-  const result = makeResult(
-    false,
-    null,
-    COMMUNICATION_MESSAGES,
+  const result = unusable(
+    failure.kind,
     failure.headers ?? null,
     failure.status ?? null,
     `${failure.message} (${context.origin})`,
-    reqid,
-    failure.kind,
-    attempt,
+    context,
     failure.cause === undefined ? { delivery } : { delivery, cause: failure.cause },
   );
   let retry: RetryReason | undefined;
@@ -161,25 +176,13 @@ export function httpFailure(
   body: string,
   context: AttemptContext,
 ): Attempt {
-  const { reqid, attempt } = context;
   const reason = bodyExcerpt(body) || `HTTP ${status}`;
   if (status === 400 && NGINX_CERT_PAGE.test(body)) {
     // A TLS front refused our client certificate: the request never reached the authnzerver.
     return none(
-      makeResult(
-        false,
-        null,
-        COMMUNICATION_MESSAGES,
-        headers,
-        status,
-        reason,
-        reqid,
-        'tls',
-        attempt,
-        {
-          delivery: context.sentBefore ? 'maybe-sent' : 'not-sent',
-        },
-      ),
+      unusable('tls', headers, status, reason, context, {
+        delivery: context.sentBefore ? 'maybe-sent' : 'not-sent',
+      }),
     );
   }
   const kind =
@@ -187,34 +190,13 @@ export function httpFailure(
   if (kind === 'rate-limited') {
     const retryAfter = parseRetryAfter(headers['retry-after']);
     return {
-      result: makeResult(
-        false,
-        null,
-        COMMUNICATION_MESSAGES,
-        headers,
-        status,
-        reason,
-        reqid,
-        kind,
-        attempt,
-        { retryAfter },
-      ),
+      result: unusable(kind, headers, status, reason, context, { retryAfter }),
       retry: 'rate-limited',
       envelope: null,
       retryAfter,
     };
   }
-  const result = makeResult(
-    false,
-    null,
-    COMMUNICATION_MESSAGES,
-    headers,
-    status,
-    reason,
-    reqid,
-    kind,
-    attempt,
-  );
+  const result = unusable(kind, headers, status, reason, context);
   return {
     result,
     retry: TRANSIENT_STATUSES.has(status) ? 'transient' : undefined,
@@ -228,20 +210,9 @@ function invalidEnvelope(
   reason: string,
 ): Attempt {
   return none(
-    makeResult(
-      false,
-      null,
-      COMMUNICATION_MESSAGES,
-      headers,
-      200,
-      reason,
-      context.reqid,
-      'invalid-response',
-      context.attempt,
-      {
-        issues: [{ path: [], message: reason }],
-      },
-    ),
+    unusable('invalid-response', headers, 200, reason, context, {
+      issues: [{ path: [], message: reason }],
+    }),
   );
 }
 
@@ -255,33 +226,19 @@ export function reply(headers: ResponseHeaders, body: string, context: AttemptCo
     if (!FernetTokenError.is(cause))
       return invalidEnvelope(headers, context, 'the decrypted reply is not JSON');
     return none(
-      makeResult(
-        false,
-        null,
-        COMMUNICATION_MESSAGES,
-        headers,
-        200,
-        `could not decrypt the reply: ${cause.message}`,
-        reqid,
-        'decrypt',
-        attempt,
-      ),
+      unusable('decrypt', headers, 200, `could not decrypt the reply: ${cause.message}`, context),
     );
   }
   if (!isPlainObject(envelope))
     return invalidEnvelope(headers, context, 'the decrypted reply is not a JSON object');
   if (envelope.reqid !== reqid) {
     return {
-      result: makeResult(
-        false,
-        null,
-        COMMUNICATION_MESSAGES,
+      result: unusable(
+        'reqid-mismatch',
         headers,
         200,
         'authnzerver returned incorrect request ID',
-        reqid,
-        'reqid-mismatch',
-        attempt,
+        context,
       ),
       retry: undefined,
       envelope,

@@ -25,7 +25,8 @@ export interface SendRequest {
   readonly timeout: number;
 }
 
-const ABORTED_BEFORE_SENDING: TransportFailure = Object.freeze({
+/** A send that the caller's signal stopped before it started. */
+export const ABORTED_BEFORE_SENDING: TransportFailure = Object.freeze({
   kind: 'aborted',
   delivery: 'not-sent',
   gotHeaders: false,
