@@ -7,19 +7,11 @@ import {
 } from '../src/index.js';
 import { DEFAULT_RETRY, backoffDelay, mayRetry, mergeRetry } from '../src/retry.js';
 import { startProtocolServer, type TestServer } from '../src/testing/server.js';
-import { SECRETS, catalogueHandler } from './helpers/catalogue-handler.js';
+import { IP, READ_BODY, WRITE_BODY, catalogueHandler } from './helpers/catalogue-handler.js';
 import { closedPort } from './helpers/processes.js';
 
-const IP = '203.0.113.7';
-const read = { session_token: SECRETS.sessionToken, client_ipaddr: IP } as const;
-const write = {
-  ip_address: IP,
-  user_agent: 'test',
-  user_id: null,
-  expires: '2099-01-01T00:00:00.000000',
-  extra_info_json: null,
-  client_ipaddr: IP,
-} as const;
+const read = READ_BODY;
+const write = WRITE_BODY;
 
 describe('the retry policy', () => {
   it('retries reads on transient failures, writes only when provably not sent, 429 only when asked', () => {

@@ -7,7 +7,7 @@ import {
   generateFernetKey,
   type ResponseTuple,
 } from '../src/index.js';
-import { SECRETS } from './helpers/catalogue-handler.js';
+import { READ_BODY, SECRETS, WRITE_BODY } from './helpers/catalogue-handler.js';
 import { FAULT_TABLE, type FaultRow } from './helpers/faults.js';
 import { closedPort, runScript } from './helpers/processes.js';
 import { startServerThread, type ServerThread } from './helpers/server-thread.js';
@@ -17,16 +17,8 @@ import { startServerThread, type ServerThread } from './helpers/server-thread.js
  * fault of the README's table gives the same tuple through `client.sync` as through the async method.
  */
 
-const IP = '203.0.113.7';
-const read = { session_token: SECRETS.sessionToken, client_ipaddr: IP } as const;
-const write = {
-  ip_address: IP,
-  user_agent: 'sync',
-  user_id: null,
-  expires: '2099-01-01T00:00:00.000000',
-  extra_info_json: null,
-  client_ipaddr: IP,
-} as const;
+const read = READ_BODY;
+const write = WRITE_BODY;
 
 /** The parts of a tuple that must agree between sync and async (not the reqid, nor the port in a reason). */
 function comparable(result: ResponseTuple<unknown, unknown>): unknown {

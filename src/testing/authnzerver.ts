@@ -1362,22 +1362,40 @@ export class InMemoryAuthnzerver {
     return { row, json: pyJsonDumps(payload) };
   }
 
-  private apikeyNew(body: Body): ActionDict {
+  /**
+   * The permission check every API key action starts with: the caller's user and role against the key's owner.
+   * Returns the refusal to send back when it fails, with the action's own reason and message.
+   */
+  private apikeyDenied(
+    body: Body,
+    action: 'create' | 'view' | 'delete',
+    owner: unknown,
+    reason: string,
+    message: string,
+  ): ActionDict | undefined {
     const allowed = this.accessCheck(
       body.user_id,
       body.user_role,
-      'create',
+      action,
       'apikey',
-      body.user_id,
+      owner,
       'private',
       null,
     );
-    if (!allowed.success)
-      return {
-        success: false,
-        failure_reason: 'user not allowed to issue API key',
-        messages: ['API key issuance failed. You are not allowed to issue an API key.'],
-      };
+    return allowed.success
+      ? undefined
+      : { success: false, failure_reason: reason, messages: [message] };
+  }
+
+  private apikeyNew(body: Body): ActionDict {
+    const denied = this.apikeyDenied(
+      body,
+      'create',
+      body.user_id,
+      'user not allowed to issue API key',
+      'API key issuance failed. You are not allowed to issue an API key.',
+    );
+    if (denied !== undefined) return denied;
     const refused = (message: string): ActionDict => ({
       success: false,
       apikey: null,
@@ -1419,21 +1437,14 @@ export class InMemoryAuthnzerver {
   }
 
   private apikeyNewNosession(body: Body): ActionDict {
-    const allowed = this.accessCheck(
-      body.user_id,
-      body.user_role,
+    const denied = this.apikeyDenied(
+      body,
       'create',
-      'apikey',
       body.user_id,
-      'private',
-      null,
+      'originating user is not allowed to issue an API key',
+      'API key issuance failed. You are not allowed to issue an API key.',
     );
-    if (!allowed.success)
-      return {
-        success: false,
-        failure_reason: 'originating user is not allowed to issue an API key',
-        messages: ['API key issuance failed. You are not allowed to issue an API key.'],
-      };
+    if (denied !== undefined) return denied;
     const issued = this.now();
     const expires = addSeconds(issued, Number(body.expires_seconds));
     const refreshToken = tokenUrlsafe(32);
@@ -1468,21 +1479,14 @@ export class InMemoryAuthnzerver {
 
   private apikeyVerify(body: Body, store: Map<string, KeyRow>, verified: string): ActionDict {
     const dict = body.apikey_dict;
-    const allowed = this.accessCheck(
-      body.user_id,
-      body.user_role,
+    const denied = this.apikeyDenied(
+      body,
       'view',
-      'apikey',
       need(dict, 'uid'),
-      'private',
-      null,
+      'originating user is not allowed to operate on this API key',
+      'API key verification failed. You are not allowed to operate on this API key.',
     );
-    if (!allowed.success)
-      return {
-        success: false,
-        failure_reason: 'originating user is not allowed to operate on this API key',
-        messages: ['API key verification failed. You are not allowed to operate on this API key.'],
-      };
+    if (denied !== undefined) return denied;
     const now = this.now();
     const row = this.storedKey(store, dict);
     if (row === undefined || row.expires <= now || row.issued >= now || row.nbf >= now)
@@ -1497,21 +1501,14 @@ export class InMemoryAuthnzerver {
 
   private apikeyRevoke(body: Body, store: Map<string, KeyRow>): ActionDict {
     const dict = body.apikey_dict;
-    const allowed = this.accessCheck(
-      body.user_id,
-      body.user_role,
+    const denied = this.apikeyDenied(
+      body,
       'delete',
-      'apikey',
       need(dict, 'uid'),
-      'private',
-      null,
+      'originating user is not allowed to operate on this API key',
+      'API key revocation failed. You are not allowed to operate on this API key.',
     );
-    if (!allowed.success)
-      return {
-        success: false,
-        failure_reason: 'originating user is not allowed to operate on this API key',
-        messages: ['API key revocation failed. You are not allowed to operate on this API key.'],
-      };
+    if (denied !== undefined) return denied;
     const row = this.storedKey(store, dict);
     if (row !== undefined) store.delete(row.token);
     return { success: row !== undefined, messages: ['API key revocation processed.'] };
@@ -1519,21 +1516,14 @@ export class InMemoryAuthnzerver {
 
   private apikeyRevokeall(body: Body): ActionDict {
     const dict = body.apikey_dict;
-    const allowed = this.accessCheck(
-      body.user_id,
-      body.user_role,
+    const denied = this.apikeyDenied(
+      body,
       'delete',
-      'apikey',
       need(dict, 'uid'),
-      'private',
-      null,
+      'originating user is not allowed to delete API keys',
+      'All API keys revocation failed. You are not allowed to delete API keys.',
     );
-    if (!allowed.success)
-      return {
-        success: false,
-        failure_reason: 'originating user is not allowed to delete API keys',
-        messages: ['All API keys revocation failed. You are not allowed to delete API keys.'],
-      };
+    if (denied !== undefined) return denied;
     if (!this.apikeyVerify(body, this.noSessionKeys, '').success)
       return {
         success: false,

@@ -130,22 +130,13 @@ export function classifyError(error: unknown, gotHeaders: boolean): TransportFai
     if (code === 'UND_ERR_HEADERS_OVERFLOW' || code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
       return failure('too-large', 'maybe-sent', 'the reply is too large', code, error, gotHeaders);
     }
-    if (code.startsWith('HPE_')) {
-      return failure(
-        'invalid-response',
-        'maybe-sent',
-        `the reply is not valid HTTP: ${detail}`,
-        code,
-        error,
-        gotHeaders,
-      );
-    }
     if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
       return failure('network', 'maybe-sent', 'the reply was cut short', code, error, gotHeaders);
     }
   }
   const name = root instanceof Error ? root.name : undefined;
-  if (name === 'HTTPParserError') {
+  // undici's parser errors carry an HPE_ code, or none at all.
+  if (name === 'HTTPParserError' || code?.startsWith('HPE_') === true) {
     return failure(
       'invalid-response',
       'maybe-sent',

@@ -11,6 +11,22 @@ export const SECRETS = {
 
 const NOW = '2026-11-29T03:00:00.000000';
 
+/** The end user's address in the tests' bodies. */
+export const IP = '203.0.113.7';
+
+/** A read (`session-exists`) this handler answers with success. */
+export const READ_BODY = { session_token: SECRETS.sessionToken, client_ipaddr: IP } as const;
+
+/** A write (`session-new`) this handler answers with success. */
+export const WRITE_BODY = {
+  ip_address: IP,
+  user_agent: 'test',
+  user_id: null,
+  expires: '2099-01-01T00:00:00.000000',
+  extra_info_json: null,
+  client_ipaddr: IP,
+} as const;
+
 /**
  * A small handler that answers a few catalogue request types with replies of the real shapes, for the
  * reliability and logging tests (the full in-memory authnzerver lives in src/testing).

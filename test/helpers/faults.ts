@@ -1,6 +1,6 @@
 import { Authnzerver, generateFernetKey, type FailureKind } from '../../src/index.js';
 import { startProtocolServer, type Fault, type TestServer } from '../../src/testing/server.js';
-import { catalogueHandler, SECRETS } from './catalogue-handler.js';
+import { READ_BODY, WRITE_BODY, catalogueHandler } from './catalogue-handler.js';
 import { closedPort } from './processes.js';
 
 /**
@@ -156,8 +156,6 @@ export interface FaultOutcome {
   readonly hits: number;
 }
 
-const IP = '203.0.113.7';
-
 /** Runs every row for a read and for a write, each on a fresh client (so that no pooled connection hides a fault). */
 export async function runFaultTable(
   table: readonly FaultRow[] = FAULT_TABLE,
@@ -179,15 +177,8 @@ export async function runFaultTable(
         const started = performance.now();
         const result =
           side === 'read'
-            ? await client.sessionExists({ session_token: SECRETS.sessionToken, client_ipaddr: IP })
-            : await client.sessionNew({
-                ip_address: IP,
-                user_agent: 'faults',
-                user_id: null,
-                expires: '2099-01-01T00:00:00.000000',
-                extra_info_json: null,
-                client_ipaddr: IP,
-              });
+            ? await client.sessionExists(READ_BODY)
+            : await client.sessionNew(WRITE_BODY);
         const elapsedMs = performance.now() - started;
         await client.close();
         outcomes.push({
