@@ -412,6 +412,67 @@ async function benchSync(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// The first sync call of a process (the worker thread starts) against a warm one.
+
+async function benchSyncStart(): Promise<void> {
+  const { child, ready } = await startChild<{ port: number }>(
+    ['--import', 'tsx', join(ROOT, 'bench/server.ts')],
+    { BENCH_SECRET: secret },
+  );
+  const url = `http://127.0.0.1:${ready.port}/`;
+  // A fresh process per run, on the built package: what an app's first sync call costs.
+  const code = `
+    const { Authnzerver } = await import('authnzerver');
+    const client = new Authnzerver({ url: ${JSON.stringify(url)}, secret: ${JSON.stringify(secret)} });
+    const body = ${JSON.stringify(BODY)};
+    const call = () => {
+      const t = performance.now();
+      const result = client.sync.userPasscheck(body);
+      if (!result.success) throw new Error('bench: ' + result.failure + ': ' + result.failureReason);
+      return performance.now() - t;
+    };
+    const first = call();
+    const warm = [];
+    for (let i = 0; i < 20; i++) warm.push(call());
+    warm.sort((a, b) => a - b);
+    await client.close();
+    process.stdout.write(JSON.stringify({ first, warm: warm[10] }));`;
+  const runs: { first: number; warm: number }[] = [];
+  for (let rep = 0; rep < REPS * 2; rep++) {
+    const run = await timeCommand(process.execPath, ['--input-type=module', '-e', code], ROOT);
+    if (run.code !== 0) throw new Error(`bench: the first-sync process failed:\n${run.output}`);
+    runs.push(JSON.parse(run.output) as { first: number; warm: number });
+  }
+  child.kill('SIGTERM');
+  const first = summarize(runs.map((r) => r.first));
+  const warm = summarize(runs.map((r) => r.warm));
+  const extra = summarize(runs.map((r) => r.first - r.warm));
+  results.syncStart = { first, warm, extra };
+  log(
+    `\nThe first sync call of a process against a warm one, ${runs.length} processes (median, min–max)`,
+  );
+  log(
+    table(
+      ['call', 'ms'],
+      [
+        [
+          'first (starts the worker)',
+          `${fmt(first.median, 1)} (${fmt(first.min, 1)}–${fmt(first.max, 1)})`,
+        ],
+        ['warm', `${fmt(warm.median, 2)} (${fmt(warm.min, 2)}–${fmt(warm.max, 2)})`],
+        ['first − warm', `${fmt(extra.median, 1)} (${fmt(extra.min, 1)}–${fmt(extra.max, 1)})`],
+      ],
+    ),
+  );
+  goals.push({
+    goal: 'the first sync call of a process, over a warm one',
+    target: '≤ 100 ms',
+    value: `${fmt(extra.median, 1)} ms`,
+    met: extra.median <= 100,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Cold import time.
 
 async function importTime(specifier: string): Promise<number> {
@@ -798,6 +859,7 @@ const only = new Set(
 if (only.has('http')) await benchHttp();
 if (only.has('fernet')) benchFernet();
 if (only.has('sync')) await benchSync();
+if (only.has('sync')) await benchSyncStart();
 if (only.has('import')) await benchImport();
 if (only.has('codegen')) await benchCodegen();
 if (only.has('load')) await benchLoad();

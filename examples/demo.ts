@@ -6,8 +6,8 @@
  * Secrets are never printed: tokens and keys appear shortened to their first 4 characters.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { Authnzerver, type ApiKeyPayload, type ResponseTuple } from './index.js';
-import { createTestServer, type AuthnzerverTestServer } from './testing/index.js';
+import { Authnzerver, type ApiKeyPayload, type ResponseTuple } from 'authnzerver';
+import { createTestServer, type AuthnzerverTestServer } from 'authnzerver/testing';
 
 /** A token or key, shortened so that it can be shown: its first 4 characters and an ellipsis. */
 function mask(secret: string): string {

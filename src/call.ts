@@ -1,293 +1,155 @@
-import type { ResolvedConfig } from './config.js';
-import { ConfigError, RequestValidationError } from './errors.js';
-import { callHook } from './log.js';
-import { newReqid } from './random.js';
-import { redact, redactEnvelope } from './redact.js';
-import { interpret, isPlainObject, toIssues, type Attempt } from './reply.js';
-import { COMMUNICATION_MESSAGES, makeResult, type Reqid, type ResponseTuple } from './result.js';
-import { backoffDelay, mayRetry, mergeRetry, type ResolvedRetry } from './retry.js';
-import type { SendRequest, Sent } from './send.js';
-import type { CallOptions, RequestSpec } from './spec.js';
-import type { TransportOutcome } from './transport/types.js';
-import { encodeWire } from './wire.js';
-
 /**
- * The logic of one call, written once for the async and the sync API: validation, the envelope, the attempts,
- * the retry policy, the deadline, hooks and logs. It is a generator that asks its driver for the two things that
- * need waiting — a send, and a pause between attempts — so the async driver awaits them and the sync driver
- * blocks on them, and both give the same tuples.
+ * The sans-IO core of one call, written once for every driver (async, sync, a test's script): after
+ * `prepareCall` has checked the request, `callSteps` runs the attempts. It asks its driver, as {@link Step}s,
+ * for everything that needs a key or waiting: sealing the request, each send, opening each reply, each pause. It
+ * reads replies into tuples (`reply.ts`), asks the retry policy (`retry.ts`) what to do after each failed
+ * attempt, and tells its {@link Observer} what happens. Time and randomness come in through {@link CallEnv}: it
+ * reads no clock, makes no random number, holds no key and does no I/O of its own.
  */
+import { redactReply, redactRequest } from './envelope.js';
+import type { Observer } from './observe.js';
+import { interpret, type Reading } from './reply.js';
+import { noReply, type ResponseTuple } from './result.js';
+import { nextAttempt, retryReason, type RetryDecision } from './retry.js';
+import type { CallConfig, PreparedCall } from './request.js';
+import type { Opened, Sent, Step, StepResult } from './steps.js';
 
-export type Step =
-  | { readonly kind: 'send'; readonly request: SendRequest }
-  | { readonly kind: 'sleep'; readonly ms: number };
-
-/** What a driver gives back for a step: a `Sent` for a send; for a sleep, whether it ran to its end. */
-export type StepResult = Sent | boolean;
+/** What the core needs from outside. */
+export interface CallEnv {
+  /** A monotonic clock, in milliseconds. */
+  now(): number;
+  /** The time now in epoch milliseconds (for a `Retry-After` given as a date). */
+  date(): number;
+  /** A number in [0, 1), for the backoff's jitter. */
+  random(): number;
+  /** Where events go; undefined when nobody listens. */
+  readonly observer: Observer | undefined;
+}
 
 export type CallSteps = Generator<Step, ResponseTuple<unknown, unknown>, StepResult>;
 
-function checkReqid(type: string, reqid: unknown): asserts reqid is Reqid {
-  if (typeof reqid === 'string' ? reqid.length > 0 : Number.isSafeInteger(reqid)) return;
-  throw new RequestValidationError(type, [
-    { path: ['reqid'], message: 'a request id must be a non-empty string or a safe integer' },
-  ]);
+/** Whether a failed send may have reached the server. */
+function mayHaveArrived(sent: Sent): boolean {
+  return sent.outcome.ok || sent.outcome.failure.delivery === 'maybe-sent';
 }
 
-/** Validates the body against the spec (or the minimum for untyped types) and returns its `client_ipaddr`. */
-function checkBody(spec: RequestSpec | undefined, type: string, body: unknown): string {
-  if (!isPlainObject(body)) {
-    throw new RequestValidationError(type, [{ path: [], message: 'the body must be an object' }]);
-  }
-  if (spec !== undefined) {
-    const parsed = spec.body.safeParse(body);
-    if (!parsed.success) throw new RequestValidationError(type, toIssues(parsed.error));
-  }
-  const clientIp = body.client_ipaddr;
-  if (typeof clientIp !== 'string' || clientIp.length === 0) {
-    throw new RequestValidationError(type, [
-      {
-        path: ['client_ipaddr'],
-        message:
-          "required: the end user's IP address (a non-empty string); the server rate-limits by it",
-      },
-    ]);
-  }
-  return clientIp;
-}
-
-function timeoutFor(
-  config: ResolvedConfig,
-  spec: RequestSpec | undefined,
-  options: CallOptions | undefined,
-): number {
-  let timeout =
-    options?.timeout ??
-    (spec?.timeout === 'login' ? config.timeouts.login : config.timeouts.request);
-  const deadline = options?.deadline;
-  if (deadline !== undefined) {
-    const at = typeof deadline === 'number' ? deadline : deadline.getTime();
-    timeout = Math.min(timeout, at - Date.now());
-  }
-  return Math.max(0, timeout);
-}
-
-function policyFor(config: ResolvedConfig, options: CallOptions | undefined): ResolvedRetry {
-  if (options?.retry === undefined) return config.retry;
-  try {
-    return mergeRetry(config.retry, options.retry);
-  } catch (cause) {
-    throw new ConfigError(`the call's ${(cause as Error).message}`, { option: 'retry', cause });
-  }
-}
-
-/** Logs and hands to `afterResponse` what one attempt got back (redacted). */
-function observeReply(
-  config: ResolvedConfig,
-  type: string,
-  reqid: Reqid,
-  attempt: number,
-  started: number,
-  outcome: TransportOutcome,
-  last: Attempt,
-  spec: RequestSpec | undefined,
-): void {
-  const { hooks, logger } = config;
-  if (hooks.afterResponse === undefined && !logger.enabled('debug')) return;
-  const result = last.result;
-  const statusCode = outcome.ok ? outcome.response.status : (outcome.failure.status ?? null);
-  const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
-  const envelope =
-    last.envelope === null
-      ? null
-      : (redact(
-          last.envelope,
-          (spec?.secrets.response ?? []).map((p) => `response.${p}`),
-        ) as Record<string, unknown>);
-  const failure = result.success ? null : result.failure;
-  logger.log(
-    'debug',
-    `received ${type} (reqid ${String(reqid)}, attempt ${attempt}): ${statusCode ?? 'no reply'}, ${failure ?? 'success'} in ${durationMs} ms`,
-    envelope === null ? undefined : { envelope },
-  );
-  if (statusCode !== null) {
-    callHook(
-      'afterResponse',
-      hooks.afterResponse,
-      { type, reqid, attempt, statusCode, durationMs, envelope, success: result.success, failure },
-      logger,
-    );
-  }
-}
-
-/**
- * The steps of one call. Throws (at its first step) a {@link RequestValidationError} for an invalid body or
- * request id, before anything is sent.
- */
-export function* callSteps(
-  config: ResolvedConfig,
-  spec: RequestSpec | undefined,
-  type: string,
-  body: unknown,
-  options: CallOptions | undefined,
-): CallSteps {
-  const reqid = options?.reqid ?? newReqid();
-  checkReqid(type, reqid);
-  const clientIp = checkBody(spec, type, body);
-  const policy = policyFor(config, options);
-
-  const envelope = { request: type, body, reqid, client_ipaddr: clientIp };
-  let wire: string;
-  try {
-    wire = encodeWire(config.fernet, envelope);
-  } catch (cause) {
-    throw new RequestValidationError(type, [
-      { path: [], message: `cannot be serialized to JSON (${(cause as Error).message})` },
-    ]);
-  }
-
-  const { hooks, logger } = config;
-  const timeout = timeoutFor(config, spec, options);
-  const deadlineAt = performance.now() + timeout;
-  // Unknown (custom) request types may write: they are retried only when provably not sent.
-  const sideEffects = spec?.sideEffects ?? 'write';
-  const attemptTimeout = sideEffects === 'read' ? policy.attemptTimeout : undefined;
-  const validate = options?.validateResponse ?? config.validateResponses;
-  const redactedEnvelope =
-    hooks.beforeRequest !== undefined || logger.enabled('debug')
-      ? redactEnvelope(envelope, spec?.secrets.body ?? [])
+/** The steps of one prepared call, ending in its tuple. */
+export function* callSteps(config: CallConfig, call: PreparedCall, env: CallEnv): CallSteps {
+  const { type, reqid, spec, timeout } = call;
+  const observer = env.observer;
+  const origin = config.url.origin;
+  const deadlineAt = env.now() + timeout;
+  const requestEnvelope =
+    observer?.detailed === true
+      ? redactRequest(call.envelope, spec?.secrets.body ?? [])
       : undefined;
 
-  let attempt = 0;
+  const wire = (yield { kind: 'seal', plaintext: call.plaintext }) as string;
   let sentBefore = false;
-  let last: Attempt;
+  let attempt = 0;
+  let reading: Reading;
+  let decision: RetryDecision;
   for (;;) {
     attempt++;
-    if (redactedEnvelope !== undefined) {
-      logger.log('debug', `sending ${type} (reqid ${String(reqid)}, attempt ${attempt})`, {
-        envelope: redactedEnvelope,
-      });
-      callHook(
-        'beforeRequest',
-        hooks.beforeRequest,
-        { type, reqid, attempt, envelope: redactedEnvelope },
-        logger,
-      );
-    }
-    const started = performance.now();
+    observer?.emit({ kind: 'attempt', type, reqid, attempt, envelope: requestEnvelope });
+    const started = env.now();
     const sent = (yield {
       kind: 'send',
       request: {
         url: config.url,
         wire,
         maxResponseBytes: config.maxResponseBytes,
-        attemptTimeout,
+        attemptTimeout: call.attemptTimeout,
         remaining: deadlineAt - started,
         timeout,
       },
     }) as Sent;
-    last = interpret(
-      sent.outcome,
-      {
-        spec,
+    const ended = env.now();
+    const outcome = sent.outcome;
+    const opened =
+      outcome.ok && outcome.response.status === 200
+        ? ((yield { kind: 'open', body: outcome.response.body }) as Opened)
+        : undefined;
+    reading = interpret(outcome, opened, {
+      spec,
+      type,
+      reqid,
+      attempt,
+      validate: call.validate,
+      origin,
+      sentBefore,
+      date: env.date(),
+    });
+    if (mayHaveArrived(sent)) sentBefore = true;
+    const result = reading.result;
+    if (observer !== undefined) {
+      observer.emit({
+        kind: 'reply',
         type,
         reqid,
         attempt,
-        validate,
-        fernet: config.fernet,
-        origin: config.url.origin,
-        sentBefore,
-      },
-      sent.timedOut,
-    );
-    if (sent.outcome.ok || sent.outcome.failure.delivery === 'maybe-sent') sentBefore = true;
-    observeReply(config, type, reqid, attempt, started, sent.outcome, last, spec);
-
-    const reason = last.retry;
-    if (reason === undefined || attempt > policy.retries || !mayRetry(sideEffects, reason, policy))
-      break;
-    const delay =
-      reason === 'rate-limited'
-        ? last.retryAfter === null || last.retryAfter === undefined
-          ? Number.POSITIVE_INFINITY
-          : last.retryAfter * 1000
-        : backoffDelay(attempt, policy);
-    // Another attempt is worth it only if it has time to get an answer: one that could only time out would turn
-    // the server's last real answer into a timeout. Twice what this attempt took, within 10 to 50 ms.
-    const now = performance.now();
-    const needs = Math.min(50, Math.max(10, 2 * (now - started)));
-    if (now + delay + needs >= deadlineAt) break;
-    const result = last.result;
-    const failure = result.success ? 'none' : result.failure;
-    logger.log(
-      'warn',
-      `retrying ${type} (reqid ${String(reqid)}) in ${delay} ms after ${failure}: ${result.failureReason ?? ''}`,
-      {
-        attempt: attempt + 1,
-        reason,
-      },
-    );
-    callHook(
-      'onRetry',
-      hooks.onRetry,
-      {
+        statusCode: sent.outcome.ok
+          ? sent.outcome.response.status
+          : (sent.outcome.failure.status ?? null),
+        durationMs: Math.round((ended - started) * 1000) / 1000,
+        envelope:
+          observer.detailed && reading.envelope !== null
+            ? redactReply(reading.envelope, spec?.secrets.response ?? [])
+            : null,
+        result,
+      });
+    }
+    decision = nextAttempt({
+      reason: retryReason(sent),
+      retryAfter: result.failure === 'rate-limited' ? result.retryAfter : null,
+      attempt,
+      sideEffects: call.sideEffects,
+      policy: call.policy,
+      attemptMs: ended - started,
+      remainingMs: deadlineAt - ended,
+      jitter: env.random(),
+    });
+    if (!decision.retry) break;
+    observer?.emit({
+      kind: 'retry',
+      type,
+      reqid,
+      attempt: attempt + 1,
+      delayMs: decision.delayMs,
+      reason: decision.reason,
+      result,
+    });
+    const slept = (yield { kind: 'sleep', ms: decision.delayMs }) as boolean;
+    if (!slept) {
+      const aborted = noReply(
+        'aborted',
+        'the request was aborted',
+        sentBefore ? 'maybe-sent' : 'not-sent',
+        {
+          reqid,
+          attempts: attempt,
+          headers: null,
+          statusCode: null,
+        },
+      );
+      observer?.emit({
+        kind: 'end',
         type,
         reqid,
-        attempt: attempt + 1,
-        delayMs: delay,
-        reason,
-        failure,
-        failureReason: result.failureReason,
-      },
-      logger,
-    );
-    const slept = (yield { kind: 'sleep', ms: delay }) as boolean;
-    if (!slept) {
-      last = {
-        result: makeResult(
-          false,
-          null,
-          COMMUNICATION_MESSAGES,
-          null,
-          null,
-          'the request was aborted',
-          reqid,
-          'aborted',
-          attempt,
-          {
-            delivery: sentBefore ? 'maybe-sent' : 'not-sent',
-          },
-        ),
-        retry: undefined,
-        envelope: null,
-      };
-      break;
+        attempts: attempt,
+        stop: 'aborted',
+        result: aborted,
+      });
+      return aborted;
     }
   }
-
-  const result = last.result;
-  if (!result.success && result.failure !== 'rejected') {
-    logger.log(
-      'warn',
-      `${type} (reqid ${String(reqid)}) failed: ${result.failure}: ${result.failureReason ?? ''}`,
-      {
-        attempts: attempt,
-        statusCode: result.statusCode,
-      },
-    );
-    callHook(
-      'onError',
-      hooks.onError,
-      {
-        type,
-        reqid,
-        attempts: attempt,
-        failure: result.failure,
-        failureReason: result.failureReason,
-        statusCode: result.statusCode,
-      },
-      logger,
-    );
-  }
-  return result;
+  observer?.emit({
+    kind: 'end',
+    type,
+    reqid,
+    attempts: attempt,
+    stop: decision.why,
+    result: reading.result,
+  });
+  return reading.result;
 }

@@ -11,13 +11,12 @@ import {
   type Logger,
 } from './log.js';
 import { DEFAULT_RETRY, mergeRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
-import { FetchTransport, type FetchLike } from './transport/fetch.js';
+import { createTransport, type TransportSpec } from './transport/create.js';
+import type { FetchLike } from './transport/fetch.js';
 import type { Transport } from './transport/types.js';
-import {
-  UndiciTransport,
-  type TlsMaterial,
-  type UndiciTransportOptions,
-} from './transport/undici.js';
+import type { TlsMaterial, UndiciTransportOptions } from './transport/undici.js';
+
+export type { TransportSpec } from './transport/create.js';
 
 /** Deadlines, in milliseconds. */
 export interface TimeoutOptions {
@@ -70,6 +69,11 @@ export interface AuthnzerverOptions {
   /** Refuse reply bodies larger than this (a `too-large` failure). @default 1048576 (1 MiB) */
   readonly maxResponseBytes?: number;
   /**
+   * Refuse to send a request whose envelope is more than this many bytes of JSON: a `RequestValidationError`
+   * naming the body's largest field, and nothing is sent. @default 1048576 (1 MiB)
+   */
+  readonly maxRequestBytes?: number;
+  /**
    * Check every reply against the catalogue's response schema; a mismatch is an `invalid-response` failure that
    * keeps the raw reply. @default true
    */
@@ -105,6 +109,7 @@ export interface ResolvedConfig {
   readonly fernet: Fernet;
   readonly timeouts: Required<TimeoutOptions>;
   readonly maxResponseBytes: number;
+  readonly maxRequestBytes: number;
   readonly validateResponses: boolean;
   readonly transport: Transport;
   /** How to make the same transport in another thread (the sync API's worker): data only. */
@@ -115,13 +120,6 @@ export interface ResolvedConfig {
   /** Describes the configuration without secrets, for logs and `doctor`. */
   readonly summary: ConfigSummary;
 }
-
-/** A transport described by data, so that a worker thread can build its own. */
-export type TransportSpec =
-  | { readonly kind: 'undici'; readonly options: UndiciTransportOptions }
-  | { readonly kind: 'fetch' }
-  /** A custom transport or `fetch`: functions cannot cross to another thread. */
-  | { readonly kind: 'custom'; readonly name: string };
 
 export interface ConfigSummary {
   readonly url: string;
@@ -142,6 +140,7 @@ export const DEFAULT_TIMEOUTS: Required<TimeoutOptions> = Object.freeze({
   login: 45000,
 });
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
 function stripQuotes(value: string): string {
   return value
@@ -336,11 +335,23 @@ function checkTls(cert: TlsFile, key: TlsFile, ca: TlsFile): void {
   }
 }
 
-function positive(value: number | undefined, fallback: number, option: string): number {
+function positive(
+  value: number | undefined,
+  fallback: number,
+  option: string,
+  unit = 'milliseconds',
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ConfigError(`\`${option}\` must be a positive number of milliseconds`, { option });
+    throw new ConfigError(`\`${option}\` must be a positive, finite number of ${unit}`, { option });
   }
+  return value;
+}
+
+function resolveBoolean(value: boolean | undefined, fallback: boolean, option: string): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean')
+    throw new ConfigError(`\`${option}\` must be a boolean`, { option });
   return value;
 }
 
@@ -364,8 +375,15 @@ export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig 
     options.maxResponseBytes,
     DEFAULT_MAX_RESPONSE_BYTES,
     'maxResponseBytes',
+    'bytes',
   );
-  const connections = positive(options.connections, 64, 'connections');
+  const maxRequestBytes = positive(
+    options.maxRequestBytes,
+    DEFAULT_MAX_REQUEST_BYTES,
+    'maxRequestBytes',
+    'bytes',
+  );
+  const connections = positive(options.connections, 64, 'connections', 'connections');
   const keepAliveTimeout = positive(options.keepAliveTimeout, 4000, 'keepAliveTimeout');
 
   const cert = readTlsFile('tlsCertFile', 'AUTHNZERVER_TLS_CERTFILE', options.tlsCertFile, env);
@@ -425,8 +443,8 @@ export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig 
       connections,
       tls,
     };
-    transport = new UndiciTransport(undiciOptions);
     transportSpec = { kind: 'undici', options: undiciOptions };
+    transport = createTransport(transportSpec);
   } else if (requested === 'fetch') {
     if (hasTls) {
       throw new ConfigError(
@@ -434,7 +452,7 @@ export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig 
         { option: cert === undefined ? 'tlsCaFile' : 'tlsCertFile' },
       );
     }
-    transport = new FetchTransport(options.fetch);
+    transport = createTransport({ kind: 'fetch' }, options.fetch);
     transportSpec =
       options.fetch === undefined ? { kind: 'fetch' } : { kind: 'custom', name: 'a custom fetch' };
   } else if (typeof requested === 'object' && typeof requested.send === 'function') {
@@ -454,7 +472,8 @@ export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig 
     fernet,
     timeouts,
     maxResponseBytes,
-    validateResponses: options.validateResponses ?? true,
+    maxRequestBytes,
+    validateResponses: resolveBoolean(options.validateResponses, true, 'validateResponses'),
     transport,
     transportSpec,
     retry,

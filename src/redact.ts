@@ -60,16 +60,3 @@ export function redact(value: unknown, paths: readonly string[] = []): unknown {
   for (const path of parsePaths(paths)) out = redactAt(out, path, 0);
   return redactByName(out, 0);
 }
-
-/** Redacts the request body inside an envelope `{ request, body, reqid, client_ipaddr }`. */
-export function redactEnvelope(
-  envelope: {
-    readonly request: string;
-    readonly body: unknown;
-    readonly reqid: unknown;
-    readonly client_ipaddr: unknown;
-  },
-  bodyPaths: readonly string[],
-): Record<string, unknown> {
-  return { ...envelope, body: redact(envelope.body, bodyPaths) };
-}

@@ -1,51 +1,50 @@
+/**
+ * The reply: what one attempt got back (a transport outcome), turned into a response tuple, cleaned as the
+ * Python client cleans it and checked against the catalogue. Pure functions: no I/O, no timers, no clock of
+ * their own. Whether the attempt may be sent again is `retry.ts`'s question, not this module's.
+ */
+import { isPlainObject, readReply, type OpenedReply } from './envelope.js';
 import { FernetTokenError, type ValidationIssue } from './errors.js';
-import type { Fernet } from './fernet.js';
 import {
-  COMMUNICATION_MESSAGES,
-  makeResult,
-  type FailureKind,
+  httpFailed,
+  invalidParams,
+  invalidResponse,
+  noReply,
+  rateLimited,
+  rejected,
+  succeeded,
+  unusableReply,
+  type HttpFailureResult,
   type InvalidParamProblem,
+  type InvalidParamsResponse,
   type Reqid,
   type ResponseHeaders,
   type ResponseTuple,
 } from './result.js';
-import type { RetryReason } from './retry.js';
 import type { RequestSpec } from './spec.js';
-import { isCertificateRejection } from './transport/classify.js';
+import type { Opened } from './steps.js';
 import type { TransportFailure, TransportOutcome } from './transport/types.js';
-import { decodeWire } from './wire.js';
 
-/**
- * Turning what came back from one attempt into a response tuple, and saying whether the attempt may be sent
- * again. Pure functions: no I/O, no timers.
- */
-
-/** One attempt's result, and why it could be retried (undefined: it cannot). */
-export interface Attempt {
-  readonly result: ResponseTuple<unknown, unknown>;
-  readonly retry: RetryReason | undefined;
-  /** The reply's decrypted envelope, for hooks; null when there was none. */
-  readonly envelope: Record<string, unknown> | null;
-  /** `Retry-After` in seconds, for a 429. */
-  readonly retryAfter?: number | null;
-}
-
-export interface AttemptContext {
+/** What a reply is read against. */
+export interface ReplyContext {
   readonly spec: RequestSpec | undefined;
   readonly type: string;
   readonly reqid: Reqid;
   /** 1 for the first attempt. */
   readonly attempt: number;
   readonly validate: boolean;
-  readonly fernet: Fernet;
   /** The server's origin, for failure reasons. */
   readonly origin: string;
   /** Whether an earlier attempt of the same call may have reached the server. */
   readonly sentBefore: boolean;
+  /** The time now, in epoch milliseconds, for a `Retry-After` given as a date. */
+  readonly date: number;
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** One attempt's result, and the decrypted reply envelope for hooks (null when there was none). */
+export interface Reading {
+  readonly result: ResponseTuple<unknown, unknown>;
+  readonly envelope: Record<string, unknown> | null;
 }
 
 export function toIssues(error: {
@@ -67,7 +66,7 @@ function describeIssues(issues: readonly ValidationIssue[]): string {
   return shown.join('; ') + more;
 }
 
-/** Parses `Retry-After`: seconds, or an HTTP date. */
+/** Parses `Retry-After`: seconds, or an HTTP date (compared with `now`, epoch milliseconds). */
 export function parseRetryAfter(value: string | undefined, now = Date.now()): number | null {
   if (value === undefined) return null;
   const text = value.trim();
@@ -81,263 +80,171 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
  * nginx with `ssl_verify_client on` completes the TLS handshake, then answers a missing or refused client
  * certificate with a 400 page (its internal 496 and 495). That is a TLS failure, not a bad request.
  */
-const NGINX_CERT_PAGE =
+export const NGINX_CERT_PAGE =
   /<title>400 (No required SSL certificate was sent|The SSL certificate error)<\/title>/;
 
-const HTTP_KINDS: Readonly<Record<number, FailureKind>> = {
+const HTTP_KINDS: Readonly<Record<number, HttpFailureResult['failure'] | undefined>> = {
   400: 'bad-request',
   401: 'unauthorized',
   404: 'not-found',
-  429: 'rate-limited',
 };
-
-/** Statuses that pass: a proxy or the server restarting. */
-const TRANSIENT_STATUSES = new Set([502, 503, 504]);
 
 function bodyExcerpt(body: string): string {
   const text = body.trim();
   return text.length > 1000 ? `${text.slice(0, 1000)}…` : text;
 }
 
-/**
- * A failure without a usable reply: no response, and the two messages the Python client gives end users in
- * that case.
- */
-function unusable(
-  kind: FailureKind,
-  headers: ResponseHeaders | null,
-  status: number | null,
-  reason: string,
-  context: AttemptContext,
-  extra?: Record<string, unknown>,
-): ResponseTuple<unknown, unknown> {
-  return makeResult(
-    false,
-    null,
-    COMMUNICATION_MESSAGES,
-    headers,
-    status,
-    reason,
-    context.reqid,
-    kind,
-    context.attempt,
-    extra,
-  );
+const bare = (result: ResponseTuple<unknown, unknown>): Reading => ({ result, envelope: null });
+
+/** Whether this failure may follow an earlier attempt that reached the server. */
+function deliveryOf(notSent: boolean, context: ReplyContext): 'not-sent' | 'maybe-sent' {
+  return notSent && !context.sentBefore ? 'not-sent' : 'maybe-sent';
 }
 
-const none = (result: ResponseTuple<unknown, unknown>): Attempt => ({
-  result,
-  retry: undefined,
-  envelope: null,
-});
-
 /** A transport failure: the connection, a deadline, the caller's signal, TLS, the size cap. */
-export function transportFailure(
-  failure: TransportFailure,
-  context: AttemptContext,
-  timedOut: 'deadline' | 'attempt' | null,
-): Attempt {
+function transportFailure(failure: TransportFailure, context: ReplyContext): Reading {
+  const at = {
+    reqid: context.reqid,
+    attempts: context.attempt,
+    headers: failure.headers ?? null,
+    statusCode: failure.status ?? null,
+  };
   if (failure.kind === 'invalid-response') {
-    return none(
-      unusable(
-        'invalid-response',
-        failure.headers ?? null,
-        failure.status ?? null,
-        failure.message,
-        context,
-        { issues: [] },
-      ),
-    );
+    return bare(invalidResponse(null, failure.message, [], at));
   }
-  const delivery =
-    failure.delivery === 'not-sent' && !context.sentBefore ? 'not-sent' : 'maybe-sent';
-  const result = unusable(
-    failure.kind,
-    failure.headers ?? null,
-    failure.status ?? null,
-    `${failure.message} (${context.origin})`,
-    context,
-    failure.cause === undefined ? { delivery } : { delivery, cause: failure.cause },
+  return bare(
+    noReply(
+      failure.kind,
+      `${failure.message} (${context.origin})`,
+      deliveryOf(failure.delivery === 'not-sent', context),
+      at,
+      failure.cause,
+    ),
   );
-  let retry: RetryReason | undefined;
-  if (failure.kind === 'aborted' || timedOut === 'deadline' || failure.kind === 'too-large')
-    retry = undefined;
-  else if (failure.delivery === 'not-sent')
-    retry = isCertificateRejection(failure.code) ? undefined : 'not-sent';
-  else if (timedOut === 'attempt') retry = failure.gotHeaders ? undefined : 'transient';
-  else if (failure.kind === 'network') retry = 'transient';
-  return { result, retry, envelope: null };
 }
 
 /** A reply with another status than 200. */
-export function httpFailure(
+function httpFailure(
   status: number,
   headers: ResponseHeaders,
   body: string,
-  context: AttemptContext,
-): Attempt {
+  context: ReplyContext,
+): Reading {
   const reason = bodyExcerpt(body) || `HTTP ${status}`;
+  const at = { reqid: context.reqid, attempts: context.attempt, headers, statusCode: status };
   if (status === 400 && NGINX_CERT_PAGE.test(body)) {
     // A TLS front refused our client certificate: the request never reached the authnzerver.
-    return none(
-      unusable('tls', headers, status, reason, context, {
-        delivery: context.sentBefore ? 'maybe-sent' : 'not-sent',
-      }),
-    );
+    return bare(noReply('tls', reason, deliveryOf(true, context), at));
+  }
+  if (status === 429) {
+    const retryAfter = parseRetryAfter(headers['retry-after'], context.date);
+    return bare(rateLimited(reason, retryAfter, { ...at, statusCode: 429 }));
   }
   const kind =
     HTTP_KINDS[status] ?? (status >= 500 && status <= 599 ? 'server-error' : 'http-error');
-  if (kind === 'rate-limited') {
-    const retryAfter = parseRetryAfter(headers['retry-after']);
-    return {
-      result: unusable(kind, headers, status, reason, context, { retryAfter }),
-      retry: 'rate-limited',
-      envelope: null,
-      retryAfter,
-    };
-  }
-  const result = unusable(kind, headers, status, reason, context);
-  return {
-    result,
-    retry: TRANSIENT_STATUSES.has(status) ? 'transient' : undefined,
-    envelope: null,
-  };
+  return bare(httpFailed(kind, reason, at));
 }
 
-function invalidEnvelope(
-  headers: ResponseHeaders,
-  context: AttemptContext,
-  reason: string,
-): Attempt {
-  return none(
-    unusable('invalid-response', headers, 200, reason, context, {
-      issues: [{ path: [], message: reason }],
+function badEnvelope(headers: ResponseHeaders, context: ReplyContext, reason: string): Reading {
+  return bare(
+    invalidResponse(null, reason, [{ path: [], message: reason }], {
+      reqid: context.reqid,
+      attempts: context.attempt,
+      headers,
+      statusCode: 200,
     }),
   );
 }
 
-/** Decrypts and interprets a 200 reply, and cleans it as the Python client does. */
-export function reply(headers: ResponseHeaders, body: string, context: AttemptContext): Attempt {
-  const { reqid, attempt, spec, type } = context;
-  let envelope: unknown;
-  try {
-    envelope = decodeWire(context.fernet, body);
-  } catch (cause) {
+/** What an opened, well-formed reply means: success, rejected, invalid params, or not the catalogue's shape. */
+function meaning(
+  reply: OpenedReply,
+  headers: ResponseHeaders,
+  context: ReplyContext,
+): ResponseTuple<unknown, unknown> {
+  const { success, response, messages, failureReason } = reply;
+  const at = {
+    reqid: context.reqid,
+    attempts: context.attempt,
+    headers,
+    statusCode: 200 as const,
+    messages,
+  };
+  if (!success) {
+    const inner = response.response;
+    if (
+      typeof inner === 'object' &&
+      inner !== null &&
+      Array.isArray((inner as { problems?: unknown }).problems)
+    ) {
+      const problems = (inner as { problems: InvalidParamProblem[] }).problems;
+      return invalidParams(
+        response as unknown as InvalidParamsResponse,
+        problems,
+        failureReason,
+        at,
+      );
+    }
+  }
+  const spec = context.spec;
+  if (context.validate && spec !== undefined) {
+    const parsed = (success ? spec.success : spec.failure).safeParse(response);
+    if (!parsed.success) {
+      const issues = toIssues(parsed.error);
+      return invalidResponse(
+        response,
+        `the reply does not match the ${success ? 'success' : 'failure'} shape of '${context.type}': ${describeIssues(issues)}`,
+        issues,
+        at,
+      );
+    }
+  }
+  return success ? succeeded(response, at) : rejected(response, failureReason, at);
+}
+
+/** Interprets a 200 reply, decrypted by the driver. */
+function reply(headers: ResponseHeaders, opened: Opened, context: ReplyContext): Reading {
+  if (!opened.ok) {
+    const cause = opened.error;
     if (!FernetTokenError.is(cause))
-      return invalidEnvelope(headers, context, 'the decrypted reply is not JSON');
-    return none(
-      unusable('decrypt', headers, 200, `could not decrypt the reply: ${cause.message}`, context),
+      return badEnvelope(headers, context, 'the decrypted reply is not JSON');
+    return bare(
+      unusableReply('decrypt', `could not decrypt the reply: ${cause.message}`, {
+        reqid: context.reqid,
+        attempts: context.attempt,
+        headers,
+        statusCode: 200,
+      }),
     );
   }
-  if (!isPlainObject(envelope))
-    return invalidEnvelope(headers, context, 'the decrypted reply is not a JSON object');
-  if (envelope.reqid !== reqid) {
+  const decrypted = opened.value;
+  if (!isPlainObject(decrypted))
+    return badEnvelope(headers, context, 'the decrypted reply is not a JSON object');
+  const envelope = decrypted;
+  if (envelope.reqid !== context.reqid) {
     return {
-      result: unusable(
-        'reqid-mismatch',
+      result: unusableReply('reqid-mismatch', 'authnzerver returned incorrect request ID', {
+        reqid: context.reqid,
+        attempts: context.attempt,
         headers,
-        200,
-        'authnzerver returned incorrect request ID',
-        context,
-      ),
-      retry: undefined,
+        statusCode: 200,
+      }),
       envelope,
     };
   }
-  const success = envelope.success;
-  const action = envelope.response;
-  const messages = envelope.messages ?? [];
-  const failureReason = envelope.failure_reason ?? null;
-  if (typeof success !== 'boolean' || !isPlainObject(action)) {
-    return invalidEnvelope(
-      headers,
-      context,
-      'the reply has no boolean `success` and object `response`',
-    );
-  }
-  if (!Array.isArray(messages) || !messages.every((m) => typeof m === 'string')) {
-    return invalidEnvelope(headers, context, "the reply's `messages` is not a list of strings");
-  }
-  if (failureReason !== null && typeof failureReason !== 'string') {
-    return invalidEnvelope(headers, context, "the reply's `failure_reason` is not a string");
-  }
-  const cleaned: Record<string, unknown> = {};
-  for (const key in action) {
-    if (key !== 'success' && key !== 'messages' && key !== 'failure_reason')
-      cleaned[key] = action[key];
-  }
-  const frozenMessages = Object.freeze(messages);
-  const done = (result: ResponseTuple<unknown, unknown>): Attempt => ({
-    result,
-    retry: undefined,
-    envelope,
-  });
-
-  if (!success) {
-    const inner = cleaned.response;
-    if (isPlainObject(inner) && Array.isArray(inner.problems)) {
-      const problems = inner.problems as InvalidParamProblem[];
-      return done(
-        makeResult(
-          false,
-          cleaned,
-          frozenMessages,
-          headers,
-          200,
-          failureReason,
-          reqid,
-          'invalid-params',
-          attempt,
-          { problems },
-        ),
-      );
-    }
-  }
-  if (context.validate && spec !== undefined) {
-    const parsed = (success ? spec.success : spec.failure).safeParse(cleaned);
-    if (!parsed.success) {
-      const issues = toIssues(parsed.error);
-      return done(
-        makeResult(
-          false,
-          cleaned,
-          frozenMessages,
-          headers,
-          200,
-          `the reply does not match the ${success ? 'success' : 'failure'} shape of '${type}': ${describeIssues(issues)}`,
-          reqid,
-          'invalid-response',
-          attempt,
-          { issues },
-        ),
-      );
-    }
-  }
-  return done(
-    success
-      ? makeResult(true, cleaned, frozenMessages, headers, 200, null, reqid, null, attempt)
-      : makeResult(
-          false,
-          cleaned,
-          frozenMessages,
-          headers,
-          200,
-          failureReason,
-          reqid,
-          'rejected',
-          attempt,
-        ),
-  );
+  const read = readReply(envelope);
+  if ('problem' in read) return badEnvelope(headers, context, read.problem);
+  return { result: meaning(read, headers, context), envelope };
 }
 
-/** Interprets what one attempt got back. */
+/** Interprets what one attempt got back; a 200 reply comes with its body `opened` (decrypted). */
 export function interpret(
   outcome: TransportOutcome,
-  context: AttemptContext,
-  timedOut: 'deadline' | 'attempt' | null,
-): Attempt {
-  if (!outcome.ok) return transportFailure(outcome.failure, context, timedOut);
+  opened: Opened | undefined,
+  context: ReplyContext,
+): Reading {
+  if (!outcome.ok) return transportFailure(outcome.failure, context);
   const { status, headers, body } = outcome.response;
-  if (status !== 200) return httpFailure(status, headers, body, context);
-  return reply(headers, body, context);
+  if (status !== 200 || opened === undefined) return httpFailure(status, headers, body, context);
+  return reply(headers, opened, context);
 }

@@ -228,36 +228,134 @@ export type ResponseTuple<S, F> = SuccessResult<S> | FailureResult<F>;
 /** The untyped result of a request type that is not in the catalogue. */
 export type UntypedResponseTuple = ResponseTuple<Record<string, unknown>, Record<string, unknown>>;
 
-/** Builds a result. Only the client makes these; the shape is checked by the public types above. */
-export function makeResult(
-  success: boolean,
-  response: unknown,
-  messages: readonly string[],
-  headers: ResponseHeaders | null,
-  statusCode: number | null,
-  failureReason: string | null,
-  reqid: Reqid,
+/** Where a result came from: the request id and how many times it was sent. */
+export interface Origin {
+  readonly reqid: Reqid;
+  readonly attempts: number;
+}
+
+/** What the reply (or its absence) gives every result: headers and status, and the server's messages. */
+export interface At extends Origin {
+  readonly headers: ResponseHeaders | null;
+  readonly statusCode: number | null;
+  /** The server's messages; without them, {@link COMMUNICATION_MESSAGES}. */
+  readonly messages?: readonly string[];
+}
+
+/** A 200 reply that decrypted. */
+export interface Replied extends At {
+  readonly headers: ResponseHeaders;
+  readonly statusCode: 200;
+  readonly messages: readonly string[];
+}
+
+/**
+ * Builds the frozen tuple-and-object of a result. The public types above say which combinations exist; the
+ * named constructors below are the only callers, one per outcome, and each names its type once here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- R is the constructor's result type
+function build<R extends ResponseTuple<unknown, unknown>>(
   failure: FailureKind | null,
-  attempts: number,
-  extra?: Record<string, unknown>,
-): ResponseTuple<never, never> {
-  const result = [
+  response: unknown,
+  failureReason: string | null,
+  at: At,
+  extra?: Readonly<Record<string, unknown>>,
+): R {
+  const success = failure === null;
+  const messages = at.messages ?? COMMUNICATION_MESSAGES;
+  const { headers, statusCode, reqid, attempts } = at;
+  const tuple = [success, response, messages, headers, statusCode, failureReason];
+  const fields = {
     success,
     response,
     messages,
     headers,
     statusCode,
     failureReason,
-  ] as unknown as Record<string, unknown>;
-  result.success = success;
-  result.response = response;
-  result.messages = messages;
-  result.headers = headers;
-  result.statusCode = statusCode;
-  result.failureReason = failureReason;
-  result.reqid = reqid;
-  result.failure = failure;
-  result.attempts = attempts;
-  if (extra !== undefined) Object.assign(result, extra);
-  return Object.freeze(result) as unknown as ResponseTuple<never, never>;
+    reqid,
+    failure,
+    attempts,
+  };
+  return Object.freeze(Object.assign(tuple, fields, extra)) as unknown as R;
+}
+
+/** The server ran the request and it succeeded. */
+export function succeeded<R>(response: R, at: Replied): SuccessResult<R> {
+  return build(null, response, null, at);
+}
+
+/** The server ran the request and said no. */
+export function rejected<F>(
+  response: F,
+  failureReason: string | null,
+  at: Replied,
+): RejectedResult<F> {
+  return build('rejected', response, failureReason, at);
+}
+
+/** The server refused the body's parameters. */
+export function invalidParams(
+  response: InvalidParamsResponse,
+  problems: readonly InvalidParamProblem[],
+  failureReason: string | null,
+  at: Replied,
+): InvalidParamsResult {
+  return build('invalid-params', response, failureReason, at, { problems });
+}
+
+/**
+ * A reply that is not what the catalogue says: `response` keeps what there was (null when nothing could be
+ * read), `issues` where it differs.
+ */
+export function invalidResponse(
+  response: unknown,
+  failureReason: string,
+  issues: readonly ValidationIssue[],
+  at: At,
+): InvalidResponseResult {
+  return build('invalid-response', response, failureReason, at, { issues });
+}
+
+/** HTTP 429, with the server's `Retry-After` in seconds. */
+export function rateLimited(
+  failureReason: string,
+  retryAfter: number | null,
+  at: At & { readonly headers: ResponseHeaders; readonly statusCode: 429 },
+): RateLimitedResult {
+  return build('rate-limited', null, failureReason, at, { retryAfter });
+}
+
+/** Any other HTTP status than 200 and 429. */
+export function httpFailed(
+  failure: HttpFailureResult['failure'],
+  failureReason: string,
+  at: At & { readonly headers: ResponseHeaders; readonly statusCode: number },
+): HttpFailureResult {
+  return build(failure, null, failureReason, at);
+}
+
+/** A 200 reply that could not be used: it does not decrypt, or carries another request id. */
+export function unusableReply(
+  failure: ReplyFailureResult['failure'],
+  failureReason: string,
+  at: At & { readonly headers: ResponseHeaders; readonly statusCode: 200 },
+): ReplyFailureResult {
+  return build(failure, null, failureReason, at);
+}
+
+/** No usable HTTP reply: the connection, the deadline, the caller's signal, TLS or the size cap. */
+export function noReply(
+  failure: TransportFailureResult['failure'],
+  failureReason: string,
+  delivery: 'not-sent' | 'maybe-sent',
+  at: At,
+  cause?: unknown,
+): TransportFailureResult {
+  return build(
+    failure,
+    null,
+    failureReason,
+    at,
+    cause === undefined ? { delivery } : { delivery, cause },
+  );
 }

@@ -1,4 +1,6 @@
 import type { SideEffects } from './spec.js';
+import type { Sent } from './steps.js';
+import { isCertificateRejection } from './transport/classify.js';
 
 /**
  * When to send a request again. authnzerver has no server-side deduplication and counts every failed log-in
@@ -86,6 +88,89 @@ export function mergeRetry(
  * - `rate-limited`: HTTP 429, refused before the server ran anything.
  */
 export type RetryReason = 'not-sent' | 'transient' | 'rate-limited';
+
+/** Statuses that pass: a proxy or the server restarting. */
+const TRANSIENT_STATUSES = new Set([502, 503, 504]);
+
+/**
+ * Why the attempt that gave `sent` could be sent again, or undefined when nothing about it passes:
+ * - an HTTP 429 is `rate-limited`; a 502, 503 or 504 is `transient`; any other reply is final;
+ * - a failure at the caller's signal, at the call's deadline, over the size cap, or on bytes that are not HTTP
+ *   is final;
+ * - one that provably never left is `not-sent`, unless it is a refused certificate (sending again cannot help);
+ * - an attempt timeout before the headers, and a network failure, are `transient`.
+ */
+export function retryReason(sent: Sent): RetryReason | undefined {
+  const outcome = sent.outcome;
+  if (outcome.ok) {
+    const status = outcome.response.status;
+    if (status === 429) return 'rate-limited';
+    return TRANSIENT_STATUSES.has(status) ? 'transient' : undefined;
+  }
+  const failure = outcome.failure;
+  if (
+    failure.kind === 'aborted' ||
+    failure.kind === 'too-large' ||
+    failure.kind === 'invalid-response' ||
+    sent.timedOut === 'deadline'
+  )
+    return undefined;
+  if (failure.delivery === 'not-sent')
+    return isCertificateRejection(failure.code) ? undefined : 'not-sent';
+  if (sent.timedOut === 'attempt') return failure.gotHeaders ? undefined : 'transient';
+  return failure.kind === 'network' ? 'transient' : undefined;
+}
+
+/** What is known when an attempt has failed, for {@link nextAttempt}. */
+export interface RetryInput {
+  /** From {@link retryReason}; undefined when the attempt is final. */
+  readonly reason: RetryReason | undefined;
+  /** The server's `Retry-After` in seconds, for a 429 (null when it sent none). */
+  readonly retryAfter: number | null;
+  /** How many attempts were made so far (1 after the first). */
+  readonly attempt: number;
+  readonly sideEffects: SideEffects;
+  readonly policy: ResolvedRetry;
+  /** How long the attempt that just ended took, in milliseconds. */
+  readonly attemptMs: number;
+  /** What is left of the call's deadline, in milliseconds. */
+  readonly remainingMs: number;
+  /** A number in [0, 1), for the backoff's jitter. */
+  readonly jitter: number;
+}
+
+/** Why a call stops sending. */
+export type StopReason = 'final' | 'retries-exhausted' | 'unsafe' | 'rate-limited' | 'no-time';
+
+/** The one retry decision: stop, or sleep `delayMs` and send again. */
+export type RetryDecision =
+  | { readonly retry: false; readonly why: StopReason }
+  | { readonly retry: true; readonly delayMs: number; readonly reason: RetryReason };
+
+/**
+ * The retry policy in one pure function. An attempt is sent again only when it has a reason to be
+ * ({@link retryReason}), retries are left, the request type's side effects allow it ({@link mayRetry}), and the
+ * wait plus the time another attempt needs fits in what is left of the deadline. A 429 waits `Retry-After`
+ * (without one it cannot be waited out); anything else waits a full-jitter exponential backoff.
+ */
+export function nextAttempt(input: RetryInput): RetryDecision {
+  const { reason, attempt, policy } = input;
+  if (reason === undefined) return { retry: false, why: 'final' };
+  if (attempt > policy.retries) return { retry: false, why: 'retries-exhausted' };
+  if (!mayRetry(input.sideEffects, reason, policy))
+    return { retry: false, why: reason === 'rate-limited' ? 'rate-limited' : 'unsafe' };
+  const delayMs =
+    reason === 'rate-limited'
+      ? input.retryAfter === null
+        ? Number.POSITIVE_INFINITY
+        : input.retryAfter * 1000
+      : backoffDelay(attempt, policy, () => input.jitter);
+  // Another attempt is worth it only if it has time to get an answer: one that could only time out would turn
+  // the server's last real answer into a timeout. Twice what this attempt took, within 10 to 50 ms.
+  const needs = Math.min(50, Math.max(10, 2 * input.attemptMs));
+  if (delayMs + needs >= input.remainingMs) return { retry: false, why: 'no-time' };
+  return { retry: true, delayMs, reason };
+}
 
 /** Whether a request type may be sent again for this reason. */
 export function mayRetry(

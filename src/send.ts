@@ -1,68 +1,22 @@
+/**
+ * The I/O of one send, for the async driver and the sync worker: the transport's request, bounded by the call's
+ * remaining time (one shared watchdog timer), the attempt timeout and the caller's signal, whatever the transport
+ * does. Every way it can end is a `Sent`; it never throws.
+ */
+import type { SendRequest, Sent } from './steps.js';
+import {
+  ABORTED_BEFORE_SENDING,
+  abortedInFlight,
+  deadlinePassedBeforeSending,
+  misbehavingTransport,
+  timedOut,
+} from './transport/failures.js';
 import type {
   Cancellation,
   Transport,
-  TransportFailure,
   TransportOutcome,
   TransportRequest,
 } from './transport/types.js';
-
-/** What one send through the transport gave, and which timer, if any, ended it. */
-export interface Sent {
-  readonly outcome: TransportOutcome;
-  readonly timedOut: 'deadline' | 'attempt' | null;
-}
-
-/** One send, as the call logic asks for it. */
-export interface SendRequest {
-  readonly url: URL;
-  readonly wire: string;
-  readonly maxResponseBytes: number;
-  /** With a value, an attempt whose headers have not arrived by then is abandoned. */
-  readonly attemptTimeout: number | undefined;
-  /** What is left of the call's deadline, in milliseconds. */
-  readonly remaining: number;
-  /** The call's whole deadline, in milliseconds, for failure reasons. */
-  readonly timeout: number;
-}
-
-/** A send that the caller's signal stopped before it started. */
-export const ABORTED_BEFORE_SENDING: TransportFailure = Object.freeze({
-  kind: 'aborted',
-  delivery: 'not-sent',
-  gotHeaders: false,
-  message: 'the signal was aborted before the request was sent',
-  code: undefined,
-});
-
-export function timedOutFailure(
-  limit: number,
-  isAttemptLimit: boolean,
-  gotHeaders: boolean,
-): TransportFailure {
-  return {
-    kind: 'timeout',
-    delivery: 'maybe-sent',
-    gotHeaders,
-    message: isAttemptLimit
-      ? `no reply within the attempt timeout of ${Math.round(limit)} ms`
-      : `no reply within the deadline of ${Math.round(limit)} ms`,
-    code: undefined,
-  };
-}
-
-function misbehavingTransport(cause: unknown): TransportOutcome {
-  return {
-    ok: false,
-    failure: {
-      kind: 'network',
-      delivery: 'maybe-sent',
-      gotHeaders: false,
-      message: `the transport failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-      code: undefined,
-      cause,
-    },
-  };
-}
 
 /** A pending deadline: when it passes, `expire` runs. */
 interface Deadline {
@@ -165,16 +119,7 @@ class InFlight implements TransportRequest, Cancellation, Deadline {
       this.#onSignal = () => {
         this.#cancel();
         this.#finish({
-          outcome: {
-            ok: false,
-            failure: {
-              kind: 'aborted',
-              delivery: 'maybe-sent',
-              gotHeaders: this.#gotHeaders,
-              message: 'the request was aborted',
-              code: undefined,
-            },
-          },
+          outcome: { ok: false, failure: abortedInFlight(this.#gotHeaders) },
           timedOut: null,
         });
       };
@@ -208,18 +153,15 @@ class InFlight implements TransportRequest, Cancellation, Deadline {
     onAbort?.();
   }
 
-  #expire(timedOut: 'deadline' | 'attempt'): void {
+  #expire(which: 'deadline' | 'attempt'): void {
     if (this.#done) return;
     this.#cancel();
     const request = this.#request;
     const limit =
-      timedOut === 'attempt' ? (request.attemptTimeout ?? request.remaining) : request.timeout;
+      which === 'attempt' ? (request.attemptTimeout ?? request.remaining) : request.timeout;
     this.#finish({
-      outcome: {
-        ok: false,
-        failure: timedOutFailure(limit, timedOut === 'attempt', this.#gotHeaders),
-      },
-      timedOut,
+      outcome: { ok: false, failure: timedOut(limit, which, this.#gotHeaders) },
+      timedOut: which,
     });
   }
 
@@ -252,10 +194,7 @@ export function sendOnce(
   }
   if (request.remaining <= 0) {
     return Promise.resolve({
-      outcome: {
-        ok: false,
-        failure: { ...timedOutFailure(0, false, false), delivery: 'not-sent' },
-      },
+      outcome: { ok: false, failure: deadlinePassedBeforeSending(request.timeout) },
       timedOut: 'deadline',
     });
   }

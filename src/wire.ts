@@ -6,7 +6,12 @@ import type { Fernet } from './fernet.js';
  * by the server.)
  */
 export function encodeWire(fernet: Fernet, message: unknown): string {
-  return Buffer.from(fernet.encrypt(JSON.stringify(message)), 'latin1').toString('base64');
+  return encodeWireText(fernet, JSON.stringify(message));
+}
+
+/** {@link encodeWire} of JSON text already serialized. */
+export function encodeWireText(fernet: Fernet, json: string): string {
+  return Buffer.from(fernet.encrypt(json), 'latin1').toString('base64');
 }
 
 /**

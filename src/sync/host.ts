@@ -7,13 +7,23 @@ import {
   receiveMessageOnPort,
   type MessagePort,
 } from 'node:worker_threads';
-import type { TransportSpec } from '../config.js';
 import { ConfigError } from '../errors.js';
-import { timedOutFailure, type SendRequest, type Sent } from '../send.js';
-import type { ReplyMessage, SendMessage, WorkerData } from './protocol.js';
+import type { SendRequest, Sent } from '../steps.js';
+import type { TransportSpec } from '../transport/create.js';
+import { deadlinePassedBeforeSending, timedOut } from '../transport/failures.js';
+import {
+  FLAG_REPLIES,
+  FLAG_TAKEN,
+  type ReplyMessage,
+  type SendMessage,
+  type WorkerData,
+} from './protocol.js';
 
-/** How long past a call's deadline the main thread waits for a worker that does not answer. */
-const WORKER_GRACE_MS = 1000;
+/**
+ * How long past a call's deadline the main thread waits for the worker's own account of it (which says whether
+ * headers had arrived), before it reports the timeout itself.
+ */
+const WORKER_GRACE_MS = 100;
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
@@ -36,6 +46,46 @@ export function workerUrl(entry: URL): URL {
   return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
 }
 
+/** Options that only make sense for the main script, which a worker refuses to start with. */
+const MAIN_ONLY = new Set(['-e', '--eval', '-p', '--print', '--input-type']);
+
+/**
+ * The process's Node options, for the worker (which inherits them by default), without the ones that only apply
+ * to the main script: a script run with `node --input-type=module -e ...` would otherwise start a worker that
+ * fails at once.
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i] as string;
+    const name = arg.split('=', 1)[0] as string;
+    if (MAIN_ONLY.has(name)) {
+      if (!arg.includes('=')) i++; // its value is the next argument
+      continue;
+    }
+    kept.push(arg);
+  }
+  return kept;
+}
+
+/**
+ * Starts the worker. It inherits the process's Node options, unless some apply only to the main script; then
+ * it gets the others, without those a worker refuses (V8 and process-wide options, which it ignores when it
+ * inherits them, but refuses when they are listed).
+ */
+function startWorker(entry: URL, data: WorkerData, port: MessagePort): Worker {
+  const options = { workerData: data, transferList: [port] };
+  const execArgv = workerExecArgv(process.execArgv);
+  if (execArgv.length === process.execArgv.length) return new Worker(entry, options);
+  try {
+    return new Worker(entry, { ...options, execArgv });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    const refused = new Set(/flags: (.*)$/.exec((error as Error).message)?.[1]?.split(', ') ?? []);
+    return new Worker(entry, { ...options, execArgv: execArgv.filter((arg) => !refused.has(arg)) });
+  }
+}
+
 /** The worker's module: compiled `.js` next to this one, or the `.ts` source. */
 function workerEntry(): URL {
   const self = import.meta.url;
@@ -50,8 +100,11 @@ export class SyncHost {
   readonly #spec: TransportSpec;
   #worker: Worker | undefined;
   #port: MessagePort | undefined;
-  readonly #flag = new Int32Array(new SharedArrayBuffer(4));
+  /** [FLAG_REPLIES]: bumped by the worker after each reply; [FLAG_TAKEN]: the id of the last send it took. */
+  readonly #flag = new Int32Array(new SharedArrayBuffer(8));
   #next = 0;
+  /** Why the worker died, once its `error` event has run (between two sync calls). */
+  #failed: Error | undefined;
 
   /** @throws {ConfigError} when the transport is a custom one, which cannot be moved to a worker. */
   constructor(spec: TransportSpec) {
@@ -68,17 +121,39 @@ export class SyncHost {
     if (this.#port !== undefined) return this.#port;
     const { port1, port2 } = new MessageChannel();
     const data: WorkerData = { port: port2, flag: this.#flag, transport: this.#spec };
-    const worker = new Worker(workerEntry(), { workerData: data, transferList: [port2] });
+    const worker = startWorker(workerEntry(), data, port2);
     // An idle worker must not keep the process alive; close() ends it.
     worker.unref();
-    worker.on('error', () => undefined);
+    worker.on('error', (error) => {
+      this.#failed = error;
+    });
     this.#worker = worker;
     this.#port = port1;
     return port1;
   }
 
-  /** Sends through the worker and blocks until it answers or the deadline (plus a grace) passes. */
+  /**
+   * Sends through the worker and blocks until it answers or the call's deadline (plus a short grace) passes. The
+   * deadline covers the worker's start: a send the worker had not taken by then is reported as not sent, and
+   * the worker, finding its deadline passed, never sends it.
+   */
   send(request: SendRequest): Sent {
+    if (this.#failed !== undefined) {
+      return {
+        outcome: {
+          ok: false,
+          failure: {
+            kind: 'network',
+            delivery: 'not-sent',
+            gotHeaders: false,
+            message: `the sync API's worker thread failed: ${this.#failed.message}`,
+            code: (this.#failed as { code?: string }).code,
+            cause: this.#failed,
+          },
+        },
+        timedOut: null,
+      };
+    }
     const port = this.#start();
     const id = ++this.#next;
     const deadline = Date.now() + request.remaining;
@@ -94,7 +169,7 @@ export class SyncHost {
     port.postMessage(message);
     const giveUpAt = deadline + WORKER_GRACE_MS;
     for (;;) {
-      const seen = Atomics.load(this.#flag, 0);
+      const seen = Atomics.load(this.#flag, FLAG_REPLIES);
       const received = receiveMessageOnPort(port) as { message: ReplyMessage } | undefined;
       if (received !== undefined) {
         // A reply to an earlier call that was given up on is dropped.
@@ -103,12 +178,18 @@ export class SyncHost {
       }
       const left = giveUpAt - Date.now();
       if (left <= 0) {
+        const taken = Atomics.load(this.#flag, FLAG_TAKEN) >= id;
         return {
-          outcome: { ok: false, failure: timedOutFailure(request.timeout, false, false) },
+          outcome: {
+            ok: false,
+            failure: taken
+              ? timedOut(request.timeout, 'deadline', false)
+              : deadlinePassedBeforeSending(request.timeout, 'the sync worker took it'),
+          },
           timedOut: 'deadline',
         };
       }
-      Atomics.wait(this.#flag, 0, seen, left);
+      Atomics.wait(this.#flag, FLAG_REPLIES, seen, left);
     }
   }
 

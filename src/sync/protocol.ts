@@ -1,11 +1,16 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { TransportSpec } from '../config.js';
-import type { Sent } from '../send.js';
+import type { Sent } from '../steps.js';
+import type { TransportSpec } from '../transport/create.js';
+
+/** The slot of the shared flag that the worker bumps and notifies after every reply. */
+export const FLAG_REPLIES = 0;
+/** The slot where the worker stores the id of each send as it takes it, before it sends. */
+export const FLAG_TAKEN = 1;
 
 /** What the main thread hands the sync worker when it starts it. */
 export interface WorkerData {
   readonly port: MessagePort;
-  /** Bumped and notified by the worker after every reply, so the main thread can `Atomics.wait` on it. */
+  /** Shared with the main thread: see {@link FLAG_REPLIES} and {@link FLAG_TAKEN}. */
   readonly flag: Int32Array;
   readonly transport: TransportSpec;
 }

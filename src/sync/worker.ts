@@ -1,25 +1,25 @@
-import { workerData as data } from 'node:worker_threads';
-import { sendOnce, type Sent } from '../send.js';
-import { FetchTransport } from '../transport/fetch.js';
-import type { Transport } from '../transport/types.js';
-import { UndiciTransport } from '../transport/undici.js';
-import type { ReplyMessage, SendMessage, WorkerData } from './protocol.js';
-
 /**
  * The sync API's worker thread: it owns a transport (its own keep-alive pool) and performs the sends the main
  * thread asks for while the main thread blocks in `Atomics.wait`. Everything else of a call (validation,
- * encryption, retries, hooks, logs, the tuple) runs on the main thread, in the same code as the async API.
+ * encryption, retries, hooks, logs, the tuple) runs on the main thread, in the same core as the async API. It
+ * loads only what a send needs (the transport and the deadline), so that the first sync call starts fast.
  */
+import { workerData } from 'node:worker_threads';
+import { sendOnce } from '../send.js';
+import type { Sent } from '../steps.js';
+import { createTransport } from '../transport/create.js';
+import {
+  FLAG_REPLIES,
+  FLAG_TAKEN,
+  type ReplyMessage,
+  type SendMessage,
+  type WorkerData,
+} from './protocol.js';
 
-const { port, flag, transport: spec } = data as WorkerData;
+const { port, flag, transport: spec } = workerData as WorkerData;
 
-function makeTransport(): Transport {
-  if (spec.kind === 'undici') return new UndiciTransport(spec.options);
-  if (spec.kind === 'fetch') return new FetchTransport();
-  throw new Error(`the sync API cannot use ${spec.name}`);
-}
-
-const transport = makeTransport();
+if (spec.kind === 'custom') throw new Error(`the sync API cannot use ${spec.name}`);
+const transport = createTransport(spec);
 
 /** Errors do not cross threads whole (their code is lost): keep what a failure reason needs. */
 function portable(sent: Sent): Sent {
@@ -35,6 +35,8 @@ function portable(sent: Sent): Sent {
 }
 
 port.on('message', (message: SendMessage) => {
+  // Taken before the deadline is read: a send the main thread gave up on as not taken is never sent.
+  Atomics.store(flag, FLAG_TAKEN, message.id);
   void sendOnce(transport, {
     url: new URL(message.url),
     wire: message.wire,
@@ -44,7 +46,7 @@ port.on('message', (message: SendMessage) => {
     timeout: message.timeout,
   }).then((sent) => {
     port.postMessage({ id: message.id, sent: portable(sent) } satisfies ReplyMessage);
-    Atomics.add(flag, 0, 1);
-    Atomics.notify(flag, 0);
+    Atomics.add(flag, FLAG_REPLIES, 1);
+    Atomics.notify(flag, FLAG_REPLIES);
   });
 });

@@ -1,6 +1,6 @@
 import type { KyInstance } from 'ky';
 import { classifyError } from './classify.js';
-import { tooLarge } from './undici.js';
+import { tooLarge } from './failures.js';
 import type { Transport, TransportOutcome, TransportRequest } from './types.js';
 
 /** Any WHATWG `fetch`: Node's own, undici's, a test interceptor's (msw), or another runtime's. */
@@ -53,11 +53,13 @@ export class FetchTransport implements Transport {
     };
     try {
       const ky = await this.#client();
-      const response = await ky.post(request.url, {
-        body: request.body,
-        headers: { 'content-type': 'text/plain; charset=utf-8' },
-        signal: controller.signal,
-      });
+      const response = await (request.method === 'GET'
+        ? ky.get(request.url, { signal: controller.signal })
+        : ky.post(request.url, {
+            body: request.body,
+            headers: { 'content-type': 'text/plain; charset=utf-8' },
+            signal: controller.signal,
+          }));
       gotHeaders = true;
       request.onHeaders?.();
       status = response.status;

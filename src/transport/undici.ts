@@ -1,12 +1,15 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Agent as UndiciAgent, Dispatcher } from 'undici';
+import { Agent } from './agent.js';
 import { classifyError } from './classify.js';
+import { tooLarge } from './failures.js';
+import type { NodeBuffer } from '../node-types.js';
 import type { Transport, TransportFailure, TransportOutcome, TransportRequest } from './types.js';
 
 /** TLS material for the undici transport, already read from disk. */
 export interface TlsMaterial {
-  readonly cert?: Buffer;
-  readonly key?: Buffer;
-  readonly ca?: Buffer;
+  readonly cert?: NodeBuffer;
+  readonly key?: NodeBuffer;
+  readonly ca?: NodeBuffer;
 }
 
 export interface UndiciTransportOptions {
@@ -23,7 +26,7 @@ const REQUEST_HEADERS = { 'content-type': 'text/plain; charset=utf-8' };
 
 /** Reply headers as a record: names in lower case, repeated headers joined with `, `. */
 export function headersRecord(
-  raw: readonly (Buffer | string)[] | null | undefined,
+  raw: readonly (NodeBuffer | string)[] | null | undefined,
 ): Record<string, string> {
   const out: Record<string, string> = {};
   if (raw === null || raw === undefined) return out;
@@ -34,25 +37,6 @@ export function headersRecord(
     out[name] = seen === undefined ? value : `${seen}, ${value}`;
   }
   return out;
-}
-
-export function tooLarge(
-  limit: number,
-  status: number,
-  headers: Readonly<Record<string, string>>,
-): TransportOutcome {
-  return {
-    ok: false,
-    failure: {
-      kind: 'too-large',
-      delivery: 'maybe-sent',
-      gotHeaders: true,
-      message: `the reply body is larger than maxResponseBytes (${limit} bytes)`,
-      code: undefined,
-      status,
-      headers,
-    },
-  };
 }
 
 class Cancelled extends Error {
@@ -163,7 +147,7 @@ class Exchange implements Dispatcher.DispatchHandler {
  */
 export class UndiciTransport implements Transport {
   readonly name = 'undici';
-  readonly #agent: Agent;
+  readonly #agent: UndiciAgent;
 
   constructor(options: UndiciTransportOptions) {
     const tls = options.tls;
@@ -185,14 +169,15 @@ export class UndiciTransport implements Transport {
   send(request: TransportRequest): Promise<TransportOutcome> {
     return new Promise((settle) => {
       const exchange = new Exchange(request, settle);
+      const get = request.method === 'GET';
       try {
         this.#agent.dispatch(
           {
             origin: request.url.origin,
             path: request.url.pathname + request.url.search,
-            method: 'POST',
-            headers: REQUEST_HEADERS,
-            body: request.body,
+            method: get ? 'GET' : 'POST',
+            headers: get ? null : REQUEST_HEADERS,
+            body: get ? null : request.body,
           },
           exchange,
         );

@@ -12,7 +12,7 @@ function runDemo(env: Record<string, string>): Promise<{ code: number | null; ou
     Object.entries(process.env).filter(([name]) => !name.startsWith('AUTHNZERVER_')),
   );
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/demo.ts'], {
       cwd: root,
       env: { ...clean, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,230 @@
+/**
+ * Preparing a call before anything is sent: every check of the caller's input (the request type, the call's
+ * options, the request id, the body against the catalogue, the size cap), then the envelope and its JSON text.
+ * A caller's mistake throws a {@link RequestValidationError} naming the field; nothing is sent. Pure: the
+ * request id and the time come from the caller's {@link PrepareEnv}.
+ */
+import { isPlainObject, requestEnvelope, type RequestEnvelope } from './envelope.js';
+import { RequestValidationError, type ValidationIssue } from './errors.js';
+import { toIssues } from './reply.js';
+import type { Reqid } from './result.js';
+import { mergeRetry, type ResolvedRetry } from './retry.js';
+import type { CallOptions, RequestSpec, SideEffects } from './spec.js';
+
+/** The part of the resolved configuration a call reads. */
+export interface CallConfig {
+  readonly url: URL;
+  readonly timeouts: { readonly request: number; readonly login: number };
+  readonly retry: ResolvedRetry;
+  readonly maxResponseBytes: number;
+  readonly maxRequestBytes: number;
+  readonly validateResponses: boolean;
+}
+
+/** What preparing a call needs from outside: the request id source and the wall clock. */
+export interface PrepareEnv {
+  /** A new request id, for calls that do not bring their own. */
+  newReqid(): Reqid;
+  /** The time now, in epoch milliseconds, for an absolute `deadline`. */
+  date(): number;
+}
+
+/** A call that passed every check: what the core sends, and the rules it sends it by. */
+export interface PreparedCall {
+  readonly type: string;
+  readonly spec: RequestSpec | undefined;
+  readonly reqid: Reqid;
+  readonly envelope: RequestEnvelope;
+  /** The envelope's JSON text, within the size cap: what the core has sealed for the wire. */
+  readonly plaintext: string;
+  /** The whole call's deadline, in milliseconds from its start (0 when an absolute deadline has passed). */
+  readonly timeout: number;
+  readonly policy: ResolvedRetry;
+  readonly sideEffects: SideEffects;
+  /** The attempt timeout, for reads only: a write is never abandoned while it may be running. */
+  readonly attemptTimeout: number | undefined;
+  readonly validate: boolean;
+}
+
+function invalid(type: string, path: ValidationIssue['path'], message: string): never {
+  throw new RequestValidationError(type, [{ path, message }]);
+}
+
+function checkType(type: unknown): asserts type is string {
+  if (typeof type !== 'string' || type.length === 0) {
+    invalid(
+      typeof type === 'string' ? '' : String(type),
+      ['type'],
+      'the request type must be a non-empty string, e.g. "session-exists"',
+    );
+  }
+}
+
+function checkReqid(type: string, reqid: unknown): asserts reqid is Reqid {
+  if (typeof reqid === 'string' ? reqid.length > 0 : Number.isSafeInteger(reqid)) return;
+  invalid(type, ['reqid'], 'a request id must be a non-empty string or a safe integer');
+}
+
+/** Whether a value works as an AbortSignal (one from another realm or a polyfill included). */
+function isAbortSignal(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { aborted?: unknown }).aborted === 'boolean' &&
+    typeof (value as { addEventListener?: unknown }).addEventListener === 'function'
+  );
+}
+
+/** Checks the call's options and resolves its deadline (ms from now) and retry policy. */
+function checkOptions(
+  type: string,
+  config: CallConfig,
+  spec: RequestSpec | undefined,
+  options: CallOptions | undefined,
+  env: PrepareEnv,
+): { timeout: number; policy: ResolvedRetry } {
+  // JavaScript callers can pass null where the types say undefined.
+  if (options === undefined || (options as unknown) === null) {
+    return {
+      timeout: spec?.timeout === 'login' ? config.timeouts.login : config.timeouts.request,
+      policy: config.retry,
+    };
+  }
+  const { timeout: given, deadline, retry, validateResponse, signal } = options;
+  if (given !== undefined && (typeof given !== 'number' || !Number.isFinite(given) || given <= 0)) {
+    invalid(type, ['options', 'timeout'], 'must be a positive, finite number of milliseconds');
+  }
+  let timeout =
+    given ?? (spec?.timeout === 'login' ? config.timeouts.login : config.timeouts.request);
+  if (deadline !== undefined) {
+    const at = deadline instanceof Date ? deadline.getTime() : deadline;
+    if (typeof at !== 'number' || !Number.isFinite(at)) {
+      invalid(
+        type,
+        ['options', 'deadline'],
+        'must be a valid Date or a finite number of milliseconds since the epoch',
+      );
+    }
+    timeout = Math.max(0, Math.min(timeout, at - env.date()));
+  }
+  if (validateResponse !== undefined && typeof validateResponse !== 'boolean') {
+    invalid(type, ['options', 'validateResponse'], 'must be a boolean');
+  }
+  if (signal !== undefined && !isAbortSignal(signal)) {
+    invalid(type, ['options', 'signal'], 'must be an AbortSignal');
+  }
+  let policy = config.retry;
+  if (retry !== undefined) {
+    try {
+      policy = mergeRetry(config.retry, retry);
+    } catch (cause) {
+      const field = /^retry\.(\w+)/.exec((cause as Error).message)?.[1];
+      invalid(
+        type,
+        field === undefined ? ['options', 'retry'] : ['options', 'retry', field],
+        (cause as Error).message.replace(/^retry\.\w+ /, ''),
+      );
+    }
+  }
+  return { timeout, policy };
+}
+
+/** Validates the body against the spec (or the minimum for untyped types) and returns its `client_ipaddr`. */
+function checkBody(spec: RequestSpec | undefined, type: string, body: unknown): string {
+  if (!isPlainObject(body)) invalid(type, [], 'the body must be an object');
+  if (spec !== undefined) {
+    const parsed = spec.body.safeParse(body);
+    if (!parsed.success) throw new RequestValidationError(type, toIssues(parsed.error));
+  }
+  const clientIp = body.client_ipaddr;
+  if (typeof clientIp !== 'string' || clientIp.length === 0) {
+    invalid(
+      type,
+      ['client_ipaddr'],
+      "required: the end user's IP address (a non-empty string); the server rate-limits by it",
+    );
+  }
+  return clientIp;
+}
+
+/** The UTF-8 length of a string, without encoding it (and without `Buffer`, which not every runtime has). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit < 0xdc00 && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next < 0xe000) {
+        bytes += 4;
+        i++;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** The envelope's JSON text, within the size cap; over it, the error names the body's largest field. */
+function serialize(type: string, envelope: RequestEnvelope, limit: number): string {
+  let json: string;
+  try {
+    json = JSON.stringify(envelope);
+  } catch (cause) {
+    invalid(type, [], `cannot be serialized to JSON (${(cause as Error).message})`);
+  }
+  // A UTF-16 unit is at most 3 bytes of UTF-8: most envelopes are under the cap without counting.
+  if (json.length * 3 <= limit) return json;
+  const size = utf8Length(json);
+  if (size <= limit) return json;
+  let largest = '';
+  let largestSize = -1;
+  for (const [key, value] of Object.entries(envelope.body as Record<string, unknown>)) {
+    const text = JSON.stringify(value) as unknown; // undefined for what JSON leaves out
+    const fieldSize = typeof text === 'string' ? utf8Length(text) : 0;
+    if (fieldSize > largestSize) {
+      largest = key;
+      largestSize = fieldSize;
+    }
+  }
+  return invalid(
+    type,
+    largest === '' ? [] : [largest],
+    `the request is ${size} bytes of JSON, over maxRequestBytes (${limit})${largest === '' ? '' : `; this field is ${largestSize} bytes of it`}`,
+  );
+}
+
+/**
+ * Checks everything the caller gave and serializes the envelope.
+ * @throws {RequestValidationError} naming the field; nothing has been sent.
+ */
+export function prepareCall(
+  config: CallConfig,
+  spec: RequestSpec | undefined,
+  type: unknown,
+  body: unknown,
+  options: CallOptions | undefined,
+  env: PrepareEnv,
+): PreparedCall {
+  checkType(type);
+  const { timeout, policy } = checkOptions(type, config, spec, options, env);
+  const reqid = options?.reqid ?? env.newReqid();
+  checkReqid(type, reqid);
+  const clientIp = checkBody(spec, type, body);
+  const envelope = requestEnvelope(type, body, reqid, clientIp);
+  const plaintext = serialize(type, envelope, config.maxRequestBytes);
+  // Unknown (custom) request types may write: they are retried only when provably not sent.
+  const sideEffects = spec?.sideEffects ?? 'write';
+  return {
+    type,
+    spec,
+    reqid,
+    envelope,
+    plaintext,
+    timeout,
+    policy,
+    sideEffects,
+    attemptTimeout: sideEffects === 'read' ? policy.attemptTimeout : undefined,
+    validate: options?.validateResponse ?? config.validateResponses,
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * The protocol between the sans-IO call core (`call.ts`) and its drivers (`drive.ts`): the core yields a step,
+ * the driver does the waiting (a send through the transport, or a pause) and resumes the core with what
+ * happened. The core never touches a socket, a timer or the clock; the drivers never decide anything.
+ */
+import type { TransportOutcome } from './transport/types.js';
+
+/** One send, as the core asks for it. */
+export interface SendRequest {
+  readonly url: URL;
+  readonly wire: string;
+  readonly maxResponseBytes: number;
+  /** With a value, an attempt whose headers have not arrived by then is abandoned. */
+  readonly attemptTimeout: number | undefined;
+  /** What is left of the call's deadline, in milliseconds. */
+  readonly remaining: number;
+  /** The call's whole deadline, in milliseconds, for failure reasons. */
+  readonly timeout: number;
+}
+
+/** What one send gave, and which timer, if any, ended it. */
+export interface Sent {
+  readonly outcome: TransportOutcome;
+  readonly timedOut: 'deadline' | 'attempt' | null;
+}
+
+/** A reply body decrypted (`ok`), or the error that decrypting it threw. */
+export type Opened =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * What the core asks its driver to do: encrypt the request's JSON for the wire (`seal`), send it, decrypt a
+ * reply body into its JSON value (`open`), or pause between attempts. Encryption is a step because some runtimes
+ * only have an asynchronous cipher (WebCrypto): the core never touches a key.
+ */
+export type Step =
+  | { readonly kind: 'seal'; readonly plaintext: string }
+  | { readonly kind: 'send'; readonly request: SendRequest }
+  | { readonly kind: 'open'; readonly body: string }
+  | { readonly kind: 'sleep'; readonly ms: number };
+
+/**
+ * What a driver gives back: the wire text for a seal, a `Sent` for a send, an `Opened` for an open, and for a
+ * sleep whether it ran to its end (false: aborted).
+ */
+export type StepResult = string | Sent | Opened | boolean;
+
+/** The encryption a driver does for the core's `seal` and `open` steps. */
+export interface Codec {
+  /** Encrypts the envelope's JSON text for the wire. */
+  readonly seal: (plaintext: string) => string | Promise<string>;
+  /** Decrypts a wire body into its JSON value; throws `FernetTokenError`, or `SyntaxError` for text that is not JSON. */
+  readonly open: (body: string) => unknown;
+}

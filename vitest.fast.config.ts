@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * `npm run test:fast`: the tests that need no socket, no process and no thread: the call core driven by
+ * scripts and a fake clock, the codegen, Fernet, the catalogue and the in-memory authnzerver's pure parts. A test
+ * here that opens a socket fails (test/core/no-sockets.ts).
+ */
+export default defineConfig({
+  test: {
+    include: [
+      'test/core/**/*.test.ts',
+      'test/codegen/catalogue.test.ts',
+      'test/codegen/emit.test.ts',
+      'test/codegen/golden.test.ts',
+      'test/codegen/drift.test.ts',
+      'test/fernet.test.ts',
+      'test/config.test.ts',
+      'test/testing/params.test.ts',
+      'test/testing/py.test.ts',
+    ],
+    setupFiles: ['test/core/no-sockets.ts'],
+    testTimeout: 30_000,
+  },
+});
