@@ -8,6 +8,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { FernetKeyError, FernetTokenError } from './errors.js';
+import type { NodeBuffer, NodeSecretKey } from './node-types.js';
 import { randomBytesFromPool } from './random.js';
 
 /**
@@ -27,10 +28,10 @@ const KEY_CHARS = /^[A-Za-z0-9_\-+/]+={0,2}$/;
 const TOKEN_CHARS = /^[A-Za-z0-9_-]+={0,2}$/;
 const TWO_32 = 2 ** 32;
 
-/** The two halves of a Fernet key. */
+/** The two halves of a Fernet key: node:crypto `KeyObject`s. */
 export interface FernetKeyParts {
-  readonly signingKey: KeyObject;
-  readonly encryptionKey: KeyObject;
+  readonly signingKey: NodeSecretKey;
+  readonly encryptionKey: NodeSecretKey;
 }
 
 /**
@@ -41,6 +42,14 @@ export interface FernetKeyParts {
  * @throws {FernetKeyError} when the key is malformed. The message never contains the key.
  */
 export function parseFernetKey(key: string | Uint8Array): FernetKeyParts {
+  return splitKey(key);
+}
+
+/** {@link parseFernetKey}, with the halves typed as the `KeyObject`s they are. */
+function splitKey(key: string | Uint8Array): {
+  readonly signingKey: KeyObject;
+  readonly encryptionKey: KeyObject;
+} {
   let raw: Buffer;
   if (typeof key === 'string') {
     const text = key
@@ -111,7 +120,7 @@ export class Fernet {
 
   /** @param key url-safe base64 of 32 bytes (see {@link parseFernetKey}), or the 32 raw bytes. */
   constructor(key: string | Uint8Array) {
-    const parts = parseFernetKey(key);
+    const parts = splitKey(key);
     this.#signingKey = parts.signingKey;
     this.#encryptionKey = parts.encryptionKey;
   }
@@ -149,7 +158,7 @@ export class Fernet {
    * @throws {FernetTokenError} when the token is malformed, was made with another key or was tampered with
    * (`signature`), or fails the optional TTL checks.
    */
-  decrypt(token: string | Uint8Array, options?: FernetDecryptOptions): Buffer {
+  decrypt(token: string | Uint8Array, options?: FernetDecryptOptions): NodeBuffer {
     const text = typeof token === 'string' ? token : Buffer.from(token).toString('latin1');
     if (!TOKEN_CHARS.test(text)) {
       throw new FernetTokenError('malformed', 'the Fernet token is not url-safe base64');

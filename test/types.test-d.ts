@@ -122,6 +122,32 @@ describe('the generic request(type, body, reqid?)', () => {
     // @ts-expect-error client_ipaddr is required for custom types too
     void client.request('shop-cart-get', { cart: 1 });
   });
+
+  it('names the catalogue types in its type parameter (for completion), and takes any other string', () => {
+    // test/package/completion.test.ts checks that an editor offers them.
+    type Catalogue = keyof AuthnzerverRequests;
+    type Async = Parameters<typeof client.request>[0];
+    type Sync = Parameters<typeof client.requestSync>[0];
+    type SyncView = Parameters<typeof client.sync.request>[0];
+    expectTypeOf<Extract<Async, Catalogue>>().toEqualTypeOf<Catalogue>();
+    expectTypeOf<Extract<Sync, Catalogue>>().toEqualTypeOf<Catalogue>();
+    expectTypeOf<Extract<SyncView, Catalogue>>().toEqualTypeOf<Catalogue>();
+    expectTypeOf<string>().toExtend<Async>();
+    expectTypeOf<string>().toExtend<Sync>();
+    expectTypeOf<string>().toExtend<SyncView>();
+    // The same bodies and results as before, in all three.
+    const body = { session_token: 't', client_ipaddr: ip };
+    expectTypeOf(client.requestSync('session-exists', body)).toEqualTypeOf(
+      client.sync.request('session-exists', body),
+    );
+    expectTypeOf(
+      client.requestSync('shop-cart-get', { client_ipaddr: ip }),
+    ).toEqualTypeOf<UntypedResponseTuple>();
+    // @ts-expect-error session_token is required for session-exists, in the sync view too
+    void client.sync.request('session-exists', { client_ipaddr: ip });
+    // @ts-expect-error the request type is a string
+    void client.request(42, { client_ipaddr: ip });
+  });
 });
 
 /** Makes every property and array writable, all the way down, to compare an interface with a schema's input. */
