@@ -1,6 +1,6 @@
 import { createSecureContext } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startProtocolServer, type TestServer } from '../src/testing/server.js';
+import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
 import { classifyError } from '../src/transport/classify.js';
 import { UndiciTransport } from '../src/transport/undici.js';
 import { selfSigned, type SelfSigned } from './helpers/tls.js';
@@ -75,7 +75,7 @@ describe('classifyError: our own TLS material is unusable (OpenSSL ERR_OSSL_* co
 describe('the undici transport with a mismatched certificate and key', () => {
   let cert: SelfSigned;
   let other: SelfSigned;
-  let server: TestServer;
+  let server: ProtocolServer;
   let transport: UndiciTransport;
   beforeAll(async () => {
     cert = selfSigned();

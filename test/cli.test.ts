@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fernet, generateFernetKey } from '../src/index.js';
-import { startProtocolServer, type TestServer } from '../src/testing/server.js';
+import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
 import { SECRETS, catalogueHandler } from './helpers/catalogue-handler.js';
 import { closedPort, runNode, type Finished } from './helpers/processes.js';
 
@@ -20,7 +20,7 @@ function run(args: string[], env: Record<string, string> = {}, stdin?: string): 
 }
 
 describe('the authnzerver command', () => {
-  let server: TestServer;
+  let server: ProtocolServer;
   let env: Record<string, string>;
   let dir: string;
   beforeAll(async () => {

@@ -17,7 +17,10 @@ describe('the fault table', async () => {
     const write = outcomes.find((o) => o.name === name && o.side === 'write')!;
     expect([read.kind, read.attempts]).toEqual(row.read);
     expect([write.kind, write.attempts]).toEqual(row.write);
-    for (const outcome of [read, write]) expect(outcome.elapsedMs).toBeLessThan(DEADLINE_MS + 500);
+    // Each call met the faults queued for it, and none was left for the next.
+    expect([read.faultsLeft, write.faultsLeft]).toEqual([0, 0]);
+    // Inside the deadline: the margin only absorbs a busy machine's late timers.
+    for (const outcome of [read, write]) expect(outcome.elapsedMs).toBeLessThan(DEADLINE_MS + 1000);
     // A write is never run twice, and a retried write never reached the server at all.
     expect(write.writesReceived).toBeLessThanOrEqual(1);
     if (write.attempts > 1) expect(write.hits).toBe(0);
@@ -44,15 +47,21 @@ describe('the fault table', async () => {
 });
 
 describe('the fault table in a process of its own', () => {
-  it('ends on its own, with no unhandled rejection and no handle left open', async () => {
-    const script = `
+  // The child's start under tsx is a cold start: a generous budget. What is tested is that it ends by itself.
+  const limitMs = 90_000;
+  it(
+    'ends on its own, with no unhandled rejection and no handle left open',
+    async () => {
+      const script = `
       process.on('unhandledRejection', (e) => { console.error('unhandled', e); process.exitCode = 3; });
       const { runFaultTable } = await import(${JSON.stringify(new URL('./helpers/faults.ts', import.meta.url).href)});
       const outcomes = await runFaultTable();
       console.log(outcomes.length);
     `;
-    const run = await runScript(script, [], { limitMs: 60_000 });
-    expect(run.stdout.trim(), run.stderr).toBe(String(FAULT_TABLE.length * 2));
-    expect(run.code).toBe(0);
-  });
+      const run = await runScript(script, [], { limitMs });
+      expect(run.stdout.trim(), run.stderr).toBe(String(FAULT_TABLE.length * 2));
+      expect(run.code).toBe(0);
+    },
+    limitMs + 10_000,
+  );
 });

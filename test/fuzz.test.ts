@@ -9,7 +9,8 @@ import {
   generateFernetKey,
   type ResponseTuple,
 } from '../src/index.js';
-import { startProtocolServer, type TestServer } from '../src/testing/server.js';
+import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
+import { expectFaultsConsumed } from './helpers/fault-accounting.js';
 
 /**
  * Whatever the server sends back, the client never throws and always returns a tuple. The replies come from an
@@ -157,7 +158,7 @@ describe('fuzzing the replies', () => {
 });
 
 describe('fuzzing raw bytes from a real loopback server (undici transport)', () => {
-  let server: TestServer;
+  let server: ProtocolServer;
   let client: Authnzerver;
   beforeAll(async () => {
     server = await startProtocolServer();
@@ -167,6 +168,7 @@ describe('fuzzing raw bytes from a real loopback server (undici transport)', () 
     await client.close();
     await server.close();
   });
+  expectFaultsConsumed(() => server);
 
   it('any status and body', async () => {
     await fc.assert(
@@ -176,6 +178,8 @@ describe('fuzzing raw bytes from a real loopback server (undici transport)', () 
         async (status, body) => {
           server.fault({ kind: 'status', status, body });
           expectTuple(await client.sessionExists({ session_token: 't', client_ipaddr: IP }));
+          // This call met this fault: none is left for the next run of the property.
+          expect(server.pendingFaults()).toBe(0);
         },
       ),
       { numRuns: 200 },

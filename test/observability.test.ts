@@ -9,8 +9,9 @@ import {
   type Hooks,
   type Logger,
 } from '../src/index.js';
-import { startProtocolServer, type TestServer } from '../src/testing/server.js';
+import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
 import { SECRETS, catalogueHandler } from './helpers/catalogue-handler.js';
+import { expectFaultsConsumed } from './helpers/fault-accounting.js';
 import { runScript } from './helpers/processes.js';
 
 const IP = '203.0.113.7';
@@ -63,11 +64,12 @@ describe('redaction', () => {
 });
 
 describe('hooks and logs', () => {
-  let server: TestServer;
+  let server: ProtocolServer;
   beforeAll(async () => {
     server = await startProtocolServer({ handler: catalogueHandler });
   });
   afterAll(() => server.close());
+  expectFaultsConsumed(() => server);
   const make = (options: Partial<AuthnzerverOptions>): Authnzerver =>
     new Authnzerver({
       url: server.url,
@@ -305,6 +307,7 @@ describe('no secret ever leaks', () => {
           { timeout: 2000 },
         ),
       );
+      expect(server.pendingFaults(), `${fault.kind}: faults no call met`).toBe(0);
     }
     // Programmer errors: the messages name fields, never values.
     for (const bad of [

@@ -105,8 +105,12 @@ describe('an app tested against the test server', () => {
     client = new Authnzerver({ url: server.url, secret: server.secret });
     app = accountService(client);
   });
+  // No test meets another's rate-limit counts or faults, and a fault a test queued must have been met.
   afterEach(() => {
     server.resetLimits();
+    const left = server.pendingFaults();
+    server.clearFaults();
+    expect(left, 'faults queued by the test that no request met').toBe(0);
   });
   afterAll(async () => {
     await client.close();

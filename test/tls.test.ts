@@ -12,7 +12,7 @@ import {
   type UntypedResponseTuple,
 } from '../src/runtime.js';
 import { createTestServer } from '../src/testing/index.js';
-import { startProtocolServer, type TestServer } from '../src/testing/server.js';
+import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
 import { rootError } from '../src/transport/classify.js';
 import { testHandler } from './helpers/handlers.js';
 import {
@@ -20,7 +20,7 @@ import {
   compareWithTemplate,
   findNginx,
   meaningfulLines,
-  readmeNginxBlock,
+  docNginxBlock,
   renderDeploymentConfig,
   startNginx,
   type AccessLogEntry,
@@ -30,7 +30,7 @@ import { makeTestPki, type KeyPair, type TestPki } from './helpers/pki.js';
 import { runNode } from './helpers/processes.js';
 
 const IP = '198.51.100.7';
-const README = new URL('../README.md', import.meta.url);
+const DEPLOYMENT_DOC = new URL('../docs/deployment.md', import.meta.url);
 const SECTION = 'Deployment: TLS client certificates behind nginx';
 
 // These tests need nginx and openssl. On a machine without them they are skipped with the reason printed;
@@ -65,8 +65,8 @@ function causeCode(result: UntypedResponseTuple): string | undefined {
 describe.skipIf(missing !== undefined)('TLS client certificates through a real nginx', () => {
   let pki: TestPki;
   let secret: string;
-  let first: TestServer;
-  let second: TestServer;
+  let first: ProtocolServer;
+  let second: ProtocolServer;
   /** One upstream: the first server. */
   let single: RunningNginx;
   /** An upstream group of both servers. */
@@ -357,6 +357,7 @@ describe.skipIf(missing !== undefined)('TLS client certificates through a real n
     }
   });
 
+  // Three child processes, the first under tsx: cold starts, with a budget of their own (the default is 30 s).
   it('the demo and the doctor command work through nginx with a client certificate', async () => {
     if (!nginx.found) throw new Error('unreachable: the suite is skipped without nginx');
     // The in-memory authnzerver behind nginx, as a deployment would have the real one.
@@ -382,7 +383,7 @@ describe.skipIf(missing !== undefined)('TLS client certificates through a real n
         ...vars,
       });
       const demo = await runNode(
-        ['--import', 'tsx', fileURLToPath(new URL('../src/demo.ts', import.meta.url))],
+        ['--import', 'tsx', fileURLToPath(new URL('../examples/demo.ts', import.meta.url))],
         {
           env: only(env),
         },
@@ -408,15 +409,18 @@ describe.skipIf(missing !== undefined)('TLS client certificates through a real n
       await front.stop();
       await server.close();
     }
-  });
+  }, 120_000);
 });
 
-describe('the README shows the nginx configuration the tests use', () => {
+describe('docs/deployment.md shows the nginx configuration the tests use', () => {
   const template = readFileSync(DEPLOYMENT_TEMPLATE, 'utf8');
 
-  it(`README.md's "${SECTION}" section has test/fixtures/nginx/authnzerver.conf`, () => {
-    const block = readmeNginxBlock(readFileSync(README, 'utf8'), SECTION);
-    expect(block, `README.md has no \`\`\`nginx block under a "${SECTION}" heading`).toBeDefined();
+  it(`docs/deployment.md's "${SECTION}" section has test/fixtures/nginx/authnzerver.conf`, () => {
+    const block = docNginxBlock(readFileSync(DEPLOYMENT_DOC, 'utf8'), SECTION);
+    expect(
+      block,
+      `docs/deployment.md has no \`\`\`nginx block under a "${SECTION}" heading`,
+    ).toBeDefined();
     expect(compareWithTemplate(template, block ?? '')).toEqual([]);
   });
 
@@ -456,9 +460,9 @@ describe('the README shows the nginx configuration the tests use', () => {
       '```',
       '## Next',
     ].join('\n');
-    expect(readmeNginxBlock(readme, SECTION)).toBe('right;');
+    expect(docNginxBlock(readme, SECTION)).toBe('right;');
     expect(
-      readmeNginxBlock(`## ${SECTION}\nNo block.\n## Next\n\`\`\`nginx\nx;\n\`\`\``, SECTION),
+      docNginxBlock(`## ${SECTION}\nNo block.\n## Next\n\`\`\`nginx\nx;\n\`\`\``, SECTION),
     ).toBe(undefined);
   });
 });

@@ -6,7 +6,8 @@ import {
   specs,
   type RequestSpec,
 } from '../src/index.js';
-import { startProtocolServer, type TestServer } from '../src/testing/server.js';
+import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
+import { expectFaultsConsumed } from './helpers/fault-accounting.js';
 import { fixture } from './helpers/fixtures.js';
 
 /**
@@ -124,7 +125,7 @@ describe('the catalogue against the real server transcripts (test/fixtures/trans
 });
 
 describe('the transcripts replayed through the client', () => {
-  let server: TestServer;
+  let server: ProtocolServer;
   let client: Authnzerver;
   beforeAll(async () => {
     server = await startProtocolServer();
@@ -134,6 +135,7 @@ describe('the transcripts replayed through the client', () => {
     await client.close();
     await server.close();
   });
+  expectFaultsConsumed(() => server);
 
   it('each real reply comes back as a tuple of the outcome the Python client saw', async () => {
     let replayed = 0;
@@ -147,6 +149,7 @@ describe('the transcripts replayed through the client', () => {
         raw.reqid,
       );
       replayed++;
+      expect(server.pendingFaults(), `#${record.seq}: the reply fault was not used`).toBe(0);
       const expected = raw.success
         ? null
         : invalidParams(record) !== undefined

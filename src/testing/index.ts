@@ -49,6 +49,12 @@ export {
   type HttpErrorReply,
   type ReceivedRequest,
   type RequestHandler,
-  type TestServer,
-  type TestServerOptions,
-} from './server.js';
+  type ProtocolServer,
+  type ProtocolServerOptions,
+} from './protocol-server.js';
+export type {
+  /** @deprecated the name before 0.2: {@link ProtocolServer}, what {@link startProtocolServer} returns. */
+  ProtocolServer as TestServer,
+  /** @deprecated the name before 0.2: {@link ProtocolServerOptions}. */
+  ProtocolServerOptions as TestServerOptions,
+} from './protocol-server.js';

@@ -10,9 +10,9 @@ import {
   type HandlerResult,
   type HttpErrorReply,
   type ReceivedRequest,
-  type TestServer,
-  type TestServerOptions,
-} from './server.js';
+  type ProtocolServer,
+  type ProtocolServerOptions,
+} from './protocol-server.js';
 
 type Requests = AuthnzerverRequests;
 /** A request type of the catalogue, by its wire name (`user-login`). */
@@ -85,7 +85,9 @@ export interface CreateTestServerOptions {
   /**
    * Rate limiting as the real server does it (429 with `Retry-After: 180`), or `false` to turn it off.
    * Turned off, the test server still requires the envelope's `client_ipaddr` (the real server then would
-   * not), so an app that forgets it fails its tests.
+   * not), so an app that forgets it fails its tests. `GET /health` is limited too (as the request type
+   * `apikey-healthcheck` of the caller's address; `types` can tighten it) and, as on the real server, answers
+   * HTTP 500 when rate limiting is off.
    * @default the real server's limits (see {@link RateLimitOptions})
    */
   readonly rateLimits?: RateLimitOptions | false;
@@ -97,15 +99,15 @@ export interface CreateTestServerOptions {
   /** The clock, in milliseconds since the epoch, for rate limits, sessions, API keys and unlocks. @default the system clock */
   readonly now?: () => number;
   /** Host names accepted in the `Host` header. @default ['localhost', '127.0.0.1'] */
-  readonly allowedHosts?: TestServerOptions['allowedHosts'];
+  readonly allowedHosts?: ProtocolServerOptions['allowedHosts'];
   /** Serve HTTPS with this certificate and key (PEM). */
-  readonly tls?: TestServerOptions['tls'];
+  readonly tls?: ProtocolServerOptions['tls'];
 }
 
-/** A running test server: {@link TestServer} plus the in-memory authnzerver behind it. */
+/** A running test server: {@link ProtocolServer} plus the in-memory authnzerver behind it. */
 export interface AuthnzerverTestServer<
   A extends InMemoryAuthnzerver | undefined = InMemoryAuthnzerver,
-> extends TestServer {
+> extends ProtocolServer {
   /** The in-memory authnzerver: seed users, read users, sessions and keys. Undefined with `authnzerver: false`. */
   readonly authnzerver: A;
   /** Forgets the rate-limit counters and the failed-login counts. */
@@ -241,6 +243,14 @@ export async function createTestServer(
       // The real limiter does `"email" in request_type`, which fails for a type that is not a string.
       if (typeof envelope.request !== 'string') return 500;
       return limiter.check(envelope.request, envelope.client_ipaddr, envelope);
+    },
+    (remoteAddress) => {
+      // The real server's GET /health runs its rate limiter (PROTOCOL.md §5), as the type `apikey-healthcheck`
+      // keyed by the repr of a dict. With rate limiting off its limiter is `False`, and the check fails (§6).
+      if (limiter === undefined) return 500;
+      return limiter.check('apikey-healthcheck', `{'ip_address': '${remoteAddress}'}`, {
+        body: { ip_address: remoteAddress },
+      });
     },
   );
 

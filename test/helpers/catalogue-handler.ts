@@ -1,4 +1,4 @@
-import type { HandlerResult, ReceivedRequest } from '../../src/testing/server.js';
+import type { HandlerResult, ReceivedRequest } from '../../src/testing/protocol-server.js';
 
 /** Secrets used by the tests that look for leaks: none of these may ever appear in a log, hook or failure reason. */
 export const SECRETS = {

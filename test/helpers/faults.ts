@@ -1,5 +1,9 @@
 import { Authnzerver, generateFernetKey, type FailureKind } from '../../src/index.js';
-import { startProtocolServer, type Fault, type TestServer } from '../../src/testing/server.js';
+import {
+  startProtocolServer,
+  type Fault,
+  type ProtocolServer,
+} from '../../src/testing/protocol-server.js';
 import { READ_BODY, WRITE_BODY, catalogueHandler } from './catalogue-handler.js';
 import { closedPort } from './processes.js';
 
@@ -154,13 +158,15 @@ export interface FaultOutcome {
   readonly writesReceived: number;
   /** HTTP requests that reached the server for this call. */
   readonly hits: number;
+  /** Faults queued for this call that it did not meet (dropped before the next call): 0 when the row is sound. */
+  readonly faultsLeft: number;
 }
 
 /** Runs every row for a read and for a write, each on a fresh client (so that no pooled connection hides a fault). */
 export async function runFaultTable(
   table: readonly FaultRow[] = FAULT_TABLE,
 ): Promise<FaultOutcome[]> {
-  const server: TestServer = await startProtocolServer({ handler: catalogueHandler });
+  const server: ProtocolServer = await startProtocolServer({ handler: catalogueHandler });
   const refused = `http://127.0.0.1:${await closedPort()}/`;
   const outcomes: (Omit<FaultOutcome, 'writesReceived'> & { reqid: string | number })[] = [];
   try {
@@ -181,6 +187,8 @@ export async function runFaultTable(
             : await client.sessionNew(WRITE_BODY);
         const elapsedMs = performance.now() - started;
         await client.close();
+        const faultsLeft = server.pendingFaults();
+        server.clearFaults();
         outcomes.push({
           reqid: result.reqid,
           name: row.name,
@@ -189,12 +197,13 @@ export async function runFaultTable(
           attempts: result.attempts,
           elapsedMs,
           hits: server.hits - hitsBefore,
+          faultsLeft,
         });
       }
     }
     // Let the replies the client gave up on (slow headers, slow bodies) finish on the server, so that a write the
     // server ran late is counted too.
-    await new Promise((resolve) => setTimeout(resolve, 3500));
+    await server.idle();
     return outcomes.map(({ reqid, ...outcome }) => ({
       ...outcome,
       writesReceived: server.received.filter((r) => r.type === 'session-new' && r.reqid === reqid)

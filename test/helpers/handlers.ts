@@ -1,4 +1,8 @@
-import type { ActionReply, HandlerResult, ReceivedRequest } from '../../src/testing/server.js';
+import type {
+  ActionReply,
+  HandlerResult,
+  ReceivedRequest,
+} from '../../src/testing/protocol-server.js';
 
 /**
  * A handler for the runtime's own tests, on made-up request types, so that these tests need no catalogue:

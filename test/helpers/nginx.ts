@@ -14,7 +14,7 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/nginx/', import.meta.url));
-/** The deployment configuration: what the README shows, with `{{...}}` for the values a deployment chooses. */
+/** The deployment configuration: what docs/deployment.md shows, with `{{...}}` for the values a deployment chooses. */
 export const DEPLOYMENT_TEMPLATE = join(FIXTURES, 'authnzerver.conf');
 /** The test-only main configuration that includes the deployment configuration. */
 export const TEST_MAIN_TEMPLATE = join(FIXTURES, 'test-main.conf');
@@ -121,7 +121,7 @@ export function renderDeploymentConfig(values: DeploymentValues): string {
   });
 }
 
-// --- comparing the README with the template ------------------------------------------------------------------------
+// --- comparing the deployment doc with the template ---------------------------------------------------------------
 
 /** The lines that matter to nginx: comments and blank lines dropped, white space collapsed. */
 export function meaningfulLines(config: string): string[] {
@@ -147,7 +147,7 @@ function linePattern(line: string): RegExp {
 }
 
 /**
- * Differences between a configuration (the README's) and the template, line by line, placeholders matching any
+ * Differences between a configuration (the deployment doc's) and the template, line by line, placeholders matching any
  * value and the `{{upstream}}` line matching one or more lines. Empty when they agree.
  */
 export function compareWithTemplate(template: string, config: string): string[] {
@@ -174,10 +174,10 @@ export function compareWithTemplate(template: string, config: string): string[] 
 }
 
 /**
- * The first ```nginx block of the README section whose heading is `title`, or undefined when the section or the
+ * The first ```nginx block of the Markdown section whose heading is `title`, or undefined when the section or the
  * block is missing.
  */
-export function readmeNginxBlock(readme: string, title: string): string | undefined {
+export function docNginxBlock(readme: string, title: string): string | undefined {
   const lines = readme.split('\n');
   const start = lines.findIndex((line) => /^#{1,6}\s/.test(line) && line.includes(title));
   if (start < 0) return undefined;

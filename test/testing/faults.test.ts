@@ -1,20 +1,36 @@
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Authnzerver, type FailureKind } from '../../src/index.js';
 import {
   createTestServer,
   type AuthnzerverTestServer,
   type Fault,
 } from '../../src/testing/index.js';
+import { expectFaultsConsumed } from '../helpers/fault-accounting.js';
 import { wire } from './helpers.js';
 
 /**
  * Every fault kind, injected per call into the test server that stands in for authnzerver, and what the client
  * makes of it. Each fault applies to one request; the next is answered normally.
+ *
+ * Only the calls that must time out get a short deadline; every other call gets a generous one, so that no
+ * result depends on how fast a busy machine answers. Every test ends with no fault left queued.
  */
 
 const ip = '192.0.2.9';
+/** The deadline of the calls that must time out: far shorter than the faults that make them. */
+const SHORT_MS = 400;
+/** The deadline of every other call: what they test is not speed. */
+const GENEROUS_MS = 30_000;
+
+/** After each test: no fault it queued was left unmet, none is left for the next, nor any rate-limit count. */
+function isolate(server: () => AuthnzerverTestServer): void {
+  afterEach(() => {
+    server().resetLimits();
+  });
+  expectFaultsConsumed(server);
+}
 
 describe('faults on demand', () => {
   let server: AuthnzerverTestServer;
@@ -26,13 +42,14 @@ describe('faults on demand', () => {
       url: server.url,
       secret: server.secret,
       retry: false,
-      timeouts: { request: 400 },
+      timeouts: { request: GENEROUS_MS },
     });
   });
   afterAll(async () => {
     await client.close();
     await server.close();
   });
+  isolate(() => server);
 
   const read = () => client.sessionExists({ session_token: 'no-such-token', client_ipaddr: ip });
 
@@ -63,11 +80,12 @@ describe('faults on demand', () => {
       url: server.url,
       secret: server.secret,
       retry: false,
-      timeouts: { request: 400 },
+      timeouts: { request: expected === 'timeout' ? SHORT_MS : GENEROUS_MS },
     });
     server.fault(fault);
     const result = await fresh.sessionExists({ session_token: 'no-such-token', client_ipaddr: ip });
     await fresh.close();
+    expect(server.pendingFaults(), 'the call met its fault').toBe(0);
     if (expected === 'rejected-normally') {
       expect([result.failure, result.messages]).toEqual(['rejected', ['Session look up failed.']]);
     } else {
@@ -99,6 +117,33 @@ describe('faults on demand', () => {
     expect([result.success, result.messages]).toEqual([true, ['forged']]);
   });
 
+  it('pendingFaults() counts the faults no request met yet; clearFaults() drops them', async () => {
+    expect(server.pendingFaults()).toBe(0);
+    server.fault({ kind: 'status', status: 503 }, 2);
+    server.fault({ kind: 'html-404' });
+    expect(server.pendingFaults()).toBe(3);
+    expect((await read()).statusCode).toBe(503);
+    expect(server.pendingFaults()).toBe(2);
+    server.clearFaults();
+    expect(server.pendingFaults()).toBe(0);
+    expect((await read()).statusCode).toBe(200);
+  });
+
+  it('idle() waits for the replies a client gave up on', async () => {
+    await server.idle(); // nothing is being answered: at once
+    const before = server.received.length;
+    // The server records a request once its delay is over, long after the client stopped waiting.
+    server.fault({ kind: 'delay', ms: 1000 });
+    const late = await client.sessionExists(
+      { session_token: 'no-such-token', client_ipaddr: ip },
+      { timeout: 100 },
+    );
+    expect(late.failure).toBe('timeout');
+    expect(server.received.length).toBe(before);
+    await server.idle();
+    expect(server.received.length).toBe(before + 1);
+  });
+
   it('`times` repeats a fault over the next calls', async () => {
     server.fault({ kind: 'status', status: 503 }, 2);
     expect((await read()).statusCode).toBe(503);
@@ -115,6 +160,7 @@ describe("the reset of the next new connection ('on-connect')", () => {
   afterAll(async () => {
     await server.close();
   });
+  isolate(() => server);
 
   function post(agent: Agent): Promise<number> {
     const body = wire(server.secret, {
@@ -162,10 +208,13 @@ describe("the reset of the next new connection ('on-connect')", () => {
       expect(await post(agent)).toBe(200);
       const hits = server.hits;
       server.fault({ kind: 'reset', when: 'on-connect' });
+      expect(server.pendingFaults()).toBe(1);
       // The kept-alive connection is not new: its request is answered.
       expect(await post(agent)).toBe(200);
+      expect(server.pendingFaults()).toBe(1);
       // The next new connection is closed without a byte.
       expect(await closedAtOnce()).toBe(true);
+      expect(server.pendingFaults()).toBe(0);
       expect(server.hits).toBe(hits + 1);
       // Used up: the connection after it is served.
       expect(await closedAtOnce()).toBe(false);

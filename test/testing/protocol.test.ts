@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Fernet, generateFernetKey } from '../../src/fernet.js';
 import { createTestServer, type AuthnzerverTestServer } from '../../src/testing/index.js';
 import { decodeWire } from '../../src/wire.js';
@@ -23,6 +23,9 @@ describe('createTestServer: the protocol probes of the recording', () => {
   });
   afterAll(async () => {
     await server.close();
+  });
+  afterEach(() => {
+    server.resetLimits();
   });
 
   /** Holds a reply against the record: status, body text and content type (and Retry-After when recorded). */
@@ -170,6 +173,9 @@ describe('createTestServer: 200 replies shaped as the real server shapes them', 
   });
   afterAll(async () => {
     await server.close();
+  });
+  afterEach(() => {
+    server.resetLimits();
   });
 
   it.each([3, 12, 40, 51, 59, 63, 107, 118, 140])(

@@ -2,8 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { Fernet, generateFernetKey } from '../fernet.js';
+import type { NodeBuffer } from '../node-types.js';
 import type { Reqid } from '../result.js';
-import { decodeWire, encodeWire } from '../wire.js';
+import { openEnvelope, replyEnvelope, sealEnvelope, type ActionReply } from '../envelope.js';
 import { truthy } from './py.js';
 
 /** The plain-text bodies of the real server's error replies (Tornado's `write_error`). */
@@ -35,16 +36,7 @@ export interface ReceivedRequest {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
-/**
- * The action dict a handler returns, as an authnzerver action function makes it: `success`, `messages`,
- * usually `failure_reason` when it fails, and the request type's own keys.
- */
-export interface ActionReply {
-  readonly success: boolean;
-  readonly messages?: readonly string[];
-  readonly failure_reason?: string;
-  readonly [key: string]: unknown;
-}
+export type { ActionReply } from '../envelope.js';
 
 /** What a handler may answer instead of an action dict: an HTTP error status, as the server's `HTTPError`. */
 export interface HttpErrorReply {
@@ -93,7 +85,7 @@ export type Fault =
     };
 
 /** Options of {@link startProtocolServer}. */
-export interface TestServerOptions {
+export interface ProtocolServerOptions {
   /** The Fernet key. @default a new random key */
   readonly secret?: string | undefined;
   /** Answers every decrypted request. @default an unknown-type handler (HTTP 400 for everything) */
@@ -103,9 +95,9 @@ export interface TestServerOptions {
   /** Serve HTTPS with this certificate and key (PEM); `ca` and `requestCert` ask for client certificates. */
   readonly tls?:
     | {
-        readonly cert: string | Buffer;
-        readonly key: string | Buffer;
-        readonly ca?: string | Buffer;
+        readonly cert: string | NodeBuffer;
+        readonly key: string | NodeBuffer;
+        readonly ca?: string | NodeBuffer;
         readonly requestCert?: boolean;
       }
     | undefined;
@@ -118,8 +110,16 @@ export interface TestServerOptions {
  */
 export type AdmitHook = (envelope: Readonly<Record<string, unknown>>) => number | undefined;
 
+/**
+ * What the server checks before it answers `GET /health`, where the real server rate-limits the check (as the
+ * request type `apikey-healthcheck` of the caller's address): an HTTP status to answer with instead (429, or 500
+ * where the real rate limiter fails), or undefined to answer with the report.
+ * @internal
+ */
+export type HealthHook = (remoteAddress: string) => number | undefined;
+
 /** A running protocol server: its address and key, what it received, and its fault queue. */
-export interface TestServer {
+export interface ProtocolServer {
   /** `http://127.0.0.1:<port>/` (`https://` with `tls`). */
   readonly url: string;
   /** The server's Fernet key. */
@@ -134,6 +134,21 @@ export interface TestServer {
    * `{ kind: 'reset', when: 'on-connect' }` fault waits in its own queue for the next new TCP connection instead.
    */
   fault(fault: Fault, times?: number): void;
+  /**
+   * How many queued faults are still waiting: not yet taken by a request, nor, for a
+   * `{ kind: 'reset', when: 'on-connect' }` fault, by a new connection. A test that queues faults can end with
+   * `expect(server.pendingFaults()).toBe(0)`, proving its calls met every fault it queued and that none is left
+   * for the next test.
+   */
+  pendingFaults(): number;
+  /** Drops every queued fault (`on-connect` resets included), so that the next request is answered normally. */
+  clearFaults(): void;
+  /**
+   * Resolves once no request is being answered: every reply that was delayed, sent slowly or cut short has
+   * finished, even when the client gave up on it. A `hang` counts as answered at once (it never replies). Await
+   * it instead of sleeping when a test must see what such requests did on the server, e.g. in `received`.
+   */
+  idle(): Promise<void>;
   /** Closes the server and every open connection. */
   close(): Promise<void>;
 }
@@ -196,18 +211,8 @@ function sendHealth(res: ServerResponse): void {
   sendText(res, 200, body, { 'content-type': 'application/json; charset=UTF-8' });
 }
 
-/** Wraps an action dict as the server's `send_response` does. */
-export function wrapAction(action: ActionReply, reqid: Reqid): Record<string, unknown> {
-  const envelope: Record<string, unknown> = {
-    success: action.success,
-    response: action,
-    messages: action.messages,
-    reqid,
-  };
-  if (!action.success && 'failure_reason' in action)
-    envelope.failure_reason = action.failure_reason;
-  return envelope;
-}
+/** Wraps an action dict as the server's `send_response` does: the envelope module's `replyEnvelope`. */
+export const wrapAction: typeof replyEnvelope = replyEnvelope;
 
 const unknownType: RequestHandler = () => ({ httpStatus: 400 });
 
@@ -218,7 +223,7 @@ const unknownType: RequestHandler = () => ({ httpStatus: 400 });
  * an envelope without `request` or `reqid`), `GET /health`, and 200 replies wrapped as the server wraps them.
  * Every decrypted request goes to `options.handler`; `createTestServer` builds on it.
  */
-export function startProtocolServer(options: TestServerOptions = {}): Promise<TestServer> {
+export function startProtocolServer(options: ProtocolServerOptions = {}): Promise<ProtocolServer> {
   return serveProtocol(options);
 }
 
@@ -227,9 +232,10 @@ export function startProtocolServer(options: TestServerOptions = {}): Promise<Te
  * @internal
  */
 export async function serveProtocol(
-  options: TestServerOptions,
+  options: ProtocolServerOptions,
   admit?: AdmitHook,
-): Promise<TestServer> {
+  admitHealth?: HealthHook,
+): Promise<ProtocolServer> {
   const secret = options.secret ?? generateFernetKey();
   const fernet = new Fernet(secret);
   const otherFernet = new Fernet(generateFernetKey());
@@ -240,6 +246,9 @@ export async function serveProtocol(
   let connectResets = 0;
   const sockets = new Set<Socket>();
   let hits = 0;
+  /** Requests being answered, and who waits for there to be none. */
+  let answering = 0;
+  let idleWaiters: (() => void)[] = [];
 
   async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     hits++;
@@ -287,7 +296,7 @@ export async function serveProtocol(
           sendText(res, 200, 'A'.repeat(fault.bytes));
           return;
         case 'reply':
-          sendText(res, 200, encodeWire(fernet, fault.envelope));
+          sendText(res, 200, sealEnvelope(fernet, fault.envelope));
           return;
         default:
           break;
@@ -299,8 +308,9 @@ export async function serveProtocol(
       return;
     }
     if (url.pathname === '/health') {
-      if (req.method === 'GET') sendHealth(res);
-      else sendError(res, 405);
+      const refused = req.method === 'GET' ? admitHealth?.(req.socket.remoteAddress ?? '') : 405;
+      if (refused === undefined) sendHealth(res);
+      else sendError(res, refused);
       return;
     }
     if (req.method !== 'POST') {
@@ -310,7 +320,7 @@ export async function serveProtocol(
     let envelope: unknown;
     try {
       if (!paddedBase64(rawBody)) throw new Error('unpadded');
-      envelope = decodeWire(fernet, rawBody);
+      envelope = openEnvelope(fernet, rawBody);
     } catch {
       sendError(res, 401);
       return;
@@ -379,9 +389,9 @@ export async function serveProtocol(
     }
     const replyReqid =
       fault?.kind === 'wrong-reqid' ? `${JSON.stringify(reqid)}-other` : (reqid as Reqid);
-    const body = encodeWire(
+    const body = sealEnvelope(
       fault?.kind === 'wrong-key' ? otherFernet : fernet,
-      wrapAction(result, replyReqid),
+      replyEnvelope(result, replyReqid),
     );
 
     if (fault?.kind === 'slow-body' || fault?.kind === 'truncate') {
@@ -406,10 +416,19 @@ export async function serveProtocol(
   }
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    answer(req, res).catch(() => {
-      if (!res.headersSent) sendError(res, 500);
-      else res.destroy();
-    });
+    answering++;
+    answer(req, res)
+      .catch(() => {
+        if (!res.headersSent) sendError(res, 500);
+        else res.destroy();
+      })
+      .finally(() => {
+        answering--;
+        if (answering > 0) return;
+        const waiters = idleWaiters;
+        idleWaiters = [];
+        for (const wake of waiters) wake();
+      });
   };
   const tls = options.tls;
   const server: Server =
@@ -457,6 +476,17 @@ export async function serveProtocol(
         if (fault.kind === 'reset' && fault.when === 'on-connect') connectResets++;
         else faults.push(fault);
       }
+    },
+    pendingFaults() {
+      return faults.length + connectResets;
+    },
+    clearFaults() {
+      faults.length = 0;
+      connectResets = 0;
+    },
+    idle() {
+      if (answering === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
     close() {
       return new Promise<void>((resolve) => {
