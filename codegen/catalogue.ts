@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
-import { parseType, refsOf, TypeSyntaxError, type TypeNode } from './types.js';
+import {
+  parseType,
+  refsOf,
+  sameWords,
+  SERVER_WORDS,
+  serverWordsOf,
+  TypeSyntaxError,
+  type TypeNode,
+} from './types.js';
 
 /**
  * The catalogue (schema/README.md), validated: what the generator works from. `load` turns the parsed YAML into
@@ -16,6 +24,22 @@ export interface Field {
   readonly secret: boolean;
   /** Arguments: a kwarg. Reply fields: the key may be absent. */
   readonly optional: boolean;
+  /** Arguments only: a deliberate narrowing of the server's type, recorded with its reason. */
+  readonly refines?: Refinement;
+}
+
+/**
+ * An argument whose catalogue type is deliberately narrower than the type in the server's request schema (an enum
+ * of strings where the server says `str`, a named object type where it says `dict`). `authnzerver-codegen drift`
+ * counts it as agreement while the server's type is still `server` and the catalogue's type is a subset of it.
+ */
+export interface Refinement {
+  /** The server's type, in its words (`str`, `int | None`). */
+  readonly server: TypeNode;
+  /** The server's type as written. */
+  readonly serverText: string;
+  /** Why the catalogue narrows it. */
+  readonly reason: string;
 }
 
 export interface NamedType {
@@ -37,6 +61,10 @@ export interface RequestType {
   readonly args: readonly Field[];
   readonly success: readonly Field[];
   readonly failure: readonly Field[];
+  /** `success: unknown`: the keys of the success reply are not catalogued yet (`success` is empty). */
+  readonly successUnknown: boolean;
+  /** `failure: unknown`: the keys of the failure reply are not catalogued yet (`failure` is empty). */
+  readonly failureUnknown: boolean;
 }
 
 export interface Catalogue {
@@ -70,10 +98,18 @@ export class CatalogueError extends Error {
 const doc = z.string().trim().min(1).optional();
 const typeText = z.string().trim().min(1, 'a type expression is required');
 
+const REASON_REQUIRED =
+  "a refinement needs its reason: say why the catalogue's type is narrower than the server's";
 const argField = z.strictObject({
   type: typeText,
   doc,
   secret: z.boolean().optional(),
+  refines: z
+    .strictObject({
+      server: typeText,
+      reason: z.string({ error: REASON_REQUIRED }).trim().min(1, REASON_REQUIRED),
+    })
+    .optional(),
 });
 const replyField = z.union([
   typeText,
@@ -85,6 +121,21 @@ const replyField = z.union([
   }),
 ]);
 const fieldMap = <T extends z.ZodType>(field: T) => z.record(z.string().min(1), field).nullish();
+/**
+ * A reply shape: its keys, or `unknown` (not catalogued yet, as `authnzerver-codegen scaffold` writes it), which
+ * loads as no keys; `loadCatalogue` reads the flag from the data itself.
+ */
+const replyShape = z.preprocess(
+  (value) => (value === 'unknown' ? null : value),
+  z
+    .record(z.string().min(1), replyField, {
+      error: (issue) =>
+        issue.code === 'invalid_type'
+          ? 'a reply shape is a mapping of its keys, or unknown (not catalogued yet)'
+          : undefined,
+    })
+    .nullish(),
+);
 
 const requestEntry = z.strictObject({
   method: z
@@ -98,8 +149,8 @@ const requestEntry = z.strictObject({
   timeout: z.enum(['default', 'login']).default('default'),
   args: fieldMap(argField),
   kwargs: fieldMap(argField),
-  success: fieldMap(replyField),
-  failure: fieldMap(replyField),
+  success: replyShape,
+  failure: replyShape,
 });
 
 const catalogueFile = z.strictObject({
@@ -170,14 +221,34 @@ export function loadCatalogue(data: unknown, source: string): Catalogue {
     throw new CatalogueError(source, path, message);
   };
 
-  const typeOf = (text: string, path: (string | number)[]): TypeNode => {
+  const typeOf = (text: string, path: (string | number)[], key = 'type'): TypeNode => {
     try {
       return parseType(text);
     } catch (error) {
       if (error instanceof TypeSyntaxError)
-        return fail([...path, 'type'], `${error.message} in "${text}"`);
+        return fail([...path, key], `${error.message} in "${text}"`);
       throw error;
     }
+  };
+  const refinementOf = (
+    field: Field,
+    refines: { server: string; reason: string },
+    path: (string | number)[],
+  ): Refinement => {
+    const server = typeOf(refines.server, path, 'server');
+    const words = serverWordsOf(server);
+    if (words?.every((word) => SERVER_WORDS.has(word)) !== true)
+      fail(
+        [...path, 'server'],
+        `"${refines.server}" is not in the server's type words (str, int, float, bool, dict, list, Any, None, joined by |)`,
+      );
+    const own = serverWordsOf(field.type);
+    if (own !== undefined && sameWords(own, words ?? []))
+      fail(
+        [...path, 'server'],
+        `is the argument's own type "${field.typeText}": there is nothing to refine; remove refines`,
+      );
+    return { server, serverText: refines.server, reason: refines.reason };
   };
   const replyFields = (
     fields: Record<string, z.infer<typeof replyField>> | null | undefined,
@@ -231,6 +302,9 @@ export function loadCatalogue(data: unknown, source: string): Catalogue {
   };
   for (const named of namedTypes) visit(named.name, []);
 
+  /** A request entry as written (parsing maps a reply shape of `unknown` to none). */
+  const raw = (type: string): Record<string, unknown> =>
+    (data as { requests: Record<string, Record<string, unknown>> }).requests[type] ?? {};
   const methods = new Map<string, string>();
   const requests: RequestType[] = Object.entries(file.requests).map(([type, entry]) => {
     const path = ['requests', type];
@@ -256,13 +330,18 @@ export function loadCatalogue(data: unknown, source: string): Catalogue {
             'client_ipaddr is part of every body already; do not list it',
           );
         }
-        return {
+        const field: Field = {
           name,
           type: typeOf(spec.type, [...path, where, name]),
           typeText: spec.type,
           doc: spec.doc,
           secret: spec.secret ?? false,
           optional: where === 'kwargs',
+        };
+        if (spec.refines === undefined) return field;
+        return {
+          ...field,
+          refines: refinementOf(field, spec.refines, [...path, where, name, 'refines']),
         };
       });
     const args = [...argFields(entry.args, 'args'), ...argFields(entry.kwargs, 'kwargs')];
@@ -287,6 +366,8 @@ export function loadCatalogue(data: unknown, source: string): Catalogue {
       args,
       success,
       failure,
+      successUnknown: raw(type).success === 'unknown',
+      failureUnknown: raw(type).failure === 'unknown',
     };
   });
 

@@ -6,9 +6,12 @@ import { parseArgs } from 'node:util';
  * authnzerver-codegen: generates a typed client from a request catalogue.
  *
  *   authnzerver-codegen --catalogue my.yaml --out src/authnzerver-client [--check]
+ *   authnzerver-codegen drift --server-schema server-schema.json [--catalogue my.yaml] [--json]
+ *   authnzerver-codegen scaffold --server-schema server-schema.json (--type NAME | --missing) [--catalogue my.yaml]
  *
  * ts-morph, prettier and yaml are optional peer dependencies of the package, so that users who only call the SDK
- * never install them; this command asks for them by name when they are missing.
+ * never install them; this command asks for them by name when they are missing (drift and scaffold need only yaml).
+ * The drift and scaffold commands live in commands.ts, loaded only when asked for.
  */
 
 const USAGE = `Usage: authnzerver-codegen --catalogue <file.yaml> --out <dir> [options]
@@ -23,6 +26,12 @@ Options:
   --runtime-import <spec>   where generated code imports the runtime from (default: authnzerver/runtime)
   --command <text>          the regenerate command named in the files' header
   -h, --help                show this help
+
+Other commands (each has --help):
+  authnzerver-codegen drift --server-schema <file.json> [--catalogue <file.yaml>] [--json]
+      compare a catalogue with the server's own request schema (apischema.SCHEMA dumped to JSON)
+  authnzerver-codegen scaffold --server-schema <file.json> (--type <name> | --missing) [--catalogue <file.yaml>]
+      add catalogue entries for request types the server has and the catalogue lacks
 `;
 
 const HEADER_PREFIX = '// Generated from ';
@@ -31,9 +40,9 @@ export const MISSING_PEERS_MESSAGE =
   'authnzerver-codegen needs ts-morph, prettier and yaml, which are optional peer dependencies of authnzerver ' +
   '(users who only call the SDK do not install them). Install them with:\n\n  npm install --save-dev ts-morph prettier yaml\n';
 
-async function missingPeers(): Promise<string[]> {
+async function missingPeers(names = ['ts-morph', 'prettier', 'yaml']): Promise<string[]> {
   const missing: string[] = [];
-  for (const name of ['ts-morph', 'prettier', 'yaml']) {
+  for (const name of names) {
     try {
       await import(name);
     } catch {
@@ -49,6 +58,17 @@ export async function main(
   out: (text: string) => void = (text) => process.stdout.write(text),
   err: (text: string) => void = (text) => process.stderr.write(text),
 ): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'drift' || command === 'scaffold') {
+    const missing = await missingPeers(['yaml']);
+    if (missing.length > 0) {
+      err(`missing: ${missing.join(', ')}\n${MISSING_PEERS_MESSAGE}`);
+      return 2;
+    }
+    const { driftCommand, scaffoldCommand } = await import('./commands.js');
+    return (command === 'drift' ? driftCommand : scaffoldCommand)(rest, out, err);
+  }
+  if (command === 'generate') return main(rest, out, err);
   let args;
   try {
     args = parseArgs({

@@ -138,6 +138,24 @@ function interfaceOf(
   };
 }
 
+/** A reply whose keys the catalogue does not know yet (`success: unknown`): any keys, of unknown types. */
+function unknownReplyOf(name: string, description: string): InterfaceDeclarationStructure {
+  return {
+    kind: StructureKind.Interface,
+    name,
+    isExported: true,
+    docs: docs(
+      paragraphs(
+        description,
+        'Its keys are not in the catalogue yet (`unknown` there): read them as `unknown` and check them yourself.',
+      ),
+    ),
+    indexSignatures: [
+      { keyName: 'key', keyType: 'string', returnType: 'unknown', isReadonly: true },
+    ],
+  };
+}
+
 function objectSchema(fields: readonly Field[], strict: boolean): string {
   const entries = fields.map((field) => `${quoteKey(field.name)}: ${zodField(field)}`);
   return `z.${strict ? 'strictObject' : 'looseObject'}({ ${entries.join(', ')} })`;
@@ -155,20 +173,27 @@ function typesFile(model: Model): StatementStructures[] {
       [...request.args, CLIENT_IPADDR],
       'request',
     ),
-    interfaceOf(
-      success,
-      paragraphs(`The reply of \`${request.type}\` on success.`),
-      request.success,
-      'response',
-    ),
-    interfaceOf(
-      failure,
-      paragraphs(
-        `The reply of \`${request.type}\` when the server turns it down (\`failure: 'rejected'\`).`,
-      ),
-      request.failure,
-      'response',
-    ),
+    request.successUnknown
+      ? unknownReplyOf(success, `The reply of \`${request.type}\` on success.`)
+      : interfaceOf(
+          success,
+          paragraphs(`The reply of \`${request.type}\` on success.`),
+          request.success,
+          'response',
+        ),
+    request.failureUnknown
+      ? unknownReplyOf(
+          failure,
+          `The reply of \`${request.type}\` when the server turns it down (\`failure: 'rejected'\`).`,
+        )
+      : interfaceOf(
+          failure,
+          paragraphs(
+            `The reply of \`${request.type}\` when the server turns it down (\`failure: 'rejected'\`).`,
+          ),
+          request.failure,
+          'response',
+        ),
   ]);
   const map: InterfaceDeclarationStructure = {
     kind: StructureKind.Interface,

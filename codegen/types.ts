@@ -133,3 +133,40 @@ export function acceptsNull(node: TypeNode): boolean {
   if (node.kind === 'union') return node.members.some(acceptsNull);
   return false;
 }
+
+/**
+ * The type words of the server's request schema (`apischema.SCHEMA` of authnzerver): its validator knows exactly
+ * these, and they are also primitives of the catalogue's language, with the same names.
+ */
+export const SERVER_WORDS: ReadonlySet<string> = new Set<Primitive>([
+  'str',
+  'int',
+  'float',
+  'bool',
+  'dict',
+  'list',
+  'Any',
+  'None',
+]);
+
+/**
+ * The words of a type written only in the server's words (a primitive, or a union of primitives), without
+ * repeats and in the order written; `undefined` for a type that uses anything else (a literal, `list[T]`,
+ * `json[T]`, a named type).
+ */
+export function serverWordsOf(node: TypeNode): string[] | undefined {
+  const members = node.kind === 'union' ? node.members : [node];
+  const words: string[] = [];
+  for (const member of members) {
+    if (member.kind !== 'primitive') return undefined;
+    if (!words.includes(member.name)) words.push(member.name);
+  }
+  return words;
+}
+
+/** Whether two lists of type words name the same words, in any order. */
+export function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((word) => right.has(word));
+}

@@ -5,7 +5,7 @@ import type { AuthnzerverRequests } from './types.js';
 /** The name of the catalogue this client was generated from. */
 export const CATALOGUE_NAME = 'authnzerver';
 /** sha256 of the catalogue this client was generated from, to tell generated clients apart. */
-export const CATALOGUE_HASH = 'e28819175e65ee02ac540f08efca6e6e09320c184d4ba7de9b6dc003389b4541';
+export const CATALOGUE_HASH = '0d853fef1a8084a23cfba318a1414ee0eadb53eed7f20bcd6301f938138d6114';
 /** Every request type of the catalogue, in catalogue order. */
 export const REQUEST_TYPES = [
   'session-new',

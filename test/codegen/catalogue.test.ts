@@ -117,8 +117,27 @@ describe('catalogue errors name the file and the path', () => {
       minimal({ args: { a: { type: 'str', doc: 'x' } }, kwargs: { a: { type: 'str', doc: 'x' } } }),
       'my.yaml: requests.thing-get.kwargs.a: is also listed in args',
     ],
+    [
+      minimal({ success: 'maybe' }),
+      'my.yaml: requests.thing-get.success: a reply shape is a mapping of its keys, or unknown (not catalogued yet)',
+    ],
+    [
+      minimal({ args: { mode: { type: "'a'", refines: { server: 'str' } } } }),
+      'my.yaml: requests.thing-get.args.mode.refines.reason: a refinement needs its reason',
+    ],
   ])('%#: %s', (data, message) => {
     expect(errorOf(data)).toContain(message);
+  });
+
+  it('loads a reply shape of unknown as no keys, flagged', () => {
+    const request = loadCatalogue(minimal({ success: 'unknown', failure: {} }), 'my.yaml')
+      .requests[0]!;
+    expect(request).toMatchObject({
+      success: [],
+      failure: [],
+      successUnknown: true,
+      failureUnknown: false,
+    });
   });
 
   it('an error names the path inside the real catalogue too', () => {

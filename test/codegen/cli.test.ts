@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MISSING_PEERS_MESSAGE, main } from '../../codegen/cli.js';
-import { startProtocolServer, type TestServer } from '../../src/testing/server.js';
+import { startProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CATALOGUE = `version: 1
@@ -73,7 +73,7 @@ describe('authnzerver-codegen on a custom catalogue', () => {
   const yaml = join(dir, 'shop.yaml');
   const out = join(dir, 'client');
   const runtimeImport = `${relative(out, join(ROOT, 'src'))}/runtime.js`;
-  let server: TestServer;
+  let server: ProtocolServer;
 
   beforeAll(async () => {
     writeFileSync(yaml, CATALOGUE);
