@@ -1,10 +1,26 @@
-import { callSteps, type CallSteps } from './call.js';
+import { callSteps, type CallEnv, type CallSteps } from './call.js';
 import { resolveConfig, type AuthnzerverOptions, type ResolvedConfig } from './config.js';
+import { driveAsync, driveSync } from './drive.js';
+import { openEnvelope } from './envelope.js';
 import { ClientClosedError } from './errors.js';
+import { checkHealth, type HealthOptions, type HealthResult } from './health.js';
+import { logAndHooks } from './observe.js';
+import { newReqid } from './random.js';
+import { prepareCall, type PrepareEnv } from './request.js';
+import type { Fernet } from './fernet.js';
 import type { Reqid, ResponseTuple, UntypedResponseTuple } from './result.js';
-import { ABORTED_BEFORE_SENDING, sendOnce, type Sent } from './send.js';
+import type { Codec } from './steps.js';
+import {
+  newTrace,
+  traceAsync,
+  traceSync,
+  tracing,
+  tracingObserver,
+  type CallTrace,
+} from './tracing.js';
 import type { CallOptions, RequestMap, RequestSpec, SpecRegistry, UntypedBody } from './spec.js';
-import { SyncHost, sleepSync } from './sync/host.js';
+import { SyncHost } from './sync/host.js';
+import { encodeWireText } from './wire.js';
 
 export { parseRetryAfter } from './reply.js';
 
@@ -22,27 +38,24 @@ export type ResultFor<M, T extends string> = T extends keyof M
     : never
   : UntypedResponseTuple;
 
-/** Resolves after `ms`, or early (false) when the signal fires. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted === true) {
-      resolve(false);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** The clock, randomness, request ids and observer a client's calls run with. */
+function callEnv(config: ResolvedConfig): CallEnv & PrepareEnv {
+  return {
+    now: () => performance.now(),
+    date: Date.now,
+    random: Math.random,
+    newReqid,
+    observer: logAndHooks(config.logger, config.hooks),
+  };
 }
 
-/** What the sync driver gives for a send the caller's signal stopped before it started. */
-const ABORTED: Sent = { outcome: { ok: false, failure: ABORTED_BEFORE_SENDING }, timedOut: null };
+/** The client's cipher: Fernet under its secret, for the wire. */
+function fernetCodec(fernet: Fernet): Codec {
+  return {
+    seal: (plaintext) => encodeWireText(fernet, plaintext),
+    open: (body) => openEnvelope(fernet, body),
+  };
+}
 
 function toOptions(reqid: Reqid | CallOptions | undefined): CallOptions | undefined {
   return typeof reqid === 'object' ? reqid : reqid === undefined ? undefined : { reqid };
@@ -60,6 +73,8 @@ const RUN_SYNC = Symbol('runSync');
  */
 export class AuthnzerverClient<M extends RequestMap<M>> {
   readonly #config: ResolvedConfig;
+  readonly #env: CallEnv & PrepareEnv;
+  readonly #codec: Codec;
   readonly #specs: Readonly<Record<string, RequestSpec | undefined>>;
   #closed = false;
   #closing: Promise<void> | undefined;
@@ -74,6 +89,8 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
    */
   constructor(options: AuthnzerverOptions | undefined, specs: SpecRegistry<M>) {
     this.#config = resolveConfig(options);
+    this.#env = callEnv(this.#config);
+    this.#codec = fernetCodec(this.#config.fernet);
     this.#specs = specs;
   }
 
@@ -92,12 +109,12 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
    * @returns the response tuple; transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
-  request<T extends string>(
+  request<T extends (keyof M & string) | (string & {})>(
     type: T,
     body: BodyFor<M, T>,
     reqid?: Reqid | CallOptions,
   ): Promise<ResultFor<M, T>> {
-    return this.#run(this.#specs[type], type, body, toOptions(reqid)) as Promise<ResultFor<M, T>>;
+    return this.#run(this.#specFor(type), type, body, toOptions(reqid)) as Promise<ResultFor<M, T>>;
   }
 
   /**
@@ -108,12 +125,12 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
    * @throws {RequestValidationError} when the body is invalid; nothing is sent.
    * @throws {ConfigError} with a custom `transport` or `fetch`, which cannot move to a worker thread.
    */
-  requestSync<T extends string>(
+  requestSync<T extends (keyof M & string) | (string & {})>(
     type: T,
     body: BodyFor<M, T>,
     reqid?: Reqid | CallOptions,
   ): ResultFor<M, T> {
-    return this[RUN_SYNC](this.#specs[type], type, body, toOptions(reqid)) as ResultFor<M, T>;
+    return this[RUN_SYNC](this.#specFor(type), type, body, toOptions(reqid)) as ResultFor<M, T>;
   }
 
   /**
@@ -137,35 +154,52 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
     return this.#syncView as V;
   }
 
+  /** The catalogue's spec of a request type; none for other types (and for anything that is not a string). */
+  #specFor(type: unknown): RequestSpec | undefined {
+    return typeof type === 'string' && Object.hasOwn(this.#specs, type)
+      ? this.#specs[type]
+      : undefined;
+  }
+
   #steps(
     spec: RequestSpec | undefined,
     type: string,
     body: unknown,
     options: CallOptions | undefined,
+    trace: CallTrace | undefined,
   ): CallSteps {
     if (this.#closed) throw new ClientClosedError();
-    return callSteps(this.#config, spec, type, body, options);
+    const config = this.#config;
+    const env = this.#env;
+    // A `:start` subscriber may propose the request id (trace.reqid); the caller's own wins.
+    const proposed = trace?.reqid;
+    const call = prepareCall(
+      config,
+      spec,
+      type,
+      body,
+      options,
+      proposed === undefined ? env : { ...env, newReqid: () => proposed },
+    );
+    if (trace === undefined) return callSteps(config, call, env);
+    trace.reqid = call.reqid;
+    return callSteps(config, call, { ...env, observer: tracingObserver(trace, env.observer) });
   }
 
-  /** The async driver: awaits each send and pause. */
+  /** The async driver, inside a trace when something listens. */
   async #run(
     spec: RequestSpec | undefined,
     type: string,
     body: unknown,
     options: CallOptions | undefined,
   ): Promise<ResponseTuple<unknown, unknown>> {
-    const steps = this.#steps(spec, type, body, options);
-    const signal = options?.signal;
-    let step = steps.next();
-    while (step.done !== true) {
-      const next = step.value;
-      step = steps.next(
-        next.kind === 'send'
-          ? await sendOnce(this.#config.transport, next.request, signal)
-          : await sleep(next.ms, signal),
-      );
-    }
-    return step.value;
+    const io = { transport: this.#config.transport, codec: this.#codec, signal: options?.signal };
+    if (!tracing()) return driveAsync(this.#steps(spec, type, body, options, undefined), io);
+    const trace = newTrace(type, this.#config.url, false);
+    // Async, so that a refused request is a rejection in the trace as it is for the caller.
+    return traceAsync(trace, async () =>
+      driveAsync(this.#steps(spec, type, body, options, trace), io),
+    );
   }
 
   /**
@@ -178,22 +212,43 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
     body: unknown,
     options: CallOptions | undefined,
   ): ResponseTuple<unknown, unknown> {
-    const steps = this.#steps(spec, type, body, options);
-    const signal = options?.signal;
-    this.#syncHost ??= new SyncHost(this.#config.transportSpec);
-    const host = this.#syncHost;
-    let step = steps.next();
-    while (step.done !== true) {
-      const next = step.value;
-      step = steps.next(
-        next.kind === 'send'
-          ? signal?.aborted === true
-            ? ABORTED
-            : host.send(next.request)
-          : sleepSync(next.ms),
-      );
-    }
-    return step.value;
+    const run = (trace: CallTrace | undefined): ResponseTuple<unknown, unknown> => {
+      const steps = this.#steps(spec, type, body, options, trace);
+      this.#syncHost ??= new SyncHost(this.#config.transportSpec);
+      return driveSync(steps, this.#syncHost, this.#codec, options?.signal);
+    };
+    if (!tracing()) return run(undefined);
+    const trace = newTrace(type, this.#config.url, true);
+    return traceSync(trace, () => run(trace));
+  }
+
+  /**
+   * Reads the server's `GET /health` report, for readiness probes and `doctor`: `ok` is true only when the
+   * server answered 200 with `Health-Ok: true` (every worker reached its database). Otherwise `failure` says
+   * why, telling apart `unhealthy` (the report, with its `workers`), `rate-limited` (HTTP 429: `/health` is
+   * rate-limited like a request) and `rate-limits-off` (HTTP 500 from a server run with
+   * `AUTHNZERVER_RATELIMITS=none`, whose `/health` always fails; to tell that 500 from a broken server, one
+   * harmless `session-exists` request is sent within the same deadline). It has no retries and no hooks.
+   *
+   * @param options `timeout`: the check's deadline in ms (default: `timeouts.request`); `signal`: aborts it.
+   * @returns the result; transport and server failures are results, never exceptions.
+   * @throws {RequestValidationError} (as a rejection) when an option is invalid; nothing is sent.
+   * @throws {ClientClosedError} (as a rejection) after `close()`.
+   *
+   * @example
+   * const health = await client.health({ timeout: 1000 });
+   * if (!health.ok) console.warn(`not ready: ${health.failure}: ${health.failureReason}`);
+   */
+  health(options?: HealthOptions): Promise<HealthResult> {
+    if (this.#closed) return Promise.reject(new ClientClosedError());
+    return checkHealth(
+      {
+        config: this.#config,
+        now: () => this.#env.now(),
+        request: (type, body, callOptions) => this.request(type, body as never, callOptions),
+      },
+      options,
+    );
   }
 
   /**
@@ -227,7 +282,7 @@ export class SyncClient<M extends RequestMap<M>> {
   }
 
   /** The synchronous {@link AuthnzerverClient.request}. */
-  request<T extends string>(
+  request<T extends (keyof M & string) | (string & {})>(
     type: T,
     body: BodyFor<M, T>,
     reqid?: Reqid | CallOptions,
@@ -245,5 +300,16 @@ export class SyncClient<M extends RequestMap<M>> {
     options: CallOptions | undefined,
   ): ResponseTuple<S, F> {
     return this.#client[RUN_SYNC](spec, spec.type, body, options) as ResponseTuple<S, F>;
+  }
+}
+
+declare global {
+  interface SymbolConstructor {
+    /**
+     * `Symbol.asyncDispose`, the key of {@link AuthnzerverClient}'s `[Symbol.asyncDispose]()`. Declared as
+     * TypeScript's lib `esnext.disposable` and @types/node declare it (the declarations merge), so that the
+     * published types also compile in an app that has neither; `await using` itself needs one of them.
+     */
+    readonly asyncDispose: unique symbol;
   }
 }

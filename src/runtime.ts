@@ -23,6 +23,7 @@ export {
   type RetryEvent,
 } from './log.js';
 export { REDACTED, isSecretKey, redact } from './redact.js';
+export { CALL_CHANNEL, type CallTrace, type TraceRetry } from './tracing.js';
 export { DEFAULT_RETRY, type RetryOptions, type RetryReason } from './retry.js';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -45,6 +46,13 @@ export {
   type FernetTokenProblem,
   type ValidationIssue,
 } from './errors.js';
+export type {
+  HealthFailure,
+  HealthFailureKind,
+  HealthOptions,
+  HealthResult,
+  HealthyResult,
+} from './health.js';
 export {
   Fernet,
   MAX_CLOCK_SKEW_SECONDS,

@@ -6,6 +6,7 @@ import type { AuthnzerverOptions } from '../config.js';
 import { AuthnzerverError, ConfigError, RequestValidationError } from '../errors.js';
 import { generateFernetKey } from '../fernet.js';
 import { redact } from '../redact.js';
+import type { HealthResult } from '../health.js';
 import type { ResponseTuple } from '../result.js';
 import type { RequestSpec } from '../spec.js';
 
@@ -74,8 +75,8 @@ ${COMMON}
   doctor: `Usage: authnzerver doctor [options]
 
 Checks the configuration (URL, secret format, TLS files), that the server answers, that it accepts our key (a
-harmless session-exists: 200 against 401), TLS, the round-trip latency and the clock skew against the server's
-Date header, and prints a report with a verdict.
+harmless session-exists: 200 against 401), TLS, the round-trip latency, the clock skew against the server's
+Date header and its readiness (GET /health), and prints a report with a verdict.
 
 Exit codes: 0 healthy, 1 the server answers but does not work with this configuration, 2 a configuration error
 or no server to talk to.
@@ -318,6 +319,23 @@ function tlsProbe(
   });
 }
 
+/** The health line: `GET /health` as a readiness probe sees it. A 429 only says that the check was rate-limited. */
+function healthCheck(health: HealthResult): Check {
+  if (health.ok) {
+    const ok = Object.values(health.workers).filter((state) => state === 'ok').length;
+    return {
+      ok: true,
+      label: 'health',
+      detail: `GET /health: Health-Ok, ${ok} of ${health.expectedWorkers} workers ok (${health.latencyMs.toFixed(1)} ms)`,
+    };
+  }
+  return {
+    ok: health.failure === 'rate-limited' ? null : false,
+    label: 'health',
+    detail: `GET /health: ${health.failure}: ${health.failureReason}`,
+  };
+}
+
 async function doctor(argv: string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args: argv, options: CONNECTION_OPTIONS, strict: true });
   if (values.help === true) {
@@ -467,9 +485,17 @@ async function doctor(argv: string[], io: Io): Promise<number> {
           ? 'unknown (no Date header)'
           : `${skew >= 0 ? '+' : ''}${skew} s (server minus this machine)`,
     });
+    const health = healthCheck(await client.health());
+    checks.push(health);
     if (!skewOk) {
       return report(
         `VERDICT: WARN, the server works, but its clock is ${skew} s off this machine's: session and API key expiry will be off by as much.`,
+        EXIT.refused,
+      );
+    }
+    if (health.ok === false) {
+      return report(
+        'VERDICT: WARN, the server answers and accepts our key, but GET /health fails (see its line): readiness probes on it will fail too.',
         EXIT.refused,
       );
     }

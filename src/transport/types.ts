@@ -26,6 +26,12 @@ export interface TransportRequest {
   readonly maxResponseBytes: number;
   /** Call when the status line and headers have arrived (the client retries reads only before that). */
   readonly onHeaders?: () => void;
+  /**
+   * The HTTP method. `GET` (only `client.health()` uses it, for `GET /health`) sends no body and no
+   * Content-Type; `body` is then ignored. A transport that predates it must treat a missing method as POST.
+   * @default 'POST'
+   */
+  readonly method?: 'GET' | 'POST';
 }
 
 /** The reply, whatever its status. Header names are lower case; repeated headers are joined with `, `. */
