@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parse } from 'yaml';
 import { CatalogueError, loadCatalogue, type Catalogue } from './catalogue.js';
 import { checkDrift, formatDrift } from './drift.js';
@@ -123,32 +123,59 @@ async function guarded(err: Print, body: () => Promise<number>): Promise<number>
   }
 }
 
+/** The parsed options of a subcommand. */
+type Values<O extends NonNullable<ParseArgsConfig['options']>> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true }>
+>['values'];
+
+/**
+ * A subcommand's options, or its exit code when there is nothing more to do: 0 after `--help`, 2 (with the
+ * usage) for options it does not know.
+ */
+function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(
+  argv: readonly string[],
+  options: O,
+  usage: string,
+  out: Print,
+  err: Print,
+): Values<O> | number {
+  let values: Values<O>;
+  try {
+    values = parseArgs<{ args: string[]; options: O; strict: true }>({
+      args: [...argv],
+      options,
+      strict: true,
+    }).values;
+  } catch (error) {
+    err(`${(error as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  if ((values as { help?: unknown }).help === true) {
+    out(usage);
+    return 0;
+  }
+  return values;
+}
+
 /** `authnzerver-codegen drift`: 0 in sync, 1 drift, 2 usage or input error. */
 export async function driftCommand(
   argv: readonly string[],
   out: Print,
   err: Print,
 ): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: [...argv],
-      options: {
-        'server-schema': { type: 'string' },
-        catalogue: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    err(`${(error as Error).message}\n\n${DRIFT_USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    out(DRIFT_USAGE);
-    return 0;
-  }
+  const args = parseCommand(
+    argv,
+    {
+      'server-schema': { type: 'string' },
+      catalogue: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    DRIFT_USAGE,
+    out,
+    err,
+  );
+  if (typeof args === 'number') return args;
   const schemaPath = args['server-schema'];
   if (schemaPath === undefined) {
     err(`--server-schema is required\n\n${DRIFT_USAGE}`);
@@ -192,28 +219,21 @@ export async function scaffoldCommand(
   out: Print,
   err: Print,
 ): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: [...argv],
-      options: {
-        'server-schema': { type: 'string' },
-        type: { type: 'string', multiple: true },
-        missing: { type: 'boolean', default: false },
-        catalogue: { type: 'string' },
-        print: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }).values;
-  } catch (error) {
-    err(`${(error as Error).message}\n\n${SCAFFOLD_USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    out(SCAFFOLD_USAGE);
-    return 0;
-  }
+  const args = parseCommand(
+    argv,
+    {
+      'server-schema': { type: 'string' },
+      type: { type: 'string', multiple: true },
+      missing: { type: 'boolean', default: false },
+      catalogue: { type: 'string' },
+      print: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    SCAFFOLD_USAGE,
+    out,
+    err,
+  );
+  if (typeof args === 'number') return args;
   const schemaPath = args['server-schema'];
   const named = args.type ?? [];
   if (schemaPath === undefined || (named.length === 0) === !args.missing) {
