@@ -138,16 +138,7 @@ export function acceptsNull(node: TypeNode): boolean {
  * The type words of the server's request schema (`apischema.SCHEMA` of authnzerver): its validator knows exactly
  * these, and they are also primitives of the catalogue's language, with the same names.
  */
-export const SERVER_WORDS: ReadonlySet<string> = new Set<Primitive>([
-  'str',
-  'int',
-  'float',
-  'bool',
-  'dict',
-  'list',
-  'Any',
-  'None',
-]);
+export const SERVER_WORDS: ReadonlySet<string> = PRIMITIVES;
 
 /**
  * The words of a type written only in the server's words (a primitive, or a union of primitives), without

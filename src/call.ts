@@ -19,7 +19,7 @@ export interface CallEnv {
   /** A monotonic clock, in milliseconds. */
   now(): number;
   /** The time now in epoch milliseconds (for a `Retry-After` given as a date). */
-  date(): number;
+  readonly date: () => number;
   /** A number in [0, 1), for the backoff's jitter. */
   random(): number;
   /** Where events go; undefined when nobody listens. */
@@ -78,7 +78,7 @@ export function* callSteps(config: CallConfig, call: PreparedCall, env: CallEnv)
       validate: call.validate,
       origin,
       sentBefore,
-      date: env.date(),
+      date: env.date,
     });
     if (mayHaveArrived(sent)) sentBefore = true;
     const result = reading.result;
@@ -99,15 +99,17 @@ export function* callSteps(config: CallConfig, call: PreparedCall, env: CallEnv)
         result,
       });
     }
+    const reason = retryReason(sent);
     decision = nextAttempt({
-      reason: retryReason(sent),
+      reason,
       retryAfter: result.failure === 'rate-limited' ? result.retryAfter : null,
       attempt,
       sideEffects: call.sideEffects,
       policy: call.policy,
       attemptMs: ended - started,
       remainingMs: deadlineAt - ended,
-      jitter: env.random(),
+      // A random number only where a retry may follow.
+      jitter: reason === undefined ? 0 : env.random(),
     });
     if (!decision.retry) break;
     observer?.emit({

@@ -17,11 +17,11 @@
 import type { ResolvedConfig } from './config.js';
 import { RequestValidationError } from './errors.js';
 import { newReqid } from './random.js';
-import { NGINX_CERT_PAGE, parseRetryAfter } from './reply.js';
+import { NGINX_CERT_PAGE, bodyExcerpt, httpFailureKind, parseRetryAfter } from './reply.js';
+import { checkTimeout, isAbortSignal } from './request.js';
 import type { ResponseHeaders, ResponseTuple } from './result.js';
 import { sendOnce } from './send.js';
 import type { CallOptions } from './spec.js';
-import type { Transport, TransportRequest } from './transport/types.js';
 
 /** Options of `client.health()`. */
 export interface HealthOptions {
@@ -155,41 +155,10 @@ function checkOptions(
   }
   if (typeof options !== 'object') invalid('', 'the options must be an object');
   const { timeout, signal } = options;
-  if (
-    timeout !== undefined &&
-    (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)
-  ) {
-    invalid('timeout', 'must be a positive, finite number of milliseconds');
-  }
-  if (
-    signal !== undefined &&
-    (typeof signal !== 'object' ||
-      (signal as unknown) === null ||
-      typeof (signal as { aborted?: unknown }).aborted !== 'boolean' ||
-      typeof (signal as { addEventListener?: unknown }).addEventListener !== 'function')
-  ) {
-    invalid('signal', 'must be an AbortSignal');
-  }
+  const timeoutProblem = checkTimeout(timeout);
+  if (timeoutProblem !== undefined) invalid('timeout', timeoutProblem);
+  if (signal !== undefined && !isAbortSignal(signal)) invalid('signal', 'must be an AbortSignal');
   return { timeout: timeout ?? fallback, signal };
-}
-
-/** The client's transport, asked for a GET: the same cancellation, size cap and header callback. */
-function getting(transport: Transport): Transport {
-  return {
-    name: transport.name,
-    send: (request: TransportRequest) =>
-      transport.send({
-        method: 'GET',
-        url: request.url,
-        body: '',
-        cancel: request.cancel,
-        maxResponseBytes: request.maxResponseBytes,
-        onHeaders: () => {
-          request.onHeaders?.();
-        },
-      }),
-    close: () => Promise.resolve(),
-  };
 }
 
 /** The report in a reply body, or what is wrong with it. */
@@ -224,12 +193,6 @@ function readReport(
     report: { expectedWorkers, workers: Object.freeze(named), checkTime },
     healthy,
   };
-}
-
-function excerpt(body: string, status: number): string {
-  const text = body.trim();
-  if (text === '') return `HTTP ${status}`;
-  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
 const NO_REPORT = { expectedWorkers: null, workers: null, checkTime: null } as const;
@@ -283,7 +246,7 @@ async function explain500(
     readonly latencyMs: number;
   },
 ): Promise<HealthFailure> {
-  const said = excerpt(body, 500);
+  const said = bodyExcerpt(body, 500);
   const left = deadline - env.now();
   if (left <= 0 || signal?.aborted === true) {
     return failed(
@@ -328,12 +291,6 @@ async function explain500(
   );
 }
 
-const HTTP_KINDS: Readonly<Record<number, HealthFailureKind | undefined>> = {
-  400: 'bad-request',
-  401: 'unauthorized',
-  404: 'not-found',
-};
-
 /**
  * Reads `GET /health` within the deadline. Never throws for what the network or the server does.
  * @throws {RequestValidationError} (as a rejection) when an option is invalid; nothing is sent.
@@ -347,8 +304,9 @@ export async function checkHealth(
   const url = healthUrl(config.url);
   const started = env.now();
   const sent = await sendOnce(
-    getting(config.transport),
+    config.transport,
     {
+      method: 'GET',
       url,
       wire: '',
       maxResponseBytes: config.maxResponseBytes,
@@ -403,7 +361,7 @@ export async function checkHealth(
     }
     return explain500(env, body, started + timeout, signal, at);
   }
-  const said = `${excerpt(body, status)} (from ${WHAT})`;
+  const said = `${bodyExcerpt(body, status)} (from ${WHAT})`;
   if (status === 429) {
     return failed('rate-limited', said, {
       ...at,
@@ -411,7 +369,5 @@ export async function checkHealth(
     });
   }
   if (status === 400 && NGINX_CERT_PAGE.test(body)) return failed('tls', said, at);
-  const kind =
-    HTTP_KINDS[status] ?? (status >= 500 && status <= 599 ? 'server-error' : 'http-error');
-  return failed(kind, said, at);
+  return failed(httpFailureKind(status), said, at);
 }

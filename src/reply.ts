@@ -37,8 +37,8 @@ export interface ReplyContext {
   readonly origin: string;
   /** Whether an earlier attempt of the same call may have reached the server. */
   readonly sentBefore: boolean;
-  /** The time now, in epoch milliseconds, for a `Retry-After` given as a date. */
-  readonly date: number;
+  /** The time now, in epoch milliseconds, read only for a `Retry-After` given as a date. */
+  readonly date: () => number;
 }
 
 /** One attempt's result, and the decrypted reply envelope for hooks (null when there was none). */
@@ -89,8 +89,15 @@ const HTTP_KINDS: Readonly<Record<number, HttpFailureResult['failure'] | undefin
   404: 'not-found',
 };
 
-function bodyExcerpt(body: string): string {
+/** The failure kind of an HTTP status other than 200 and 429. */
+export function httpFailureKind(status: number): HttpFailureResult['failure'] {
+  return HTTP_KINDS[status] ?? (status >= 500 && status <= 599 ? 'server-error' : 'http-error');
+}
+
+/** A plain-text reply body for a failure reason: trimmed, at most 1,000 characters, `HTTP <status>` if empty. */
+export function bodyExcerpt(body: string, status: number): string {
   const text = body.trim();
+  if (text === '') return `HTTP ${status}`;
   return text.length > 1000 ? `${text.slice(0, 1000)}…` : text;
 }
 
@@ -130,19 +137,17 @@ function httpFailure(
   body: string,
   context: ReplyContext,
 ): Reading {
-  const reason = bodyExcerpt(body) || `HTTP ${status}`;
+  const reason = bodyExcerpt(body, status);
   const at = { reqid: context.reqid, attempts: context.attempt, headers, statusCode: status };
   if (status === 400 && NGINX_CERT_PAGE.test(body)) {
     // A TLS front refused our client certificate: the request never reached the authnzerver.
     return bare(noReply('tls', reason, deliveryOf(true, context), at));
   }
   if (status === 429) {
-    const retryAfter = parseRetryAfter(headers['retry-after'], context.date);
+    const retryAfter = parseRetryAfter(headers['retry-after'], context.date());
     return bare(rateLimited(reason, retryAfter, { ...at, statusCode: 429 }));
   }
-  const kind =
-    HTTP_KINDS[status] ?? (status >= 500 && status <= 599 ? 'server-error' : 'http-error');
-  return bare(httpFailed(kind, reason, at));
+  return bare(httpFailed(httpFailureKind(status), reason, at));
 }
 
 function badEnvelope(headers: ResponseHeaders, context: ReplyContext, reason: string): Reading {

@@ -66,13 +66,21 @@ function checkReqid(type: string, reqid: unknown): asserts reqid is Reqid {
 }
 
 /** Whether a value works as an AbortSignal (one from another realm or a polyfill included). */
-function isAbortSignal(value: unknown): boolean {
+export function isAbortSignal(value: unknown): boolean {
   return (
     typeof value === 'object' &&
     value !== null &&
     typeof (value as { aborted?: unknown }).aborted === 'boolean' &&
     typeof (value as { addEventListener?: unknown }).addEventListener === 'function'
   );
+}
+
+/** What is wrong with a `timeout` option, if anything: it must be a positive, finite number (or absent). */
+export function checkTimeout(timeout: unknown): string | undefined {
+  return timeout === undefined ||
+    (typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0)
+    ? undefined
+    : 'must be a positive, finite number of milliseconds';
 }
 
 /** Checks the call's options and resolves its deadline (ms from now) and retry policy. */
@@ -91,9 +99,8 @@ function checkOptions(
     };
   }
   const { timeout: given, deadline, retry, validateResponse, signal } = options;
-  if (given !== undefined && (typeof given !== 'number' || !Number.isFinite(given) || given <= 0)) {
-    invalid(type, ['options', 'timeout'], 'must be a positive, finite number of milliseconds');
-  }
+  const timeoutProblem = checkTimeout(given);
+  if (timeoutProblem !== undefined) invalid(type, ['options', 'timeout'], timeoutProblem);
   let timeout =
     given ?? (spec?.timeout === 'login' ? config.timeouts.login : config.timeouts.request);
   if (deadline !== undefined) {
@@ -147,22 +154,11 @@ function checkBody(spec: RequestSpec | undefined, type: string, body: unknown): 
   return clientIp;
 }
 
-/** The UTF-8 length of a string, without encoding it (and without `Buffer`, which not every runtime has). */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit < 0xdc00 && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next < 0xe000) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
+const UTF8 = new TextEncoder();
+
+/** The UTF-8 length of a string. */
+function utf8Length(text: string): number {
+  return UTF8.encode(text).byteLength;
 }
 
 /** The envelope's JSON text, within the size cap; over it, the error names the body's largest field. */

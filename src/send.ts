@@ -82,6 +82,7 @@ const watchdog = new Watchdog();
  * deadline, so a send allocates one object instead of a request, a handle and half a dozen closures.
  */
 class InFlight implements TransportRequest, Cancellation, Deadline {
+  readonly method: 'GET' | 'POST';
   readonly url: URL;
   readonly body: string;
   readonly maxResponseBytes: number;
@@ -101,6 +102,7 @@ class InFlight implements TransportRequest, Cancellation, Deadline {
     signal: AbortSignal | undefined,
     resolve: (sent: Sent) => void,
   ) {
+    this.method = request.method ?? 'POST';
     this.url = request.url;
     this.body = request.wire;
     this.maxResponseBytes = request.maxResponseBytes;

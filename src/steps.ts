@@ -7,6 +7,8 @@ import type { TransportOutcome } from './transport/types.js';
 
 /** One send, as the core asks for it. */
 export interface SendRequest {
+  /** `GET` only for `client.health()`; calls POST. @default 'POST' */
+  readonly method?: 'GET' | 'POST';
   readonly url: URL;
   readonly wire: string;
   readonly maxResponseBytes: number;
