@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -6,6 +7,11 @@ import { defineConfig } from 'vitest/config';
  * here that opens a socket fails (test/core/no-sockets.ts).
  */
 export default defineConfig({
+  // The sources' runtime seam is Node's platform (as tsconfig.json's `paths` say); built code resolves it
+  // through package.json `imports`.
+  resolve: {
+    alias: { '#platform': fileURLToPath(new URL('./src/platform/node.ts', import.meta.url)) },
+  },
   test: {
     include: [
       'test/core/**/*.test.ts',
@@ -14,6 +20,8 @@ export default defineConfig({
       'test/codegen/golden.test.ts',
       'test/codegen/drift.test.ts',
       'test/fernet.test.ts',
+      'test/errors.test.ts',
+      'test/platform/webcrypto.test.ts',
       'test/config.test.ts',
       'test/testing/params.test.ts',
       'test/testing/py.test.ts',

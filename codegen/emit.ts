@@ -3,7 +3,7 @@ import type { TypeNode } from './types.js';
 
 /**
  * Small, separately tested helpers for the recurring shapes of the generated code: property keys, JSDoc text,
- * TypeScript types and zod expressions of catalogue types.
+ * TypeScript types and zod/mini expressions of catalogue types.
  */
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -81,12 +81,16 @@ export function tsType(node: TypeNode, direction: Direction, prefix = ''): strin
   }
 }
 
-/** The name of the zod schema constant of a named type. */
+/** The name of the function that returns a named type's zod schema, built on first use. */
 export function schemaName(typeName: string): string {
   return `${typeName}Schema`;
 }
 
-/** The zod expression that checks a catalogue type (`z` and the runtime's `schema` helpers in scope). */
+/**
+ * The zod expression that checks a catalogue type, in zod/mini's functional form (`z` from zod/mini and the
+ * runtime's `schema` helpers in scope): `z.nullable(z.string())`, not `z.string().nullable()`, so that a bundle
+ * holds only the parts of zod it uses. A named type is a call of its schema function.
+ */
 export function zodExpr(node: TypeNode): string {
   switch (node.kind) {
     case 'primitive':
@@ -116,7 +120,7 @@ export function zodExpr(node: TypeNode): string {
     case 'json':
       return `schema.jsonString(${zodExpr(node.of)})`;
     case 'ref':
-      return schemaName(node.name);
+      return `${schemaName(node.name)}()`;
     case 'union': {
       const hasFloat = node.members.some((m) => m.kind === 'primitive' && m.name === 'float');
       const nonNull = node.members.filter(
@@ -130,7 +134,7 @@ export function zodExpr(node: TypeNode): string {
       else if (literals)
         inner = `z.enum([${nonNull.map((m) => quoteString((m as { value: string }).value)).join(', ')}])`;
       else inner = `z.union([${nonNull.map(zodExpr).join(', ')}])`;
-      return nullable && nonNull.length > 0 ? `${inner}.nullable()` : inner;
+      return nullable && nonNull.length > 0 ? `z.nullable(${inner})` : inner;
     }
   }
 }
@@ -138,7 +142,7 @@ export function zodExpr(node: TypeNode): string {
 /** The zod expression of a field in an object: optional fields may be absent (or undefined). */
 export function zodField(field: Field): string {
   const expr = zodExpr(field.type);
-  return field.optional ? `${expr}.optional()` : expr;
+  return field.optional ? `z.optional(${expr})` : expr;
 }
 
 /**

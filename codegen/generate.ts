@@ -222,28 +222,38 @@ function importOf(module: string, names: string[], typeOnly = false): ImportDecl
 
 function schemasFile(model: Model): StatementStructures[] {
   const { catalogue } = model;
+  // Every schema is built on first use: importing the client builds none, and a call builds only its own
+  // request type's (with the named types it uses). zod/mini's functional form keeps a bundle to what it uses.
   const namedSchemas: VariableStatementStructure[] = catalogue.types.map((t) => ({
     kind: StructureKind.VariableStatement,
     declarationKind: VariableDeclarationKind.Const,
     isExported: true,
-    docs: docs(`Checks a {@link T.${t.name}} (unknown keys are kept).`),
+    docs: docs(
+      `Returns the schema that checks a {@link T.${t.name}} (unknown keys are kept), built on its first call.`,
+    ),
     declarations: [
       {
         name: schemaName(t.name),
-        initializer: `${objectSchema(t.fields, false)} satisfies z.ZodType<T.${t.name}>`,
+        initializer: `schema.once(() => ${objectSchema(t.fields, false)} satisfies z.ZodMiniType<T.${t.name}>)`,
       },
     ],
   }));
   const entries = model.requests.map(
     ({ request, body, success, failure }) =>
-      `${quoteString(request.type)}: {
-        body: ${objectSchema([...request.args, CLIENT_IPADDR], true)} satisfies z.ZodType<T.${body}>,
-        success: ${objectSchema(request.success, false)} satisfies z.ZodType<T.${success}>,
-        failure: ${objectSchema(request.failure, false)} satisfies z.ZodType<T.${failure}>,
-      }`,
+      `${quoteString(request.type)}: () => ({
+        body: ${objectSchema([...request.args, CLIENT_IPADDR], true)} satisfies z.ZodMiniType<T.${body}>,
+        success: ${objectSchema(request.success, false)} satisfies z.ZodMiniType<T.${success}>,
+        failure: ${objectSchema(request.failure, false)} satisfies z.ZodMiniType<T.${failure}>,
+      })`,
   );
   return [
-    importOf(model.runtime, ['schema', 'z']),
+    // zod/mini itself, not the runtime's `z`: a bundler tree-shakes a namespace import, not a re-exported one.
+    {
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: 'zod/mini',
+      namespaceImport: 'z',
+    },
+    importOf(model.runtime, ['schema']),
     {
       kind: StructureKind.ImportDeclaration,
       moduleSpecifier: './types.js',
@@ -256,9 +266,9 @@ function schemasFile(model: Model): StatementStructures[] {
       declarationKind: VariableDeclarationKind.Const,
       isExported: true,
       docs: docs(
-        'The zod schemas of every request type, by wire name: `body` is strict (unknown keys are errors), `success` and `failure` are loose (unknown keys are kept).',
+        "The zod/mini schemas of every request type, by wire name: `body` is strict (unknown keys are errors), `success` and `failure` are loose (unknown keys are kept). A request type's three schemas are built when it is first read.",
       ),
-      declarations: [{ name: 'schemas', initializer: `{ ${entries.join(',\n')} } as const` }],
+      declarations: [{ name: 'schemas', initializer: `schema.lazily({ ${entries.join(',\n')} })` }],
     },
   ];
 }
@@ -273,7 +283,9 @@ function specsFile(model: Model): StatementStructures[] {
         sideEffects: ${quoteString(request.sideEffects)},
         timeout: ${quoteString(request.timeout)},
         secrets: { body: [${bodySecrets.map(quoteString).join(', ')}], response: [${responseSecrets.map(quoteString).join(', ')}] },
-        ...schemas[${quoteString(request.type)}],
+        get body() { return schemas[${quoteString(request.type)}].body; },
+        get success() { return schemas[${quoteString(request.type)}].success; },
+        get failure() { return schemas[${quoteString(request.type)}].failure; },
       }`,
   );
   const constant = (
@@ -309,7 +321,7 @@ function specsFile(model: Model): StatementStructures[] {
     constant(
       'specs',
       `{ ${entries.join(',\n')} } as const satisfies SpecRegistry<${model.requestsName}>`,
-      'What the client knows of each request type: its method, retry class, deadline class, secret fields and schemas.',
+      'What the client knows of each request type: its method, retry class, deadline class, secret fields and schemas (read from `schemas`, so built by their first use).',
     ),
   ];
 }

@@ -1,193 +1,210 @@
 // Generated from schema/authnzerver.yaml by authnzerver-codegen. Do not edit: change the YAML, then run npm run generate.
-import { schema, z } from '../src/runtime.js';
+import * as z from 'zod/mini';
+import { schema } from '../src/runtime.js';
 import type * as T from './types.js';
-/** Checks a {@link T.UserInfo} (unknown keys are kept). */
-export const UserInfoSchema = z.looseObject({
-  user_id: z.int(),
-  system_id: z.string(),
-  full_name: z.string().nullable(),
-  email: z.string(),
-  email_verified: z.boolean(),
-  is_active: z.boolean(),
-  last_login_try: z.string().nullable(),
-  last_login_success: z.string().nullable(),
-  failed_login_tries: z.int().nullable(),
-  created_on: z.string(),
-  last_updated: z.string(),
-  user_role: z.string(),
-  extra_info: z.record(z.string(), z.unknown()).nullable(),
-  emailverify_sent_datetime: z.string().nullable(),
-  emailforgotpass_sent_datetime: z.string().nullable(),
-  emailchangepass_sent_datetime: z.string().nullable(),
-}) satisfies z.ZodType<T.UserInfo>;
-/** Checks a {@link T.SessionInfo} (unknown keys are kept). */
-export const SessionInfoSchema = z.looseObject({
-  user_id: z.int(),
-  system_id: z.string(),
-  full_name: z.string().nullable(),
-  email: z.string(),
-  extra_info: z.record(z.string(), z.unknown()).nullable(),
-  email_verified: z.boolean(),
-  emailverify_sent_datetime: z.string().nullable(),
-  is_active: z.boolean(),
-  last_login_try: z.string().nullable(),
-  last_login_success: z.string().nullable(),
-  created_on: z.string(),
-  user_role: z.string(),
-  session_token: z.string(),
-  ip_address: z.string(),
-  user_agent: z.string(),
-  created: z.string(),
-  expires: z.string(),
-  extra_info_json: z.record(z.string(), z.unknown()).nullable(),
-}) satisfies z.ZodType<T.SessionInfo>;
-/** Checks a {@link T.EditedSessionInfo} (unknown keys are kept). */
-export const EditedSessionInfoSchema = z.looseObject({
-  user_id: z.int(),
-  session_token: z.string(),
-  ip_address: z.string(),
-  user_agent: z.string(),
-  created: z.string(),
-  expires: z.string(),
-  extra_info_json: z.record(z.string(), z.unknown()),
-}) satisfies z.ZodType<T.EditedSessionInfo>;
-/** Checks a {@link T.ApiKeyPayload} (unknown keys are kept). */
-export const ApiKeyPayloadSchema = z.looseObject({
-  iss: z.string(),
-  ver: z.union([z.string(), z.int()]),
-  uid: z.int(),
-  rol: z.string(),
-  usa: z.string().optional(),
-  aud: z.string(),
-  sub: z.string(),
-  ipa: z.string(),
-  tkn: z.string(),
-  iat: z.string(),
-  nbf: z.string(),
-  exp: z.string(),
-}) satisfies z.ZodType<T.ApiKeyPayload>;
-/** The zod schemas of every request type, by wire name: `body` is strict (unknown keys are errors), `success` and `failure` are loose (unknown keys are kept). */
-export const schemas = {
-  'session-new': {
+/** Returns the schema that checks a {@link T.UserInfo} (unknown keys are kept), built on its first call. */
+export const UserInfoSchema = schema.once(
+  () =>
+    z.looseObject({
+      user_id: z.int(),
+      system_id: z.string(),
+      full_name: z.nullable(z.string()),
+      email: z.string(),
+      email_verified: z.boolean(),
+      is_active: z.boolean(),
+      last_login_try: z.nullable(z.string()),
+      last_login_success: z.nullable(z.string()),
+      failed_login_tries: z.nullable(z.int()),
+      created_on: z.string(),
+      last_updated: z.string(),
+      user_role: z.string(),
+      extra_info: z.nullable(z.record(z.string(), z.unknown())),
+      emailverify_sent_datetime: z.nullable(z.string()),
+      emailforgotpass_sent_datetime: z.nullable(z.string()),
+      emailchangepass_sent_datetime: z.nullable(z.string()),
+    }) satisfies z.ZodMiniType<T.UserInfo>,
+);
+/** Returns the schema that checks a {@link T.SessionInfo} (unknown keys are kept), built on its first call. */
+export const SessionInfoSchema = schema.once(
+  () =>
+    z.looseObject({
+      user_id: z.int(),
+      system_id: z.string(),
+      full_name: z.nullable(z.string()),
+      email: z.string(),
+      extra_info: z.nullable(z.record(z.string(), z.unknown())),
+      email_verified: z.boolean(),
+      emailverify_sent_datetime: z.nullable(z.string()),
+      is_active: z.boolean(),
+      last_login_try: z.nullable(z.string()),
+      last_login_success: z.nullable(z.string()),
+      created_on: z.string(),
+      user_role: z.string(),
+      session_token: z.string(),
+      ip_address: z.string(),
+      user_agent: z.string(),
+      created: z.string(),
+      expires: z.string(),
+      extra_info_json: z.nullable(z.record(z.string(), z.unknown())),
+    }) satisfies z.ZodMiniType<T.SessionInfo>,
+);
+/** Returns the schema that checks a {@link T.EditedSessionInfo} (unknown keys are kept), built on its first call. */
+export const EditedSessionInfoSchema = schema.once(
+  () =>
+    z.looseObject({
+      user_id: z.int(),
+      session_token: z.string(),
+      ip_address: z.string(),
+      user_agent: z.string(),
+      created: z.string(),
+      expires: z.string(),
+      extra_info_json: z.record(z.string(), z.unknown()),
+    }) satisfies z.ZodMiniType<T.EditedSessionInfo>,
+);
+/** Returns the schema that checks a {@link T.ApiKeyPayload} (unknown keys are kept), built on its first call. */
+export const ApiKeyPayloadSchema = schema.once(
+  () =>
+    z.looseObject({
+      iss: z.string(),
+      ver: z.union([z.string(), z.int()]),
+      uid: z.int(),
+      rol: z.string(),
+      usa: z.optional(z.string()),
+      aud: z.string(),
+      sub: z.string(),
+      ipa: z.string(),
+      tkn: z.string(),
+      iat: z.string(),
+      nbf: z.string(),
+      exp: z.string(),
+    }) satisfies z.ZodMiniType<T.ApiKeyPayload>,
+);
+/** The zod/mini schemas of every request type, by wire name: `body` is strict (unknown keys are errors), `success` and `failure` are loose (unknown keys are kept). A request type's three schemas are built when it is first read. */
+export const schemas = schema.lazily({
+  'session-new': () => ({
     body: z.strictObject({
       ip_address: z.string(),
       user_agent: z.string(),
-      user_id: z.int().nullable(),
+      user_id: z.nullable(z.int()),
       expires: z.string(),
-      extra_info_json: z.record(z.string(), z.unknown()).nullable(),
+      extra_info_json: z.nullable(z.record(z.string(), z.unknown())),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.SessionNewBody>,
+    }) satisfies z.ZodMiniType<T.SessionNewBody>,
     success: z.looseObject({
       session_token: z.string(),
       expires: z.string(),
-    }) satisfies z.ZodType<T.SessionNewSuccess>,
+    }) satisfies z.ZodMiniType<T.SessionNewSuccess>,
     failure: z.looseObject({
       session_token: z.null(),
       expires: z.null(),
-    }) satisfies z.ZodType<T.SessionNewFailure>,
-  },
-  'session-exists': {
+    }) satisfies z.ZodMiniType<T.SessionNewFailure>,
+  }),
+  'session-exists': () => ({
     body: z.strictObject({
       session_token: z.string(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.SessionExistsBody>,
+    }) satisfies z.ZodMiniType<T.SessionExistsBody>,
     success: z.looseObject({
-      session_info: SessionInfoSchema,
-    }) satisfies z.ZodType<T.SessionExistsSuccess>,
-    failure: z.looseObject({ session_info: z.null() }) satisfies z.ZodType<T.SessionExistsFailure>,
-  },
-  'session-delete': {
+      session_info: SessionInfoSchema(),
+    }) satisfies z.ZodMiniType<T.SessionExistsSuccess>,
+    failure: z.looseObject({
+      session_info: z.null(),
+    }) satisfies z.ZodMiniType<T.SessionExistsFailure>,
+  }),
+  'session-delete': () => ({
     body: z.strictObject({
       session_token: z.string(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.SessionDeleteBody>,
-    success: z.looseObject({}) satisfies z.ZodType<T.SessionDeleteSuccess>,
-    failure: z.looseObject({}) satisfies z.ZodType<T.SessionDeleteFailure>,
-  },
-  'session-delete-userid': {
+    }) satisfies z.ZodMiniType<T.SessionDeleteBody>,
+    success: z.looseObject({}) satisfies z.ZodMiniType<T.SessionDeleteSuccess>,
+    failure: z.looseObject({}) satisfies z.ZodMiniType<T.SessionDeleteFailure>,
+  }),
+  'session-delete-userid': () => ({
     body: z.strictObject({
       session_token: z.string(),
       user_id: z.int(),
       keep_current_session: z.boolean(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.SessionDeleteUseridBody>,
-    success: z.looseObject({}) satisfies z.ZodType<T.SessionDeleteUseridSuccess>,
-    failure: z.looseObject({}) satisfies z.ZodType<T.SessionDeleteUseridFailure>,
-  },
-  'user-login': {
+    }) satisfies z.ZodMiniType<T.SessionDeleteUseridBody>,
+    success: z.looseObject({}) satisfies z.ZodMiniType<T.SessionDeleteUseridSuccess>,
+    failure: z.looseObject({}) satisfies z.ZodMiniType<T.SessionDeleteUseridFailure>,
+  }),
+  'user-login': () => ({
     body: z.strictObject({
       session_token: z.string(),
       email: z.string(),
       password: z.string(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserLoginBody>,
+    }) satisfies z.ZodMiniType<T.UserLoginBody>,
     success: z.looseObject({
       user_id: z.int(),
       user_role: z.string(),
-    }) satisfies z.ZodType<T.UserLoginSuccess>,
-    failure: z.looseObject({ user_id: z.int().nullable() }) satisfies z.ZodType<T.UserLoginFailure>,
-  },
-  'user-logout': {
+    }) satisfies z.ZodMiniType<T.UserLoginSuccess>,
+    failure: z.looseObject({
+      user_id: z.nullable(z.int()),
+    }) satisfies z.ZodMiniType<T.UserLoginFailure>,
+  }),
+  'user-logout': () => ({
     body: z.strictObject({
       session_token: z.string(),
       user_id: z.int(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserLogoutBody>,
-    success: z.looseObject({ user_id: z.int() }) satisfies z.ZodType<T.UserLogoutSuccess>,
-    failure: z.looseObject({ user_id: z.int() }) satisfies z.ZodType<T.UserLogoutFailure>,
-  },
-  'user-passcheck': {
+    }) satisfies z.ZodMiniType<T.UserLogoutBody>,
+    success: z.looseObject({ user_id: z.int() }) satisfies z.ZodMiniType<T.UserLogoutSuccess>,
+    failure: z.looseObject({ user_id: z.int() }) satisfies z.ZodMiniType<T.UserLogoutFailure>,
+  }),
+  'user-passcheck': () => ({
     body: z.strictObject({
       session_token: z.string(),
       password: z.string(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserPasscheckBody>,
+    }) satisfies z.ZodMiniType<T.UserPasscheckBody>,
     success: z.looseObject({
       user_id: z.int(),
       user_role: z.string(),
-    }) satisfies z.ZodType<T.UserPasscheckSuccess>,
+    }) satisfies z.ZodMiniType<T.UserPasscheckSuccess>,
     failure: z.looseObject({
-      user_id: z.int().nullable(),
-    }) satisfies z.ZodType<T.UserPasscheckFailure>,
-  },
-  'user-passcheck-nosession': {
+      user_id: z.nullable(z.int()),
+    }) satisfies z.ZodMiniType<T.UserPasscheckFailure>,
+  }),
+  'user-passcheck-nosession': () => ({
     body: z.strictObject({
       email: z.string(),
       password: z.string(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserPasscheckNosessionBody>,
+    }) satisfies z.ZodMiniType<T.UserPasscheckNosessionBody>,
     success: z.looseObject({
       user_id: z.int(),
       user_role: z.string(),
-    }) satisfies z.ZodType<T.UserPasscheckNosessionSuccess>,
+    }) satisfies z.ZodMiniType<T.UserPasscheckNosessionSuccess>,
     failure: z.looseObject({
-      user_id: z.int().nullable(),
-    }) satisfies z.ZodType<T.UserPasscheckNosessionFailure>,
-  },
-  'user-new': {
+      user_id: z.nullable(z.int()),
+    }) satisfies z.ZodMiniType<T.UserPasscheckNosessionFailure>,
+  }),
+  'user-new': () => ({
     body: z.strictObject({
       full_name: z.string(),
       email: z.string(),
       password: z.string(),
-      extra_info: z.record(z.string(), z.unknown()).nullable().optional(),
-      verify_retry_wait: z.int().nullable().optional(),
-      system_id: z.string().nullable().optional(),
+      extra_info: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+      verify_retry_wait: z.optional(z.nullable(z.int())),
+      system_id: z.optional(z.nullable(z.string())),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserNewBody>,
+    }) satisfies z.ZodMiniType<T.UserNewBody>,
     success: z.looseObject({
       user_email: z.string(),
       user_id: z.int(),
       system_id: z.string(),
       send_verification: z.boolean(),
-    }) satisfies z.ZodType<T.UserNewSuccess>,
+    }) satisfies z.ZodMiniType<T.UserNewSuccess>,
     failure: z.looseObject({
-      user_email: z.string().nullable(),
-      user_id: z.int().nullable(),
-      system_id: z.string().optional(),
+      user_email: z.nullable(z.string()),
+      user_id: z.nullable(z.int()),
+      system_id: z.optional(z.string()),
       send_verification: z.boolean(),
-    }) satisfies z.ZodType<T.UserNewFailure>,
-  },
-  'user-changepass': {
+    }) satisfies z.ZodMiniType<T.UserNewFailure>,
+  }),
+  'user-changepass': () => ({
     body: z.strictObject({
       user_id: z.int(),
       session_token: z.string(),
@@ -196,17 +213,17 @@ export const schemas = {
       current_password: z.string(),
       new_password: z.string(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserChangepassBody>,
+    }) satisfies z.ZodMiniType<T.UserChangepassBody>,
     success: z.looseObject({
       user_id: z.int(),
       email: z.string(),
-    }) satisfies z.ZodType<T.UserChangepassSuccess>,
+    }) satisfies z.ZodMiniType<T.UserChangepassSuccess>,
     failure: z.looseObject({
       user_id: z.int(),
       email: z.string(),
-    }) satisfies z.ZodType<T.UserChangepassFailure>,
-  },
-  'user-changepass-nosession': {
+    }) satisfies z.ZodMiniType<T.UserChangepassFailure>,
+  }),
+  'user-changepass-nosession': () => ({
     body: z.strictObject({
       user_id: z.int(),
       full_name: z.string(),
@@ -214,64 +231,68 @@ export const schemas = {
       current_password: z.string(),
       new_password: z.string(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserChangepassNosessionBody>,
+    }) satisfies z.ZodMiniType<T.UserChangepassNosessionBody>,
     success: z.looseObject({
       user_id: z.int(),
       email: z.string(),
-    }) satisfies z.ZodType<T.UserChangepassNosessionSuccess>,
+    }) satisfies z.ZodMiniType<T.UserChangepassNosessionSuccess>,
     failure: z.looseObject({
       user_id: z.int(),
       email: z.string(),
-    }) satisfies z.ZodType<T.UserChangepassNosessionFailure>,
-  },
-  'user-delete': {
+    }) satisfies z.ZodMiniType<T.UserChangepassNosessionFailure>,
+  }),
+  'user-delete': () => ({
     body: z.strictObject({
       email: z.string(),
       user_id: z.int(),
       password: z.string(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserDeleteBody>,
+    }) satisfies z.ZodMiniType<T.UserDeleteBody>,
     success: z.looseObject({
       user_id: z.int(),
       email: z.string(),
-    }) satisfies z.ZodType<T.UserDeleteSuccess>,
+    }) satisfies z.ZodMiniType<T.UserDeleteSuccess>,
     failure: z.looseObject({
       user_id: z.int(),
       email: z.string(),
-    }) satisfies z.ZodType<T.UserDeleteFailure>,
-  },
-  'user-list': {
+    }) satisfies z.ZodMiniType<T.UserDeleteFailure>,
+  }),
+  'user-list': () => ({
     body: z.strictObject({
-      user_id: z.int().nullable(),
+      user_id: z.nullable(z.int()),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserListBody>,
+    }) satisfies z.ZodMiniType<T.UserListBody>,
     success: z.looseObject({
-      user_info: z.array(UserInfoSchema),
-    }) satisfies z.ZodType<T.UserListSuccess>,
-    failure: z.looseObject({ user_info: z.null() }) satisfies z.ZodType<T.UserListFailure>,
-  },
-  'user-lookup-email': {
+      user_info: z.array(UserInfoSchema()),
+    }) satisfies z.ZodMiniType<T.UserListSuccess>,
+    failure: z.looseObject({ user_info: z.null() }) satisfies z.ZodMiniType<T.UserListFailure>,
+  }),
+  'user-lookup-email': () => ({
     body: z.strictObject({
       email: z.string(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserLookupEmailBody>,
+    }) satisfies z.ZodMiniType<T.UserLookupEmailBody>,
     success: z.looseObject({
-      user_info: UserInfoSchema,
-    }) satisfies z.ZodType<T.UserLookupEmailSuccess>,
-    failure: z.looseObject({ user_info: z.null() }) satisfies z.ZodType<T.UserLookupEmailFailure>,
-  },
-  'user-lookup-match': {
+      user_info: UserInfoSchema(),
+    }) satisfies z.ZodMiniType<T.UserLookupEmailSuccess>,
+    failure: z.looseObject({
+      user_info: z.null(),
+    }) satisfies z.ZodMiniType<T.UserLookupEmailFailure>,
+  }),
+  'user-lookup-match': () => ({
     body: z.strictObject({
       by: z.string(),
       match: schema.anyValue(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserLookupMatchBody>,
+    }) satisfies z.ZodMiniType<T.UserLookupMatchBody>,
     success: z.looseObject({
-      user_info: z.array(UserInfoSchema),
-    }) satisfies z.ZodType<T.UserLookupMatchSuccess>,
-    failure: z.looseObject({ user_info: z.null() }) satisfies z.ZodType<T.UserLookupMatchFailure>,
-  },
-  'user-edit': {
+      user_info: z.array(UserInfoSchema()),
+    }) satisfies z.ZodMiniType<T.UserLookupMatchSuccess>,
+    failure: z.looseObject({
+      user_info: z.null(),
+    }) satisfies z.ZodMiniType<T.UserLookupMatchFailure>,
+  }),
+  'user-edit': () => ({
     body: z.strictObject({
       user_id: z.int(),
       user_role: z.string(),
@@ -279,31 +300,33 @@ export const schemas = {
       target_userid: z.int(),
       update_dict: z.record(z.string(), z.unknown()),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserEditBody>,
-    success: z.looseObject({ user_info: UserInfoSchema }) satisfies z.ZodType<T.UserEditSuccess>,
-    failure: z.looseObject({ user_info: z.null() }) satisfies z.ZodType<T.UserEditFailure>,
-  },
-  'user-resetpass': {
+    }) satisfies z.ZodMiniType<T.UserEditBody>,
+    success: z.looseObject({
+      user_info: UserInfoSchema(),
+    }) satisfies z.ZodMiniType<T.UserEditSuccess>,
+    failure: z.looseObject({ user_info: z.null() }) satisfies z.ZodMiniType<T.UserEditFailure>,
+  }),
+  'user-resetpass': () => ({
     body: z.strictObject({
       email_address: z.string(),
       new_password: z.string(),
       session_token: z.string(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserResetpassBody>,
-    success: z.looseObject({}) satisfies z.ZodType<T.UserResetpassSuccess>,
-    failure: z.looseObject({}) satisfies z.ZodType<T.UserResetpassFailure>,
-  },
-  'user-resetpass-nosession': {
+    }) satisfies z.ZodMiniType<T.UserResetpassBody>,
+    success: z.looseObject({}) satisfies z.ZodMiniType<T.UserResetpassSuccess>,
+    failure: z.looseObject({}) satisfies z.ZodMiniType<T.UserResetpassFailure>,
+  }),
+  'user-resetpass-nosession': () => ({
     body: z.strictObject({
       email_address: z.string(),
       new_password: z.string(),
       required_active: z.boolean(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserResetpassNosessionBody>,
-    success: z.looseObject({}) satisfies z.ZodType<T.UserResetpassNosessionSuccess>,
-    failure: z.looseObject({}) satisfies z.ZodType<T.UserResetpassNosessionFailure>,
-  },
-  'user-lock': {
+    }) satisfies z.ZodMiniType<T.UserResetpassNosessionBody>,
+    success: z.looseObject({}) satisfies z.ZodMiniType<T.UserResetpassNosessionSuccess>,
+    failure: z.looseObject({}) satisfies z.ZodMiniType<T.UserResetpassNosessionFailure>,
+  }),
+  'user-lock': () => ({
     body: z.strictObject({
       user_id: z.int(),
       user_role: z.string(),
@@ -311,25 +334,27 @@ export const schemas = {
       target_userid: z.int(),
       action: z.enum(['lock', 'unlock']),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserLockBody>,
-    success: z.looseObject({ user_info: UserInfoSchema }) satisfies z.ZodType<T.UserLockSuccess>,
-    failure: z.looseObject({ user_info: z.null() }) satisfies z.ZodType<T.UserLockFailure>,
-  },
-  'user-validatepass': {
+    }) satisfies z.ZodMiniType<T.UserLockBody>,
+    success: z.looseObject({
+      user_info: UserInfoSchema(),
+    }) satisfies z.ZodMiniType<T.UserLockSuccess>,
+    failure: z.looseObject({ user_info: z.null() }) satisfies z.ZodMiniType<T.UserLockFailure>,
+  }),
+  'user-validatepass': () => ({
     body: z.strictObject({
       password: z.string(),
       email: z.string(),
       full_name: z.string(),
-      min_pass_length: z.int().optional(),
-      max_unsafe_similarity: z.int().optional(),
-      max_character_frequency: z.number().optional(),
-      min_pwned_matches: z.int().optional(),
+      min_pass_length: z.optional(z.int()),
+      max_unsafe_similarity: z.optional(z.int()),
+      max_character_frequency: z.optional(z.number()),
+      min_pwned_matches: z.optional(z.int()),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserValidatepassBody>,
-    success: z.looseObject({}) satisfies z.ZodType<T.UserValidatepassSuccess>,
-    failure: z.looseObject({}) satisfies z.ZodType<T.UserValidatepassFailure>,
-  },
-  'user-sendemail-signup': {
+    }) satisfies z.ZodMiniType<T.UserValidatepassBody>,
+    success: z.looseObject({}) satisfies z.ZodMiniType<T.UserValidatepassSuccess>,
+    failure: z.looseObject({}) satisfies z.ZodMiniType<T.UserValidatepassFailure>,
+  }),
+  'user-sendemail-signup': () => ({
     body: z.strictObject({
       email_address: z.int(),
       session_token: z.string(),
@@ -339,25 +364,25 @@ export const schemas = {
       server_verify_url: z.string(),
       verification_token: z.string(),
       verification_expiry: z.int(),
-      emailuser: z.string().nullable().optional(),
-      emailpass: z.string().nullable().optional(),
-      emailserver: z.string().optional(),
-      emailport: z.int().optional(),
-      emailsender: z.string().optional(),
+      emailuser: z.optional(z.nullable(z.string())),
+      emailpass: z.optional(z.nullable(z.string())),
+      emailserver: z.optional(z.string()),
+      emailport: z.optional(z.int()),
+      emailsender: z.optional(z.string()),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserSendemailSignupBody>,
+    }) satisfies z.ZodMiniType<T.UserSendemailSignupBody>,
     success: z.looseObject({
       user_id: z.int(),
       email_address: z.string(),
       emailverify_sent_datetime: z.string(),
-    }) satisfies z.ZodType<T.UserSendemailSignupSuccess>,
+    }) satisfies z.ZodMiniType<T.UserSendemailSignupSuccess>,
     failure: z.looseObject({
       user_id: z.null(),
       email_address: z.null(),
       emailverify_sent_datetime: z.null(),
-    }) satisfies z.ZodType<T.UserSendemailSignupFailure>,
-  },
-  'user-sendemail-forgotpass': {
+    }) satisfies z.ZodMiniType<T.UserSendemailSignupFailure>,
+  }),
+  'user-sendemail-forgotpass': () => ({
     body: z.strictObject({
       email_address: z.int(),
       session_token: z.string(),
@@ -366,57 +391,57 @@ export const schemas = {
       password_forgot_url: z.string(),
       verification_token: z.string(),
       verification_expiry: z.int(),
-      emailuser: z.string().nullable().optional(),
-      emailpass: z.string().nullable().optional(),
-      emailserver: z.string().optional(),
-      emailport: z.int().optional(),
-      emailsender: z.string().optional(),
+      emailuser: z.optional(z.nullable(z.string())),
+      emailpass: z.optional(z.nullable(z.string())),
+      emailserver: z.optional(z.string()),
+      emailport: z.optional(z.int()),
+      emailsender: z.optional(z.string()),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserSendemailForgotpassBody>,
+    }) satisfies z.ZodMiniType<T.UserSendemailForgotpassBody>,
     success: z.looseObject({
       user_id: z.int(),
       email_address: z.string(),
       emailforgotpass_sent_datetime: z.string(),
-    }) satisfies z.ZodType<T.UserSendemailForgotpassSuccess>,
+    }) satisfies z.ZodMiniType<T.UserSendemailForgotpassSuccess>,
     failure: z.looseObject({
       user_id: z.null(),
       email_address: z.null(),
       emailforgotpass_sent_datetime: z.null(),
-    }) satisfies z.ZodType<T.UserSendemailForgotpassFailure>,
-  },
-  'user-set-emailverified': {
+    }) satisfies z.ZodMiniType<T.UserSendemailForgotpassFailure>,
+  }),
+  'user-set-emailverified': () => ({
     body: z.strictObject({
       email: z.string(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserSetEmailverifiedBody>,
+    }) satisfies z.ZodMiniType<T.UserSetEmailverifiedBody>,
     success: z.looseObject({
       user_id: z.int(),
       is_active: z.boolean(),
       user_role: z.string(),
-    }) satisfies z.ZodType<T.UserSetEmailverifiedSuccess>,
+    }) satisfies z.ZodMiniType<T.UserSetEmailverifiedSuccess>,
     failure: z.looseObject({
       user_id: z.null(),
       is_active: z.boolean(),
       user_role: z.string(),
-    }) satisfies z.ZodType<T.UserSetEmailverifiedFailure>,
-  },
-  'user-set-emailsent': {
+    }) satisfies z.ZodMiniType<T.UserSetEmailverifiedFailure>,
+  }),
+  'user-set-emailsent': () => ({
     body: z.strictObject({
       email: z.string(),
       email_type: z.enum(['signup', 'forgotpass']),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserSetEmailsentBody>,
+    }) satisfies z.ZodMiniType<T.UserSetEmailsentBody>,
     success: z.looseObject({
       email: z.string(),
-      emailverify_sent_datetime: z.string().nullable(),
-      emailforgotpass_sent_datetime: z.string().nullable(),
+      emailverify_sent_datetime: z.nullable(z.string()),
+      emailforgotpass_sent_datetime: z.nullable(z.string()),
       user_id: z.int(),
       is_active: z.boolean(),
       user_role: z.string(),
-    }) satisfies z.ZodType<T.UserSetEmailsentSuccess>,
-    failure: z.looseObject({}) satisfies z.ZodType<T.UserSetEmailsentFailure>,
-  },
-  'apikey-new': {
+    }) satisfies z.ZodMiniType<T.UserSetEmailsentSuccess>,
+    failure: z.looseObject({}) satisfies z.ZodMiniType<T.UserSetEmailsentFailure>,
+  }),
+  'apikey-new': () => ({
     body: z.strictObject({
       issuer: z.string(),
       audience: z.string(),
@@ -430,37 +455,37 @@ export const schemas = {
       user_agent: z.string(),
       session_token: z.string(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.ApikeyNewBody>,
+    }) satisfies z.ZodMiniType<T.ApikeyNewBody>,
     success: z.looseObject({
-      apikey: schema.jsonString(ApiKeyPayloadSchema),
+      apikey: schema.jsonString(ApiKeyPayloadSchema()),
       expires: z.string(),
-    }) satisfies z.ZodType<T.ApikeyNewSuccess>,
+    }) satisfies z.ZodMiniType<T.ApikeyNewSuccess>,
     failure: z.looseObject({
-      apikey: z.null().optional(),
-      expires: z.null().optional(),
-    }) satisfies z.ZodType<T.ApikeyNewFailure>,
-  },
-  'apikey-verify': {
+      apikey: z.optional(z.null()),
+      expires: z.optional(z.null()),
+    }) satisfies z.ZodMiniType<T.ApikeyNewFailure>,
+  }),
+  'apikey-verify': () => ({
     body: z.strictObject({
-      apikey_dict: ApiKeyPayloadSchema,
+      apikey_dict: ApiKeyPayloadSchema(),
       user_id: z.int(),
       user_role: z.string(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.ApikeyVerifyBody>,
-    success: z.looseObject({}) satisfies z.ZodType<T.ApikeyVerifySuccess>,
-    failure: z.looseObject({}) satisfies z.ZodType<T.ApikeyVerifyFailure>,
-  },
-  'apikey-revoke': {
+    }) satisfies z.ZodMiniType<T.ApikeyVerifyBody>,
+    success: z.looseObject({}) satisfies z.ZodMiniType<T.ApikeyVerifySuccess>,
+    failure: z.looseObject({}) satisfies z.ZodMiniType<T.ApikeyVerifyFailure>,
+  }),
+  'apikey-revoke': () => ({
     body: z.strictObject({
-      apikey_dict: ApiKeyPayloadSchema,
+      apikey_dict: ApiKeyPayloadSchema(),
       user_id: z.int(),
       user_role: z.string(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.ApikeyRevokeBody>,
-    success: z.looseObject({}) satisfies z.ZodType<T.ApikeyRevokeSuccess>,
-    failure: z.looseObject({}) satisfies z.ZodType<T.ApikeyRevokeFailure>,
-  },
-  'apikey-new-nosession': {
+    }) satisfies z.ZodMiniType<T.ApikeyRevokeBody>,
+    success: z.looseObject({}) satisfies z.ZodMiniType<T.ApikeyRevokeSuccess>,
+    failure: z.looseObject({}) satisfies z.ZodMiniType<T.ApikeyRevokeFailure>,
+  }),
+  'apikey-new-nosession': () => ({
     body: z.strictObject({
       issuer: z.string(),
       audience: z.string(),
@@ -474,50 +499,50 @@ export const schemas = {
       refresh_expires: z.int(),
       refresh_nbf: z.number(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.ApikeyNewNosessionBody>,
+    }) satisfies z.ZodMiniType<T.ApikeyNewNosessionBody>,
     success: z.looseObject({
-      apikey: schema.jsonString(ApiKeyPayloadSchema),
+      apikey: schema.jsonString(ApiKeyPayloadSchema()),
       expires: z.string(),
       refresh_token: z.string(),
       refresh_token_expires: z.string(),
-    }) satisfies z.ZodType<T.ApikeyNewNosessionSuccess>,
-    failure: z.looseObject({}) satisfies z.ZodType<T.ApikeyNewNosessionFailure>,
-  },
-  'apikey-verify-nosession': {
+    }) satisfies z.ZodMiniType<T.ApikeyNewNosessionSuccess>,
+    failure: z.looseObject({}) satisfies z.ZodMiniType<T.ApikeyNewNosessionFailure>,
+  }),
+  'apikey-verify-nosession': () => ({
     body: z.strictObject({
-      apikey_dict: ApiKeyPayloadSchema,
+      apikey_dict: ApiKeyPayloadSchema(),
       user_id: z.int(),
       user_role: z.string(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.ApikeyVerifyNosessionBody>,
-    success: z.looseObject({}) satisfies z.ZodType<T.ApikeyVerifyNosessionSuccess>,
-    failure: z.looseObject({}) satisfies z.ZodType<T.ApikeyVerifyNosessionFailure>,
-  },
-  'apikey-revoke-nosession': {
+    }) satisfies z.ZodMiniType<T.ApikeyVerifyNosessionBody>,
+    success: z.looseObject({}) satisfies z.ZodMiniType<T.ApikeyVerifyNosessionSuccess>,
+    failure: z.looseObject({}) satisfies z.ZodMiniType<T.ApikeyVerifyNosessionFailure>,
+  }),
+  'apikey-revoke-nosession': () => ({
     body: z.strictObject({
-      apikey_dict: ApiKeyPayloadSchema,
+      apikey_dict: ApiKeyPayloadSchema(),
       user_id: z.int(),
       user_role: z.string(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.ApikeyRevokeNosessionBody>,
-    success: z.looseObject({}) satisfies z.ZodType<T.ApikeyRevokeNosessionSuccess>,
-    failure: z.looseObject({}) satisfies z.ZodType<T.ApikeyRevokeNosessionFailure>,
-  },
-  'apikey-revokeall-nosession': {
+    }) satisfies z.ZodMiniType<T.ApikeyRevokeNosessionBody>,
+    success: z.looseObject({}) satisfies z.ZodMiniType<T.ApikeyRevokeNosessionSuccess>,
+    failure: z.looseObject({}) satisfies z.ZodMiniType<T.ApikeyRevokeNosessionFailure>,
+  }),
+  'apikey-revokeall-nosession': () => ({
     body: z.strictObject({
-      apikey_dict: ApiKeyPayloadSchema,
+      apikey_dict: ApiKeyPayloadSchema(),
       user_id: z.int(),
       user_role: z.string(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.ApikeyRevokeallNosessionBody>,
+    }) satisfies z.ZodMiniType<T.ApikeyRevokeallNosessionBody>,
     success: z.looseObject({
       revoked_keys: z.int(),
-    }) satisfies z.ZodType<T.ApikeyRevokeallNosessionSuccess>,
-    failure: z.looseObject({}) satisfies z.ZodType<T.ApikeyRevokeallNosessionFailure>,
-  },
-  'apikey-refresh-nosession': {
+    }) satisfies z.ZodMiniType<T.ApikeyRevokeallNosessionSuccess>,
+    failure: z.looseObject({}) satisfies z.ZodMiniType<T.ApikeyRevokeallNosessionFailure>,
+  }),
+  'apikey-refresh-nosession': () => ({
     body: z.strictObject({
-      apikey_dict: ApiKeyPayloadSchema,
+      apikey_dict: ApiKeyPayloadSchema(),
       user_id: z.int(),
       user_role: z.string(),
       refresh_token: z.string(),
@@ -527,16 +552,16 @@ export const schemas = {
       refresh_expires: z.int(),
       refresh_nbf: z.number(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.ApikeyRefreshNosessionBody>,
+    }) satisfies z.ZodMiniType<T.ApikeyRefreshNosessionBody>,
     success: z.looseObject({
-      apikey: schema.jsonString(ApiKeyPayloadSchema),
+      apikey: schema.jsonString(ApiKeyPayloadSchema()),
       expires: z.string(),
       refresh_token: z.string(),
       refresh_token_expires: z.string(),
-    }) satisfies z.ZodType<T.ApikeyRefreshNosessionSuccess>,
-    failure: z.looseObject({}) satisfies z.ZodType<T.ApikeyRefreshNosessionFailure>,
-  },
-  'user-check-access': {
+    }) satisfies z.ZodMiniType<T.ApikeyRefreshNosessionSuccess>,
+    failure: z.looseObject({}) satisfies z.ZodMiniType<T.ApikeyRefreshNosessionFailure>,
+  }),
+  'user-check-access': () => ({
     body: z.strictObject({
       user_id: z.int(),
       user_role: z.string(),
@@ -546,62 +571,66 @@ export const schemas = {
       target_visibility: z.string(),
       target_sharedwith: z.string(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserCheckAccessBody>,
-    success: z.looseObject({}) satisfies z.ZodType<T.UserCheckAccessSuccess>,
-    failure: z.looseObject({}) satisfies z.ZodType<T.UserCheckAccessFailure>,
-  },
-  'user-check-limit': {
+    }) satisfies z.ZodMiniType<T.UserCheckAccessBody>,
+    success: z.looseObject({}) satisfies z.ZodMiniType<T.UserCheckAccessSuccess>,
+    failure: z.looseObject({}) satisfies z.ZodMiniType<T.UserCheckAccessFailure>,
+  }),
+  'user-check-limit': () => ({
     body: z.strictObject({
       user_id: z.int(),
       user_role: z.string(),
       limit_name: z.string(),
       value_to_check: schema.anyValue(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.UserCheckLimitBody>,
-    success: z.looseObject({}) satisfies z.ZodType<T.UserCheckLimitSuccess>,
-    failure: z.looseObject({}) satisfies z.ZodType<T.UserCheckLimitFailure>,
-  },
-  'internal-user-lock': {
+    }) satisfies z.ZodMiniType<T.UserCheckLimitBody>,
+    success: z.looseObject({}) satisfies z.ZodMiniType<T.UserCheckLimitSuccess>,
+    failure: z.looseObject({}) satisfies z.ZodMiniType<T.UserCheckLimitFailure>,
+  }),
+  'internal-user-lock': () => ({
     body: z.strictObject({
       target_userid: z.int(),
       action: z.enum(['lock', 'unlock']),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.InternalUserLockBody>,
+    }) satisfies z.ZodMiniType<T.InternalUserLockBody>,
     success: z.looseObject({
-      user_info: UserInfoSchema,
-    }) satisfies z.ZodType<T.InternalUserLockSuccess>,
-    failure: z.looseObject({ user_info: z.null() }) satisfies z.ZodType<T.InternalUserLockFailure>,
-  },
-  'internal-user-delete': {
+      user_info: UserInfoSchema(),
+    }) satisfies z.ZodMiniType<T.InternalUserLockSuccess>,
+    failure: z.looseObject({
+      user_info: z.null(),
+    }) satisfies z.ZodMiniType<T.InternalUserLockFailure>,
+  }),
+  'internal-user-delete': () => ({
     body: z.strictObject({
       target_userid: z.int(),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.InternalUserDeleteBody>,
-    success: z.looseObject({ user_id: z.int() }) satisfies z.ZodType<T.InternalUserDeleteSuccess>,
-    failure: z.looseObject({}) satisfies z.ZodType<T.InternalUserDeleteFailure>,
-  },
-  'internal-user-edit': {
+    }) satisfies z.ZodMiniType<T.InternalUserDeleteBody>,
+    success: z.looseObject({
+      user_id: z.int(),
+    }) satisfies z.ZodMiniType<T.InternalUserDeleteSuccess>,
+    failure: z.looseObject({}) satisfies z.ZodMiniType<T.InternalUserDeleteFailure>,
+  }),
+  'internal-user-edit': () => ({
     body: z.strictObject({
       target_userid: z.int(),
       update_dict: z.record(z.string(), z.unknown()),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.InternalUserEditBody>,
+    }) satisfies z.ZodMiniType<T.InternalUserEditBody>,
     success: z.looseObject({
-      user_info: UserInfoSchema,
-    }) satisfies z.ZodType<T.InternalUserEditSuccess>,
-    failure: z.looseObject({}) satisfies z.ZodType<T.InternalUserEditFailure>,
-  },
-  'internal-session-edit': {
+      user_info: UserInfoSchema(),
+    }) satisfies z.ZodMiniType<T.InternalUserEditSuccess>,
+    failure: z.looseObject({}) satisfies z.ZodMiniType<T.InternalUserEditFailure>,
+  }),
+  'internal-session-edit': () => ({
     body: z.strictObject({
       target_session_token: z.string(),
       update_dict: z.record(z.string(), z.unknown()),
       client_ipaddr: z.string(),
-    }) satisfies z.ZodType<T.InternalSessionEditBody>,
+    }) satisfies z.ZodMiniType<T.InternalSessionEditBody>,
     success: z.looseObject({
-      session_info: EditedSessionInfoSchema,
-    }) satisfies z.ZodType<T.InternalSessionEditSuccess>,
+      session_info: EditedSessionInfoSchema(),
+    }) satisfies z.ZodMiniType<T.InternalSessionEditSuccess>,
     failure: z.looseObject({
       session_info: z.null(),
-    }) satisfies z.ZodType<T.InternalSessionEditFailure>,
-  },
-} as const;
+    }) satisfies z.ZodMiniType<T.InternalSessionEditFailure>,
+  }),
+});

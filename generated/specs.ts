@@ -47,7 +47,7 @@ export const REQUEST_TYPES = [
   'internal-user-edit',
   'internal-session-edit',
 ] as const;
-/** What the client knows of each request type: its method, retry class, deadline class, secret fields and schemas. */
+/** What the client knows of each request type: its method, retry class, deadline class, secret fields and schemas (read from `schemas`, so built by their first use). */
 export const specs = {
   'session-new': {
     type: 'session-new',
@@ -55,7 +55,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: [], response: ['session_token'] },
-    ...schemas['session-new'],
+    get body() {
+      return schemas['session-new'].body;
+    },
+    get success() {
+      return schemas['session-new'].success;
+    },
+    get failure() {
+      return schemas['session-new'].failure;
+    },
   },
   'session-exists': {
     type: 'session-exists',
@@ -63,7 +71,15 @@ export const specs = {
     sideEffects: 'read',
     timeout: 'default',
     secrets: { body: ['session_token'], response: ['session_info.session_token'] },
-    ...schemas['session-exists'],
+    get body() {
+      return schemas['session-exists'].body;
+    },
+    get success() {
+      return schemas['session-exists'].success;
+    },
+    get failure() {
+      return schemas['session-exists'].failure;
+    },
   },
   'session-delete': {
     type: 'session-delete',
@@ -71,7 +87,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['session_token'], response: [] },
-    ...schemas['session-delete'],
+    get body() {
+      return schemas['session-delete'].body;
+    },
+    get success() {
+      return schemas['session-delete'].success;
+    },
+    get failure() {
+      return schemas['session-delete'].failure;
+    },
   },
   'session-delete-userid': {
     type: 'session-delete-userid',
@@ -79,7 +103,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['session_token'], response: [] },
-    ...schemas['session-delete-userid'],
+    get body() {
+      return schemas['session-delete-userid'].body;
+    },
+    get success() {
+      return schemas['session-delete-userid'].success;
+    },
+    get failure() {
+      return schemas['session-delete-userid'].failure;
+    },
   },
   'user-login': {
     type: 'user-login',
@@ -87,7 +119,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'login',
     secrets: { body: ['session_token', 'password'], response: [] },
-    ...schemas['user-login'],
+    get body() {
+      return schemas['user-login'].body;
+    },
+    get success() {
+      return schemas['user-login'].success;
+    },
+    get failure() {
+      return schemas['user-login'].failure;
+    },
   },
   'user-logout': {
     type: 'user-logout',
@@ -95,7 +135,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['session_token'], response: [] },
-    ...schemas['user-logout'],
+    get body() {
+      return schemas['user-logout'].body;
+    },
+    get success() {
+      return schemas['user-logout'].success;
+    },
+    get failure() {
+      return schemas['user-logout'].failure;
+    },
   },
   'user-passcheck': {
     type: 'user-passcheck',
@@ -103,7 +151,15 @@ export const specs = {
     sideEffects: 'read',
     timeout: 'default',
     secrets: { body: ['session_token', 'password'], response: [] },
-    ...schemas['user-passcheck'],
+    get body() {
+      return schemas['user-passcheck'].body;
+    },
+    get success() {
+      return schemas['user-passcheck'].success;
+    },
+    get failure() {
+      return schemas['user-passcheck'].failure;
+    },
   },
   'user-passcheck-nosession': {
     type: 'user-passcheck-nosession',
@@ -111,7 +167,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'login',
     secrets: { body: ['password'], response: [] },
-    ...schemas['user-passcheck-nosession'],
+    get body() {
+      return schemas['user-passcheck-nosession'].body;
+    },
+    get success() {
+      return schemas['user-passcheck-nosession'].success;
+    },
+    get failure() {
+      return schemas['user-passcheck-nosession'].failure;
+    },
   },
   'user-new': {
     type: 'user-new',
@@ -119,7 +183,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['password'], response: [] },
-    ...schemas['user-new'],
+    get body() {
+      return schemas['user-new'].body;
+    },
+    get success() {
+      return schemas['user-new'].success;
+    },
+    get failure() {
+      return schemas['user-new'].failure;
+    },
   },
   'user-changepass': {
     type: 'user-changepass',
@@ -127,7 +199,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['session_token', 'current_password', 'new_password'], response: [] },
-    ...schemas['user-changepass'],
+    get body() {
+      return schemas['user-changepass'].body;
+    },
+    get success() {
+      return schemas['user-changepass'].success;
+    },
+    get failure() {
+      return schemas['user-changepass'].failure;
+    },
   },
   'user-changepass-nosession': {
     type: 'user-changepass-nosession',
@@ -135,7 +215,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['current_password', 'new_password'], response: [] },
-    ...schemas['user-changepass-nosession'],
+    get body() {
+      return schemas['user-changepass-nosession'].body;
+    },
+    get success() {
+      return schemas['user-changepass-nosession'].success;
+    },
+    get failure() {
+      return schemas['user-changepass-nosession'].failure;
+    },
   },
   'user-delete': {
     type: 'user-delete',
@@ -143,7 +231,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['password'], response: [] },
-    ...schemas['user-delete'],
+    get body() {
+      return schemas['user-delete'].body;
+    },
+    get success() {
+      return schemas['user-delete'].success;
+    },
+    get failure() {
+      return schemas['user-delete'].failure;
+    },
   },
   'user-list': {
     type: 'user-list',
@@ -151,7 +247,15 @@ export const specs = {
     sideEffects: 'read',
     timeout: 'default',
     secrets: { body: [], response: [] },
-    ...schemas['user-list'],
+    get body() {
+      return schemas['user-list'].body;
+    },
+    get success() {
+      return schemas['user-list'].success;
+    },
+    get failure() {
+      return schemas['user-list'].failure;
+    },
   },
   'user-lookup-email': {
     type: 'user-lookup-email',
@@ -159,7 +263,15 @@ export const specs = {
     sideEffects: 'read',
     timeout: 'default',
     secrets: { body: [], response: [] },
-    ...schemas['user-lookup-email'],
+    get body() {
+      return schemas['user-lookup-email'].body;
+    },
+    get success() {
+      return schemas['user-lookup-email'].success;
+    },
+    get failure() {
+      return schemas['user-lookup-email'].failure;
+    },
   },
   'user-lookup-match': {
     type: 'user-lookup-match',
@@ -167,7 +279,15 @@ export const specs = {
     sideEffects: 'read',
     timeout: 'default',
     secrets: { body: [], response: [] },
-    ...schemas['user-lookup-match'],
+    get body() {
+      return schemas['user-lookup-match'].body;
+    },
+    get success() {
+      return schemas['user-lookup-match'].success;
+    },
+    get failure() {
+      return schemas['user-lookup-match'].failure;
+    },
   },
   'user-edit': {
     type: 'user-edit',
@@ -175,7 +295,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['session_token'], response: [] },
-    ...schemas['user-edit'],
+    get body() {
+      return schemas['user-edit'].body;
+    },
+    get success() {
+      return schemas['user-edit'].success;
+    },
+    get failure() {
+      return schemas['user-edit'].failure;
+    },
   },
   'user-resetpass': {
     type: 'user-resetpass',
@@ -183,7 +311,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['new_password', 'session_token'], response: [] },
-    ...schemas['user-resetpass'],
+    get body() {
+      return schemas['user-resetpass'].body;
+    },
+    get success() {
+      return schemas['user-resetpass'].success;
+    },
+    get failure() {
+      return schemas['user-resetpass'].failure;
+    },
   },
   'user-resetpass-nosession': {
     type: 'user-resetpass-nosession',
@@ -191,7 +327,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['new_password'], response: [] },
-    ...schemas['user-resetpass-nosession'],
+    get body() {
+      return schemas['user-resetpass-nosession'].body;
+    },
+    get success() {
+      return schemas['user-resetpass-nosession'].success;
+    },
+    get failure() {
+      return schemas['user-resetpass-nosession'].failure;
+    },
   },
   'user-lock': {
     type: 'user-lock',
@@ -199,7 +343,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['session_token'], response: [] },
-    ...schemas['user-lock'],
+    get body() {
+      return schemas['user-lock'].body;
+    },
+    get success() {
+      return schemas['user-lock'].success;
+    },
+    get failure() {
+      return schemas['user-lock'].failure;
+    },
   },
   'user-validatepass': {
     type: 'user-validatepass',
@@ -207,7 +359,15 @@ export const specs = {
     sideEffects: 'read',
     timeout: 'default',
     secrets: { body: ['password'], response: [] },
-    ...schemas['user-validatepass'],
+    get body() {
+      return schemas['user-validatepass'].body;
+    },
+    get success() {
+      return schemas['user-validatepass'].success;
+    },
+    get failure() {
+      return schemas['user-validatepass'].failure;
+    },
   },
   'user-sendemail-signup': {
     type: 'user-sendemail-signup',
@@ -215,7 +375,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['session_token', 'verification_token', 'emailpass'], response: [] },
-    ...schemas['user-sendemail-signup'],
+    get body() {
+      return schemas['user-sendemail-signup'].body;
+    },
+    get success() {
+      return schemas['user-sendemail-signup'].success;
+    },
+    get failure() {
+      return schemas['user-sendemail-signup'].failure;
+    },
   },
   'user-sendemail-forgotpass': {
     type: 'user-sendemail-forgotpass',
@@ -223,7 +391,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['session_token', 'verification_token', 'emailpass'], response: [] },
-    ...schemas['user-sendemail-forgotpass'],
+    get body() {
+      return schemas['user-sendemail-forgotpass'].body;
+    },
+    get success() {
+      return schemas['user-sendemail-forgotpass'].success;
+    },
+    get failure() {
+      return schemas['user-sendemail-forgotpass'].failure;
+    },
   },
   'user-set-emailverified': {
     type: 'user-set-emailverified',
@@ -231,7 +407,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: [], response: [] },
-    ...schemas['user-set-emailverified'],
+    get body() {
+      return schemas['user-set-emailverified'].body;
+    },
+    get success() {
+      return schemas['user-set-emailverified'].success;
+    },
+    get failure() {
+      return schemas['user-set-emailverified'].failure;
+    },
   },
   'user-set-emailsent': {
     type: 'user-set-emailsent',
@@ -239,7 +423,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: [], response: [] },
-    ...schemas['user-set-emailsent'],
+    get body() {
+      return schemas['user-set-emailsent'].body;
+    },
+    get success() {
+      return schemas['user-set-emailsent'].success;
+    },
+    get failure() {
+      return schemas['user-set-emailsent'].failure;
+    },
   },
   'apikey-new': {
     type: 'apikey-new',
@@ -247,7 +439,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['session_token'], response: ['apikey'] },
-    ...schemas['apikey-new'],
+    get body() {
+      return schemas['apikey-new'].body;
+    },
+    get success() {
+      return schemas['apikey-new'].success;
+    },
+    get failure() {
+      return schemas['apikey-new'].failure;
+    },
   },
   'apikey-verify': {
     type: 'apikey-verify',
@@ -255,7 +455,15 @@ export const specs = {
     sideEffects: 'read',
     timeout: 'default',
     secrets: { body: ['apikey_dict'], response: [] },
-    ...schemas['apikey-verify'],
+    get body() {
+      return schemas['apikey-verify'].body;
+    },
+    get success() {
+      return schemas['apikey-verify'].success;
+    },
+    get failure() {
+      return schemas['apikey-verify'].failure;
+    },
   },
   'apikey-revoke': {
     type: 'apikey-revoke',
@@ -263,7 +471,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['apikey_dict'], response: [] },
-    ...schemas['apikey-revoke'],
+    get body() {
+      return schemas['apikey-revoke'].body;
+    },
+    get success() {
+      return schemas['apikey-revoke'].success;
+    },
+    get failure() {
+      return schemas['apikey-revoke'].failure;
+    },
   },
   'apikey-new-nosession': {
     type: 'apikey-new-nosession',
@@ -271,7 +487,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: [], response: ['apikey', 'refresh_token'] },
-    ...schemas['apikey-new-nosession'],
+    get body() {
+      return schemas['apikey-new-nosession'].body;
+    },
+    get success() {
+      return schemas['apikey-new-nosession'].success;
+    },
+    get failure() {
+      return schemas['apikey-new-nosession'].failure;
+    },
   },
   'apikey-verify-nosession': {
     type: 'apikey-verify-nosession',
@@ -279,7 +503,15 @@ export const specs = {
     sideEffects: 'read',
     timeout: 'default',
     secrets: { body: ['apikey_dict'], response: [] },
-    ...schemas['apikey-verify-nosession'],
+    get body() {
+      return schemas['apikey-verify-nosession'].body;
+    },
+    get success() {
+      return schemas['apikey-verify-nosession'].success;
+    },
+    get failure() {
+      return schemas['apikey-verify-nosession'].failure;
+    },
   },
   'apikey-revoke-nosession': {
     type: 'apikey-revoke-nosession',
@@ -287,7 +519,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['apikey_dict'], response: [] },
-    ...schemas['apikey-revoke-nosession'],
+    get body() {
+      return schemas['apikey-revoke-nosession'].body;
+    },
+    get success() {
+      return schemas['apikey-revoke-nosession'].success;
+    },
+    get failure() {
+      return schemas['apikey-revoke-nosession'].failure;
+    },
   },
   'apikey-revokeall-nosession': {
     type: 'apikey-revokeall-nosession',
@@ -295,7 +535,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['apikey_dict'], response: [] },
-    ...schemas['apikey-revokeall-nosession'],
+    get body() {
+      return schemas['apikey-revokeall-nosession'].body;
+    },
+    get success() {
+      return schemas['apikey-revokeall-nosession'].success;
+    },
+    get failure() {
+      return schemas['apikey-revokeall-nosession'].failure;
+    },
   },
   'apikey-refresh-nosession': {
     type: 'apikey-refresh-nosession',
@@ -303,7 +551,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['apikey_dict', 'refresh_token'], response: ['apikey', 'refresh_token'] },
-    ...schemas['apikey-refresh-nosession'],
+    get body() {
+      return schemas['apikey-refresh-nosession'].body;
+    },
+    get success() {
+      return schemas['apikey-refresh-nosession'].success;
+    },
+    get failure() {
+      return schemas['apikey-refresh-nosession'].failure;
+    },
   },
   'user-check-access': {
     type: 'user-check-access',
@@ -311,7 +567,15 @@ export const specs = {
     sideEffects: 'read',
     timeout: 'default',
     secrets: { body: [], response: [] },
-    ...schemas['user-check-access'],
+    get body() {
+      return schemas['user-check-access'].body;
+    },
+    get success() {
+      return schemas['user-check-access'].success;
+    },
+    get failure() {
+      return schemas['user-check-access'].failure;
+    },
   },
   'user-check-limit': {
     type: 'user-check-limit',
@@ -319,7 +583,15 @@ export const specs = {
     sideEffects: 'read',
     timeout: 'default',
     secrets: { body: [], response: [] },
-    ...schemas['user-check-limit'],
+    get body() {
+      return schemas['user-check-limit'].body;
+    },
+    get success() {
+      return schemas['user-check-limit'].success;
+    },
+    get failure() {
+      return schemas['user-check-limit'].failure;
+    },
   },
   'internal-user-lock': {
     type: 'internal-user-lock',
@@ -327,7 +599,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: [], response: [] },
-    ...schemas['internal-user-lock'],
+    get body() {
+      return schemas['internal-user-lock'].body;
+    },
+    get success() {
+      return schemas['internal-user-lock'].success;
+    },
+    get failure() {
+      return schemas['internal-user-lock'].failure;
+    },
   },
   'internal-user-delete': {
     type: 'internal-user-delete',
@@ -335,7 +615,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: [], response: [] },
-    ...schemas['internal-user-delete'],
+    get body() {
+      return schemas['internal-user-delete'].body;
+    },
+    get success() {
+      return schemas['internal-user-delete'].success;
+    },
+    get failure() {
+      return schemas['internal-user-delete'].failure;
+    },
   },
   'internal-user-edit': {
     type: 'internal-user-edit',
@@ -343,7 +631,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: [], response: [] },
-    ...schemas['internal-user-edit'],
+    get body() {
+      return schemas['internal-user-edit'].body;
+    },
+    get success() {
+      return schemas['internal-user-edit'].success;
+    },
+    get failure() {
+      return schemas['internal-user-edit'].failure;
+    },
   },
   'internal-session-edit': {
     type: 'internal-session-edit',
@@ -351,6 +647,14 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['target_session_token'], response: ['session_info.session_token'] },
-    ...schemas['internal-session-edit'],
+    get body() {
+      return schemas['internal-session-edit'].body;
+    },
+    get success() {
+      return schemas['internal-session-edit'].success;
+    },
+    get failure() {
+      return schemas['internal-session-edit'].failure;
+    },
   },
 } as const satisfies SpecRegistry<AuthnzerverRequests>;

@@ -8,7 +8,7 @@ import type { CallSteps } from './call.js';
 import type { ResponseTuple } from './result.js';
 import { sendOnce } from './send.js';
 import type { Codec, Opened, Sent, Step, StepResult } from './steps.js';
-import { sleepSync, type SyncHost } from './sync/host.js';
+import type { SyncSender } from './platform/types.js';
 import { ABORTED_BEFORE_SENDING } from './transport/failures.js';
 import type { Transport } from './transport/types.js';
 
@@ -31,10 +31,10 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
   });
 }
 
-/** Decrypts a reply body; what the cipher throws is a value for the core. */
-function open(codec: Codec, body: string): Opened | Promise<Opened> {
+/** Decrypts a reply body with key `key`; what the cipher throws is a value for the core. */
+function open(codec: Codec, body: string, key: number): Opened | Promise<Opened> {
   try {
-    const value = codec.open(body);
+    const value = codec.open(body, key);
     return value instanceof Promise
       ? value.then(
           (v: unknown): Opened => ({ ok: true, value: v }),
@@ -56,11 +56,11 @@ export interface CallIO {
 function doAsync(step: Step, io: CallIO): StepResult | Promise<StepResult> {
   switch (step.kind) {
     case 'seal':
-      return io.codec.seal(step.plaintext);
+      return io.codec.seal(step.plaintext, step.key);
     case 'send':
       return sendOnce(io.transport, step.request, io.signal);
     case 'open':
-      return open(io.codec, step.body);
+      return open(io.codec, step.body, step.key);
     case 'sleep':
       return sleep(step.ms, io.signal);
   }
@@ -84,14 +84,16 @@ export async function driveAsync(
 const ABORTED: Sent = { outcome: { ok: false, failure: ABORTED_BEFORE_SENDING }, timedOut: null };
 
 function synchronous<T>(value: T | Promise<T>): T {
-  if (value instanceof Promise) throw new TypeError('the sync API needs a synchronous cipher');
+  // Only Node's platform has a sync API, and its cipher (node:crypto) is synchronous.
+  if (value instanceof Promise)
+    throw new TypeError('the sync API needs a synchronous cipher (node:crypto)');
   return value;
 }
 
 /** Runs a call's steps on the calling thread, blocking; the caller's signal is checked before each send. */
 export function driveSync(
   steps: CallSteps,
-  host: SyncHost,
+  host: SyncSender,
   codec: Codec,
   signal: AbortSignal | undefined,
 ): ResponseTuple<unknown, unknown> {
@@ -101,16 +103,16 @@ export function driveSync(
     let result: StepResult;
     switch (next.kind) {
       case 'seal':
-        result = synchronous(codec.seal(next.plaintext));
+        result = synchronous(codec.seal(next.plaintext, next.key));
         break;
       case 'send':
         result = signal?.aborted === true ? ABORTED : host.send(next.request);
         break;
       case 'open':
-        result = synchronous(open(codec, next.body));
+        result = synchronous(open(codec, next.body, next.key));
         break;
       case 'sleep':
-        result = sleepSync(next.ms);
+        result = host.sleep(next.ms);
         break;
     }
     step = steps.next(result);

@@ -3,8 +3,10 @@
  * Fernet key, use of a closed client. Transport and server failures never throw; they come back as failure
  * tuples (see `ResponseTuple`).
  *
- * Every class carries a brand, so `AuthnzerverError.is(x)` works across realms (worker threads, vm contexts,
- * two copies of this package), where `instanceof` does not.
+ * Every class carries a brand (a `Symbol.for` key, the same in every copy), so `AuthnzerverError.is(x)` works
+ * across realms (worker threads, vm contexts) and across copies of this package: its ES module and CommonJS
+ * builds, when an app loads both, or two installed versions. `instanceof` works across copies too: each class's
+ * `Symbol.hasInstance` falls back to its `is()`. So every error class here must define its own `static is()`.
  */
 
 const BRAND = Symbol.for('authnzerver.error');
@@ -40,6 +42,16 @@ export class AuthnzerverError extends Error {
   /** True for any error of this package, also one from another realm or copy of the package. */
   static is(value: unknown): value is AuthnzerverError {
     return hasBrand(value);
+  }
+
+  /**
+   * `error instanceof ConfigError` (any class of this file): true for an instance of the class, and for an error
+   * of the same class from another copy of this package (the other build, ES module or CommonJS). A subclass of
+   * yours that does not define its own `is()` keeps plain `instanceof`.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return Object.hasOwn(this, 'is') && (this as { is(value: unknown): boolean }).is(value);
   }
 }
 

@@ -44,7 +44,12 @@ function writeLine(level: LogLevel, message: string, details: unknown[]): void {
     details.length === 0
       ? ''
       : ` ${details.map((d) => (typeof d === 'string' ? d : safeJson(d))).join(' ')}`;
-  process.stderr.write(`authnzerver ${level}: ${message}${tail}\n`);
+  const line = `authnzerver ${level}: ${message}${tail}`;
+  // Runtimes without a process's stderr (Cloudflare Workers, edge functions) log to the console's error stream.
+  const stderr = (globalThis as { process?: { stderr?: { write(text: string): unknown } } }).process
+    ?.stderr;
+  if (stderr === undefined) console.error(line);
+  else stderr.write(`${line}\n`);
 }
 
 function safeJson(value: unknown): string {
@@ -113,7 +118,8 @@ export interface RetryEvent {
   /** The attempt that is about to be made (2 for the first retry). */
   readonly attempt: number;
   readonly delayMs: number;
-  readonly reason: 'not-sent' | 'transient' | 'rate-limited';
+  /** Why (see `RetryReason`); `key-refused`: sent again at once with the next key of `secret`. */
+  readonly reason: 'not-sent' | 'transient' | 'rate-limited' | 'key-refused';
   readonly failure: string;
   readonly failureReason: string | null;
 }

@@ -2,13 +2,14 @@
  * The hand-written runtime, without any catalogue: what generated clients (ours in `generated/`, or one made by
  * `authnzerver-codegen` from your own catalogue) build on. Import it as `authnzerver/runtime`.
  */
-export * as z from 'zod';
+export * as z from 'zod/mini';
 export * as schema from './schema.js';
 export {
   AuthnzerverClient,
   SyncClient,
   parseRetryAfter,
   type BodyFor,
+  type KeyStatus,
   type ResultFor,
 } from './client.js';
 export {
@@ -58,6 +59,7 @@ export {
   MAX_CLOCK_SKEW_SECONDS,
   generateFernetKey,
   parseFernetKey,
+  WebFernet,
   type FernetDecryptOptions,
   type FernetEncryptOptions,
 } from './fernet.js';
@@ -103,8 +105,5 @@ export type {
   TransportRequest,
   TransportResponse,
 } from './transport/types.js';
-export {
-  UndiciTransport,
-  type TlsMaterial,
-  type UndiciTransportOptions,
-} from './transport/undici.js';
+export { UndiciTransport } from './transport/undici-public.js';
+export type { TlsMaterial, UndiciTransportOptions } from './transport/undici.js';

@@ -1,8 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
- * Schema helpers that generated code uses for the catalogue types zod has no single word for. Hand-written
- * here, once; generated schemas only call them.
+ * Schema helpers that generated code uses: the catalogue types zod has no single word for, and the building of
+ * schemas on first use, so that importing a generated client builds none. Hand-written here, once; generated
+ * schemas only call them.
  */
 
 /** A value that is neither null nor undefined: TypeScript spells it `{}`. */
@@ -10,8 +11,8 @@ import * as z from 'zod';
 export type NonNull = {};
 
 /** `Any` in the catalogue: any JSON value but `null`. */
-export function anyValue(): z.ZodType<NonNull> {
-  return z.custom<NonNull>((value) => value !== null && value !== undefined, {
+export function anyValue(): z.ZodMiniType<NonNull> {
+  return z.custom<NonNull>((value: unknown) => value !== null && value !== undefined, {
     error: 'expected a value, not null',
   });
 }
@@ -20,7 +21,7 @@ export function anyValue(): z.ZodType<NonNull> {
  * `json[T]` in the catalogue: a string that holds the JSON text of a `T` (the server sends API keys this way).
  * The value stays a string (as the Python client gives it); `JSON.parse` it to read it.
  */
-export function jsonString(inner: z.ZodType): z.ZodString {
+export function jsonString(inner: z.ZodMiniType): z.ZodMiniString {
   return z.string().check(
     z.refine(
       (text) => {
@@ -33,4 +34,37 @@ export function jsonString(inner: z.ZodType): z.ZodString {
       { error: 'expected a JSON string of the documented shape' },
     ),
   );
+}
+
+/**
+ * A schema built on first use, then kept: `build` runs on the first call of the returned function, and every
+ * later call returns the same schema. Generated code makes each named type's schema with it.
+ */
+export function once<T>(build: () => T): () => T {
+  let built: { readonly value: T } | undefined;
+  return () => (built ??= { value: build() }).value;
+}
+
+/**
+ * An object whose properties are built on first read, each once: generated code makes the map of a catalogue's
+ * request types to their schemas with it, so that a request type's schemas are built by its first call, and the
+ * types never called cost nothing. The keys are there from the start, enumerable and in order; once built, a
+ * property becomes a plain read-only value, so later reads cost no call.
+ */
+export function lazily<B extends Readonly<Record<string, () => unknown>>>(
+  builders: B,
+): { readonly [K in keyof B]: ReturnType<B[K]> } {
+  const out = {};
+  for (const [key, build] of Object.entries(builders)) {
+    Object.defineProperty(out, key, {
+      enumerable: true,
+      configurable: true,
+      get(): unknown {
+        const value = build();
+        Object.defineProperty(out, key, { value, enumerable: true, writable: false });
+        return value;
+      },
+    });
+  }
+  return out as { readonly [K in keyof B]: ReturnType<B[K]> };
 }

@@ -25,6 +25,16 @@ interface Deadline {
 }
 
 /**
+ * Whether a timer keeps the process alive: Node's (and Bun's and Deno's) timers have `ref()` and `unref()`; the
+ * web runtimes' are numbers, and keep nothing alive.
+ */
+function keepAlive(timer: unknown, on: boolean): void {
+  const switchable = timer as { ref?: () => void; unref?: () => void } | undefined;
+  if (on) switchable?.ref?.();
+  else switchable?.unref?.();
+}
+
+/**
  * One timer for every pending call's deadline, instead of a `setTimeout` and a `clearTimeout` per call (a Node
  * timer list made and torn down per request cost more than the rest of the client's own work). The timer is set
  * for the earliest deadline; calls with the usual equal deadlines only join a set and leave it. It keeps the
@@ -38,12 +48,12 @@ class Watchdog {
   add(deadline: Deadline): void {
     this.#pending.add(deadline);
     if (deadline.at < this.#due) this.#arm(deadline.at);
-    else if (this.#pending.size === 1) this.#timer?.ref();
+    else if (this.#pending.size === 1) keepAlive(this.#timer, true);
   }
 
   delete(deadline: Deadline): void {
     this.#pending.delete(deadline);
-    if (this.#pending.size === 0) this.#timer?.unref();
+    if (this.#pending.size === 0) keepAlive(this.#timer, false);
   }
 
   #arm(at: number): void {

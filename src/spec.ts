@@ -2,10 +2,21 @@ import type { Reqid } from './result.js';
 import type { RetryOptions } from './retry.js';
 
 /**
+ * What the client passes to `safeParse`: zod's per-parse options, of which it sets only the error map (for
+ * English messages). A schema that is not zod's may ignore them.
+ */
+export interface ParseOptions {
+  readonly error?: (issue: never) => unknown;
+}
+
+/**
  * The part of a schema the client uses: zod schemas fit it, and so does anything with a compatible `safeParse`.
  */
 export interface Schema<T = unknown> {
-  safeParse(value: unknown):
+  safeParse(
+    value: unknown,
+    options?: ParseOptions,
+  ):
     | { readonly success: true; readonly data: T }
     | {
         readonly success: false;

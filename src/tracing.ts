@@ -8,7 +8,7 @@
  * Channels (Node's TracingChannel naming): `tracing:authnzerver:call:start`, `:end`, `:asyncStart`, `:asyncEnd`
  * and `:error` (a call that throws: a `RequestValidationError`, a closed client).
  */
-import { tracingChannel } from 'node:diagnostics_channel';
+import { platform } from '#platform';
 import type { CallEvent, Observer } from './observe.js';
 import type { FailureKind, Reqid } from './result.js';
 import type { RetryReason } from './retry.js';
@@ -59,7 +59,8 @@ export interface CallTrace {
   [field: string]: unknown;
 }
 
-const channel = tracingChannel<unknown, CallTrace>(CALL_CHANNEL);
+// Node's diagnostics_channel on Node, Bun and Deno; a channel nobody can subscribe to on the web platforms.
+const channel = platform.tracingChannel<CallTrace>(CALL_CHANNEL);
 
 /** Whether anything listens to the call channel: when nothing does, calls are not traced at all. */
 export function tracing(): boolean {

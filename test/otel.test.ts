@@ -441,11 +441,16 @@ describe('no secret ever leaks into a span or a metric point', () => {
 describe('the package', () => {
   it('exports authnzerver/otel, with @opentelemetry/api as an optional peer', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-    expect(pkg.exports['./otel']).toEqual({
+    // Both builds (docs/commonjs.md): the ES module for `import`, CommonJS for `require`.
+    expect(pkg.exports['./otel'].import).toEqual({
       types: './dist/src/otel.d.ts',
       default: './dist/src/otel.js',
     });
-    expect(pkg.typesVersions['*'].otel).toEqual(['./dist/src/otel.d.ts']);
+    expect(pkg.exports['./otel'].require).toEqual({
+      types: './dist/cjs/src/otel.d.cts',
+      default: './dist/cjs/src/otel.cjs',
+    });
+    expect(pkg.typesVersions['*'].otel).toEqual(['./dist/cjs/src/otel.d.cts']);
     expect(pkg.peerDependencies['@opentelemetry/api']).toBeDefined();
     expect(pkg.peerDependenciesMeta['@opentelemetry/api']).toEqual({ optional: true });
     expect(pkg.dependencies?.['@opentelemetry/api']).toBeUndefined();
@@ -472,7 +477,8 @@ describe('the package', () => {
       const visit = (file: URL): void => {
         if (files.has(file.href)) return;
         files.add(file.href);
-        const text = readFileSync(file, 'utf8');
+        // Block comments (JSDoc examples) hold imports that are not the module's own.
+        const text = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
         for (const [, specifier] of text.matchAll(
           /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm,
         )) {

@@ -160,7 +160,7 @@ type Writable<T> = T extends readonly (infer U)[]
 type Shapes = AuthnzerverRequests;
 type Schemas = typeof schemas;
 type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Agrees<Interface, Schema extends z.ZodObject> =
+type Agrees<Interface, Schema extends z.ZodMiniObject> =
   SameKeys<keyof Interface, keyof Schema['shape']> extends true
     ? [z.output<Schema>] extends [Interface]
       ? [Writable<Interface>] extends [z.input<Schema>]

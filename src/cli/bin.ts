@@ -1,6 +1,20 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-import { main } from './main.js';
+/**
+ * The `authnzerver` command. It is Node.js only (as the sync API): on another runtime it says so and exits with
+ * status 2 before loading anything else.
+ */
+import { platform } from '#platform';
+
+if (platform.runtime !== 'node') {
+  process.stderr.write(
+    `authnzerver: the command line tool is Node.js only, and this is ${platform.label}; run it with Node.js ` +
+      '(npx authnzerver ...)\n',
+  );
+  process.exit(2);
+}
+
+const { readFileSync } = await import('node:fs');
+const { main } = await import('./main.js');
 
 process.exitCode = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

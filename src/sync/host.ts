@@ -8,6 +8,7 @@ import {
   type MessagePort,
 } from 'node:worker_threads';
 import { ConfigError } from '../errors.js';
+import type { SyncSender } from '../platform/types.js';
 import type { SendRequest, Sent } from '../steps.js';
 import type { TransportSpec } from '../transport/create.js';
 import { deadlinePassedBeforeSending, timedOut } from '../transport/failures.js';
@@ -86,17 +87,20 @@ function startWorker(entry: URL, data: WorkerData, port: MessagePort): Worker {
   }
 }
 
-/** The worker's module: compiled `.js` next to this one, or the `.ts` source. */
+/**
+ * The worker's module, next to this one and of the same kind: the `.ts` source, the ES module build's `.js` or
+ * the CommonJS build's `.cjs` (dist/cjs, where `import.meta.url` is this file's URL too).
+ */
 function workerEntry(): URL {
   const self = import.meta.url;
-  return workerUrl(new URL(self.endsWith('.ts') ? './worker.ts' : './worker.js', self));
+  return workerUrl(new URL(`./worker${self.slice(self.lastIndexOf('.'))}`, self));
 }
 
 /**
  * The sync API's link to its worker thread: `send` posts one send to the worker and blocks in `Atomics.wait`
  * until the reply arrives (no busy waiting, no child process), bounded by the call's deadline.
  */
-export class SyncHost {
+export class SyncHost implements SyncSender {
   readonly #spec: TransportSpec;
   #worker: Worker | undefined;
   #port: MessagePort | undefined;
@@ -191,6 +195,11 @@ export class SyncHost {
       }
       Atomics.wait(this.#flag, FLAG_REPLIES, seen, left);
     }
+  }
+
+  /** Blocks the calling thread for `ms` (a pause between attempts of a sync call). */
+  sleep(ms: number): boolean {
+    return sleepSync(ms);
   }
 
   /** Ends the worker and its connections. */

@@ -1,3 +1,8 @@
+/**
+ * The fetch transport: ky over a WHATWG `fetch`, the runtime's own or one the options give. The default on Bun,
+ * Cloudflare Workers and edge functions; on Node, for custom fetch stacks and interception in tests. It uses
+ * only web APIs (no `Buffer`), so it runs everywhere.
+ */
 import type { KyInstance } from 'ky';
 import { classifyError } from './classify.js';
 import { tooLarge } from './failures.js';
@@ -22,11 +27,17 @@ function headersToRecord(headers: Headers): Record<string, string> {
 export class FetchTransport implements Transport {
   readonly name = 'fetch';
   readonly #fetch: FetchLike | undefined;
+  readonly #release: (() => void) | undefined;
   #ky: Promise<KyInstance> | undefined;
 
-  /** @param fetchImpl the `fetch` to use. @default the global `fetch` at the time of each request */
-  constructor(fetchImpl?: FetchLike) {
+  /**
+   * @param fetchImpl the `fetch` to use. @default the global `fetch` at the time of each request
+   * @param release what `close()` releases, when the `fetch` holds something of the client's (Deno's
+   *   `HttpClient` of a TLS client certificate).
+   */
+  constructor(fetchImpl?: FetchLike, release?: () => void) {
     this.#fetch = fetchImpl;
+    this.#release = release;
   }
 
   #client(): Promise<KyInstance> {
@@ -69,7 +80,8 @@ export class FetchTransport implements Transport {
         await response.body?.cancel().catch(() => undefined);
         return tooLarge(request.maxResponseBytes, status, headers);
       }
-      const chunks: Uint8Array[] = [];
+      const decoder = new TextDecoder();
+      let body = '';
       let size = 0;
       if (response.body !== null) {
         const reader = response.body.getReader();
@@ -81,10 +93,10 @@ export class FetchTransport implements Transport {
             await reader.cancel().catch(() => undefined);
             return tooLarge(request.maxResponseBytes, status, headers);
           }
-          chunks.push(value);
+          body += decoder.decode(value, { stream: true });
         }
       }
-      const body = Buffer.concat(chunks).toString('utf8');
+      body += decoder.decode();
       return { ok: true, response: { status, headers, body } };
     } catch (error) {
       const failure = classifyError(error, gotHeaders);
@@ -99,7 +111,8 @@ export class FetchTransport implements Transport {
   }
 
   close(): Promise<void> {
-    // A fetch owns its connections; there is nothing of ours to release.
+    // A fetch owns its connections; there is nothing of ours to release, unless the client made the fetch.
+    this.#release?.();
     return Promise.resolve();
   }
 }

@@ -1,5 +1,5 @@
 import type { Agent as UndiciAgent, Dispatcher } from 'undici';
-import { Agent } from './agent.js';
+import { undiciAgent } from './agent.js';
 import { classifyError } from './classify.js';
 import { tooLarge } from './failures.js';
 import type { NodeBuffer } from '../node-types.js';
@@ -147,11 +147,22 @@ class Exchange implements Dispatcher.DispatchHandler {
  */
 export class UndiciTransport implements Transport {
   readonly name = 'undici';
-  readonly #agent: UndiciAgent;
+  readonly #options: UndiciTransportOptions;
+  /** Made by the first send, which loads undici: a client that never sends never loads it. */
+  #agent: UndiciAgent | undefined;
+  /** Set by the first `close()`; later ones return it. */
+  #closing: Promise<void> | undefined;
 
   constructor(options: UndiciTransportOptions) {
+    this.#options = options;
+  }
+
+  #dispatcher(): UndiciAgent {
+    if (this.#agent !== undefined) return this.#agent;
+    const options = this.#options;
     const tls = options.tls;
-    this.#agent = new Agent({
+    const Agent = undiciAgent();
+    const agent = new Agent({
       connect: {
         timeout: options.connectTimeout,
         ...(tls?.cert === undefined ? {} : { cert: tls.cert }),
@@ -164,6 +175,10 @@ export class UndiciTransport implements Transport {
       headersTimeout: 0,
       bodyTimeout: 0,
     });
+    // Closed before its first send: the agent refuses the request as a closed one does.
+    if (this.#closing !== undefined) void agent.close();
+    this.#agent = agent;
+    return agent;
   }
 
   send(request: TransportRequest): Promise<TransportOutcome> {
@@ -171,7 +186,7 @@ export class UndiciTransport implements Transport {
       const exchange = new Exchange(request, settle);
       const get = request.method === 'GET';
       try {
-        this.#agent.dispatch(
+        this.#dispatcher().dispatch(
           {
             origin: request.url.origin,
             path: request.url.pathname + request.url.search,
@@ -187,7 +202,8 @@ export class UndiciTransport implements Transport {
     });
   }
 
-  async close(): Promise<void> {
-    await this.#agent.close();
+  close(): Promise<void> {
+    this.#closing ??= this.#agent?.close() ?? Promise.resolve();
+    return this.#closing;
   }
 }

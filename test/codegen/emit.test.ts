@@ -126,24 +126,26 @@ describe('TypeScript types', () => {
   });
 });
 
-describe('zod expressions', () => {
+describe('zod/mini expressions (the functional form, which a bundler can tree-shake)', () => {
   it.each([
     ['str', 'z.string()'],
     ['int', 'z.int()'],
     ['float', 'z.number()'],
     ['float | int', 'z.number()'],
-    ['int | float | None', 'z.number().nullable()'],
+    ['int | float | None', 'z.nullable(z.number())'],
     ['bool', 'z.boolean()'],
     ['dict', 'z.record(z.string(), z.unknown())'],
     ['list', 'z.array(z.unknown())'],
     ['Any', 'schema.anyValue()'],
     ['None', 'z.null()'],
-    ['str | None', 'z.string().nullable()'],
+    ['str | None', 'z.nullable(z.string())'],
     ['str | int', 'z.union([z.string(), z.int()])'],
     ["'lock' | 'unlock'", "z.enum(['lock', 'unlock'])"],
     ["'lock'", "z.literal('lock')"],
-    ['list[Owner]', 'z.array(OwnerSchema)'],
-    ['json[Owner]', 'schema.jsonString(OwnerSchema)'],
+    ['list[Owner]', 'z.array(OwnerSchema())'],
+    ['json[Owner]', 'schema.jsonString(OwnerSchema())'],
+    ['str | int | None', 'z.nullable(z.union([z.string(), z.int()]))'],
+    ["'lock' | 'unlock' | None", "z.nullable(z.enum(['lock', 'unlock']))"],
   ])('%s is %s', (source, expression) => {
     expect(zodExpr(t(source))).toBe(expression);
   });
@@ -157,7 +159,10 @@ describe('zod expressions', () => {
       secret: false,
       optional: true,
     };
-    expect(zodField(field)).toBe('z.string().optional()');
+    expect(zodField(field)).toBe('z.optional(z.string())');
+    expect(zodField({ ...field, type: t('str | None') })).toBe(
+      'z.optional(z.nullable(z.string()))',
+    );
     expect(zodField({ ...field, optional: false })).toBe('z.string()');
   });
 });

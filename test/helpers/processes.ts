@@ -17,17 +17,28 @@ export interface Finished {
   readonly stderr: string;
 }
 
+/** Where and how `runProgram` runs a child: `stdin` is written and closed (default: empty). */
+export interface RunOptions {
+  readonly cwd?: string;
+  readonly env?: Record<string, string | undefined>;
+  readonly stdin?: string;
+  /** Past this the child is killed and reported with a null code (default 30 s). */
+  readonly limitMs?: number;
+}
+
 /**
- * Runs node with `args` to its end and collects its output. Asynchronous on purpose: a test server in this
+ * Runs `command` with `args` to its end and collects its output. Asynchronous on purpose: a test server in this
  * process must keep answering the child. A child still running after `limitMs` is killed and reported with a
  * null code, so a hang fails the test instead of stalling it.
  */
-export function runNode(
+export function runProgram(
+  command: string,
   args: readonly string[],
-  options: { env?: Record<string, string | undefined>; stdin?: string; limitMs?: number } = {},
+  options: RunOptions = {},
 ): Promise<Finished> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...args], {
+    const child = spawn(command, [...args], {
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -44,6 +55,14 @@ export function runNode(
       resolve({ code: signal === 'SIGKILL' ? null : code, stdout, stderr });
     });
   });
+}
+
+/** Runs node with `args` to its end and collects its output, as `runProgram`. */
+export function runNode(
+  args: readonly string[],
+  options: { env?: Record<string, string | undefined>; stdin?: string; limitMs?: number } = {},
+): Promise<Finished> {
+  return runProgram(process.execPath, args, options);
 }
 
 /** Runs an ES module script given as text, with TypeScript imports allowed (through tsx). */

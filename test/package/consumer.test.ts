@@ -1,44 +1,41 @@
-import { execFile } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installPacked, requireBuilt, ROOT, run } from './packed.js';
 
 /**
  * The published types compile in every consumer app: `npm pack` (of the dist/ that `npm test` builds first), the
  * tarball installed in a new app in a temporary folder, and a consumer file compiled under `strict`, target
- * es2022 and `skipLibCheck: false`, for each module setting, with and without @types/node, with TypeScript 5.9
+ * es2022 and `skipLibCheck: false`, for each module setting, with and without @types/node, in an ES module app
+ * and in a CommonJS one (node16 and nodenext resolve `require`: the CommonJS build's `.d.cts`), with TypeScript 5.9
  * (this repository's) and the oldest version the README supports. In each cell, fixtures/consumer.ts (and
  * fixtures/dispose.ts, `await using`, where the app has `Symbol.asyncDispose`) compile with no error, in them,
  * in the package's declarations or in its dependencies' (compile-consumer.js says what it checks), and each
  * misuse in fixtures/misuse.ts fails with its own error code.
  */
 
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('fixtures/', import.meta.url));
 const COMPILER = fileURLToPath(new URL('compile-consumer.js', import.meta.url));
 /** The oldest TypeScript the README supports: zod 4's declarations use `NoInfer`, new in 5.4. */
 const OLDEST = '5.4.5';
 const LATEST = dirname(createRequire(import.meta.url).resolve('typescript/package.json'));
-const DIST_FILES = ['dist/src/index.d.ts', 'dist/src/runtime.d.ts', 'dist/src/testing/index.d.ts'];
+const DIST_FILES = [
+  'dist/src/index.d.ts',
+  'dist/src/runtime.d.ts',
+  'dist/src/testing/index.d.ts',
+  'dist/cjs/src/index.d.cts',
+];
 
 interface Cell {
   readonly module: 'nodenext' | 'node16' | 'bundler' | 'commonjs';
   readonly typesNode: boolean;
   /** `lib`, or undefined for the target's default: es2022 and the DOM. */
   readonly lib?: readonly string[];
+  /** The app is CommonJS (its package.json has no `"type": "module"`): its imports are require() calls. */
+  readonly commonjs?: boolean;
 }
 
 /**
@@ -54,14 +51,24 @@ const CELLS: readonly Cell[] = [
   { module: 'node16', typesNode: true },
   { module: 'bundler', typesNode: true, lib: ['es2022', 'esnext.disposable'] },
   { module: 'commonjs', typesNode: true },
+  // A CommonJS app under node16/nodenext: `import` compiles to require(), which resolves the package's `require`
+  // condition, the CommonJS build's declarations.
+  { module: 'node16', typesNode: true, commonjs: true },
+  {
+    module: 'nodenext',
+    typesNode: false,
+    lib: ['es2022', 'esnext.disposable', 'dom'],
+    commonjs: true,
+  },
 ];
 
 const VERSIONS = ['5.9', OLDEST] as const;
 
 const cellName = (cell: Cell): string =>
-  `${cell.module}, ${cell.typesNode ? 'with' : 'without'} @types/node, lib ${cell.lib?.join('+') ?? 'default'}`;
+  `${cell.commonjs === true ? 'CommonJS app, ' : ''}${cell.module}, ${cell.typesNode ? 'with' : 'without'} @types/node, lib ${cell.lib?.join('+') ?? 'default'}`;
+/** The cell's tsconfig, in the app (an ES module) or in its cjs/ folder (CommonJS). */
 const configName = (version: string, cell: Cell): string =>
-  `tsconfig.${version}.${cell.module}.${cell.typesNode ? 'node' : 'nonode'}.json`;
+  `${cell.commonjs === true ? 'cjs/' : ''}tsconfig.${version}.${cell.module}.${cell.typesNode ? 'node' : 'nonode'}.json`;
 const hasAsyncDispose = (cell: Cell): boolean =>
   cell.typesNode || (cell.lib?.includes('esnext.disposable') ?? false);
 
@@ -74,6 +81,8 @@ interface Diagnostic {
 interface Compiled {
   readonly tsconfig: string;
   readonly version: string;
+  /** The package's declaration files the program read, e.g. `dist/cjs/src/index.d.cts`. */
+  readonly declarations: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -109,51 +118,26 @@ let tmp: string | undefined;
 const results = new Map<string, Compiled>();
 
 beforeAll(async () => {
-  const missing = DIST_FILES.filter((file) => !existsSync(join(ROOT, file)));
-  if (missing.length > 0) {
-    throw new Error(
-      `dist/ is not built (${missing.join(', ')} missing): run \`npm run build\` first (\`npm test\` does)`,
+  requireBuilt(DIST_FILES);
+  tmp = mkdtempSync(join(tmpdir(), 'authnzerver-consumer-'));
+  const { app } = await installPacked(tmp, { type: 'module' }, [`typescript@${OLDEST}`]);
+
+  // The CommonJS app: a folder of the app whose package.json says so, with the same files.
+  const cjs = join(app, 'cjs');
+  mkdirSync(cjs);
+  writeFileSync(join(cjs, 'package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
+  for (const dir of [app, cjs]) {
+    copyFileSync(join(FIXTURES, 'consumer.ts'), join(dir, 'consumer.ts'));
+    copyFileSync(join(FIXTURES, 'dispose.ts'), join(dir, 'dispose.ts'));
+    // The misuse without its directives (same lines), so that each misuse is an error again.
+    writeFileSync(
+      join(dir, 'misuse.ts'),
+      readFileSync(join(FIXTURES, 'misuse.ts'), 'utf8').replaceAll(
+        '// @ts-expect-error TS',
+        '// expect TS',
+      ),
     );
   }
-  tmp = mkdtempSync(join(tmpdir(), 'authnzerver-consumer-'));
-  const app = join(tmp, 'app');
-
-  // --ignore-scripts: the package as dist/ is now, without `prepare` rebuilding it under other tests' feet.
-  const pack = ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp];
-  const packed = await run('npm', pack, { cwd: ROOT });
-  const tarball = join(tmp, (JSON.parse(packed.stdout) as [{ filename: string }])[0].filename);
-
-  mkdirSync(app);
-  writeFileSync(
-    join(app, 'package.json'),
-    `${JSON.stringify({ name: 'consumer-app', private: true, type: 'module' }, null, 2)}\n`,
-  );
-  await run(
-    'npm',
-    [
-      'install',
-      '--no-audit',
-      '--no-fund',
-      '--no-package-lock',
-      '--prefer-offline',
-      '--ignore-scripts',
-      '--loglevel=error',
-      tarball,
-      `typescript@${OLDEST}`,
-    ],
-    { cwd: app },
-  );
-
-  copyFileSync(join(FIXTURES, 'consumer.ts'), join(app, 'consumer.ts'));
-  copyFileSync(join(FIXTURES, 'dispose.ts'), join(app, 'dispose.ts'));
-  // The misuse without its directives (same lines), so that each misuse is an error again.
-  writeFileSync(
-    join(app, 'misuse.ts'),
-    readFileSync(join(FIXTURES, 'misuse.ts'), 'utf8').replaceAll(
-      '// @ts-expect-error TS',
-      '// expect TS',
-    ),
-  );
   for (const version of VERSIONS) {
     for (const cell of CELLS) {
       const files = ['consumer.ts', 'misuse.ts', ...(hasAsyncDispose(cell) ? ['dispose.ts'] : [])];
@@ -192,6 +176,16 @@ describe.each(VERSIONS)(
       const compiled = results.get(configName(version, cell));
       expect(compiled, 'the cell was compiled').toBeDefined();
       expect(compiled!.version.startsWith(version === '5.9' ? '5.9.' : OLDEST)).toBe(true);
+
+      // The types of the build the app loads: CommonJS (`require`, and node10 without `exports`) or ESM.
+      const cjs = cell.commonjs === true || cell.module === 'commonjs';
+      expect(compiled!.declarations).toContain(
+        cjs ? 'dist/cjs/src/index.d.cts' : 'dist/src/index.d.ts',
+      );
+      expect(
+        compiled!.declarations.filter((file) => file.startsWith('dist/cjs/') !== cjs),
+        'declarations of the other build',
+      ).toEqual([]);
 
       const errors = compiled!.diagnostics.filter((d) => d.file !== 'misuse.ts').map(show);
       expect(errors, 'errors outside misuse.ts').toEqual([]);

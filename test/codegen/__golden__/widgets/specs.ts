@@ -8,7 +8,7 @@ export const CATALOGUE_NAME = 'widgets';
 export const CATALOGUE_HASH = '50b3f3e80b5c5aafe1c58ffcc9c8819594deb6bf71f2de72d5e8d57875613e50';
 /** Every request type of the catalogue, in catalogue order. */
 export const REQUEST_TYPES = ['widget-new', 'widget-get', 'widget-ping'] as const;
-/** What the client knows of each request type: its method, retry class, deadline class, secret fields and schemas. */
+/** What the client knows of each request type: its method, retry class, deadline class, secret fields and schemas (read from `schemas`, so built by their first use). */
 export const specs = {
   'widget-new': {
     type: 'widget-new',
@@ -16,7 +16,15 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['owner_password'], response: ['widget.owner.api_token', 'token'] },
-    ...schemas['widget-new'],
+    get body() {
+      return schemas['widget-new'].body;
+    },
+    get success() {
+      return schemas['widget-new'].success;
+    },
+    get failure() {
+      return schemas['widget-new'].failure;
+    },
   },
   'widget-get': {
     type: 'widget-get',
@@ -24,7 +32,15 @@ export const specs = {
     sideEffects: 'read',
     timeout: 'login',
     secrets: { body: [], response: ['widgets[].owner.api_token'] },
-    ...schemas['widget-get'],
+    get body() {
+      return schemas['widget-get'].body;
+    },
+    get success() {
+      return schemas['widget-get'].success;
+    },
+    get failure() {
+      return schemas['widget-get'].failure;
+    },
   },
   'widget-ping': {
     type: 'widget-ping',
@@ -32,6 +48,14 @@ export const specs = {
     sideEffects: 'read',
     timeout: 'default',
     secrets: { body: [], response: [] },
-    ...schemas['widget-ping'],
+    get body() {
+      return schemas['widget-ping'].body;
+    },
+    get success() {
+      return schemas['widget-ping'].success;
+    },
+    get failure() {
+      return schemas['widget-ping'].failure;
+    },
   },
 } as const satisfies SpecRegistry<WidgetsRequests>;
