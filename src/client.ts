@@ -1,15 +1,16 @@
+import { platform } from '#platform';
 import { callSteps, type CallEnv, type CallSteps } from './call.js';
 import { resolveConfig, type AuthnzerverOptions, type ResolvedConfig } from './config.js';
 import { driveAsync, driveSync } from './drive.js';
-import { openEnvelope } from './envelope.js';
-import { ClientClosedError } from './errors.js';
+import { ClientClosedError, ConfigError } from './errors.js';
 import { checkHealth, type HealthOptions, type HealthResult } from './health.js';
 import { logAndHooks } from './observe.js';
 import { newReqid } from './random.js';
+import type { SyncSender } from './platform/types.js';
 import { prepareCall, type PrepareEnv } from './request.js';
-import type { Fernet } from './fernet.js';
+import type { Cipher } from './fernet-format.js';
 import type { Reqid, ResponseTuple, UntypedResponseTuple } from './result.js';
-import type { Codec } from './steps.js';
+import { keyRing, type Codec, type KeyRing } from './steps.js';
 import {
   newTrace,
   traceAsync,
@@ -19,8 +20,7 @@ import {
   type CallTrace,
 } from './tracing.js';
 import type { CallOptions, RequestMap, RequestSpec, SpecRegistry, UntypedBody } from './spec.js';
-import { SyncHost } from './sync/host.js';
-import { encodeWireText } from './wire.js';
+import { openWire, sealWire } from './wire.js';
 
 export { parseRetryAfter } from './reply.js';
 
@@ -38,23 +38,52 @@ export type ResultFor<M, T extends string> = T extends keyof M
     : never
   : UntypedResponseTuple;
 
-/** The clock, randomness, request ids and observer a client's calls run with. */
-function callEnv(config: ResolvedConfig): CallEnv & PrepareEnv {
+/** The clock, randomness, request ids, observer and key memory a client's calls run with. */
+function callEnv(config: ResolvedConfig): CallEnv & PrepareEnv & { readonly keys: KeyRing } {
   return {
     now: () => performance.now(),
     date: Date.now,
     random: Math.random,
     newReqid,
     observer: logAndHooks(config.logger, config.hooks),
+    keys: keyRing(config.fernets.length),
   };
 }
 
-/** The client's cipher: Fernet under its secret, for the wire. */
-function fernetCodec(fernet: Fernet): Codec {
+/** The client's cipher: Fernet under each key of its secret, by index, for the wire. */
+function fernetCodec(fernets: readonly Cipher[]): Codec {
+  const at = (key: number): Cipher => fernets[key] ?? (fernets[0] as Cipher);
   return {
-    seal: (plaintext) => encodeWireText(fernet, plaintext),
-    open: (body) => openEnvelope(fernet, body),
+    seal: (plaintext, key) => sealWire(at(key), plaintext),
+    open: (body, key) => openWire(at(key), body),
   };
+}
+
+/**
+ * Which of its keys a client uses, and what the others cost (see the `secret` option): no key is shown, only
+ * positions in `secret`'s list (from 0) and counts.
+ */
+export interface KeyStatus {
+  /** How many keys `secret` holds. */
+  readonly count: number;
+  /** The position of the key the server accepted last, which new calls are sealed with first. */
+  readonly current: number;
+  /** Each key's fingerprint (`config.secretFingerprints`). */
+  readonly fingerprints: readonly string[];
+  /**
+   * How many sends the server refused with its 401 (it could not decrypt them), and that were sent again with
+   * another key, since the client was made: the extra round trips of a rotation. 0 with a single key.
+   */
+  readonly extraRoundTrips: number;
+}
+
+/** The error of the sync API on a runtime other than Node.js (see `platform/types.ts`). */
+function syncIsNodeOnly(): ConfigError {
+  return new ConfigError(
+    `the sync API (\`client.sync\`, \`requestSync\`) is Node.js only: it blocks the calling thread on a ` +
+      `worker thread, which ${platform.label} cannot do; use the async methods (\`await client.sessionExists(...)\`)`,
+    { option: 'sync' },
+  );
 }
 
 function toOptions(reqid: Reqid | CallOptions | undefined): CallOptions | undefined {
@@ -73,12 +102,12 @@ const RUN_SYNC = Symbol('runSync');
  */
 export class AuthnzerverClient<M extends RequestMap<M>> {
   readonly #config: ResolvedConfig;
-  readonly #env: CallEnv & PrepareEnv;
+  readonly #env: CallEnv & PrepareEnv & { readonly keys: KeyRing };
   readonly #codec: Codec;
   readonly #specs: Readonly<Record<string, RequestSpec | undefined>>;
   #closed = false;
   #closing: Promise<void> | undefined;
-  #syncHost: SyncHost | undefined;
+  #syncHost: SyncSender | undefined;
   #syncView: unknown;
 
   /**
@@ -90,13 +119,30 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
   constructor(options: AuthnzerverOptions | undefined, specs: SpecRegistry<M>) {
     this.#config = resolveConfig(options);
     this.#env = callEnv(this.#config);
-    this.#codec = fernetCodec(this.#config.fernet);
+    this.#codec = fernetCodec(this.#config.fernets);
     this.#specs = specs;
   }
 
   /** The resolved configuration, without secrets. */
   get config(): ResolvedConfig['summary'] {
     return this.#config.summary;
+  }
+
+  /**
+   * Which key of `secret` the client uses now, and the extra round trips its other keys have cost (a snapshot).
+   *
+   * @example
+   * const { current, extraRoundTrips } = client.keyStatus;
+   * metrics.gauge('authnzerver.key', current);
+   */
+  get keyStatus(): KeyStatus {
+    const ring = this.#env.keys;
+    return {
+      count: ring.size,
+      current: ring.current,
+      fingerprints: this.#config.summary.secretFingerprints,
+      extraRoundTrips: ring.extraRoundTrips,
+    };
   }
 
   /**
@@ -123,7 +169,8 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
    * (started on first use, ended by `close()`); the caller's `signal` is checked only before sending.
    *
    * @throws {RequestValidationError} when the body is invalid; nothing is sent.
-   * @throws {ConfigError} with a custom `transport` or `fetch`, which cannot move to a worker thread.
+   * @throws {ConfigError} with a custom `transport` or `fetch`, which cannot move to a worker thread; on a
+   *   runtime other than Node.js (`option: 'sync'`), where there is no sync API.
    */
   requestSync<T extends (keyof M & string) | (string & {})>(
     type: T,
@@ -150,6 +197,7 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
    * @internal
    */
   protected syncView<V>(make: new (client: AuthnzerverClient<M>) => V): V {
+    if (platform.syncSender === undefined) throw syncIsNodeOnly();
     this.#syncView ??= new make(this);
     return this.#syncView as V;
   }
@@ -186,15 +234,34 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
     return callSteps(config, call, { ...env, observer: tracingObserver(trace, env.observer) });
   }
 
-  /** The async driver, inside a trace when something listens. */
-  async #run(
+  /**
+   * The async driver, inside a trace when something listens. Not an `async` function, whose promise would wrap
+   * the driver's in one more promise and two more turns of the microtask queue per call: a refused request is a
+   * rejection all the same.
+   */
+  #run(
+    spec: RequestSpec | undefined,
+    type: string,
+    body: unknown,
+    options: CallOptions | undefined,
+  ): Promise<ResponseTuple<unknown, unknown>> {
+    if (tracing()) return this.#runTraced(spec, type, body, options);
+    try {
+      const io = { transport: this.#config.transport, codec: this.#codec, signal: options?.signal };
+      return driveAsync(this.#steps(spec, type, body, options, undefined), io);
+    } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- what the checks threw, as is
+      return Promise.reject(error);
+    }
+  }
+
+  async #runTraced(
     spec: RequestSpec | undefined,
     type: string,
     body: unknown,
     options: CallOptions | undefined,
   ): Promise<ResponseTuple<unknown, unknown>> {
     const io = { transport: this.#config.transport, codec: this.#codec, signal: options?.signal };
-    if (!tracing()) return driveAsync(this.#steps(spec, type, body, options, undefined), io);
     const trace = newTrace(type, this.#config.url, false);
     // Async, so that a refused request is a rejection in the trace as it is for the caller.
     return traceAsync(trace, async () =>
@@ -214,7 +281,8 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
   ): ResponseTuple<unknown, unknown> {
     const run = (trace: CallTrace | undefined): ResponseTuple<unknown, unknown> => {
       const steps = this.#steps(spec, type, body, options, trace);
-      this.#syncHost ??= new SyncHost(this.#config.transportSpec);
+      if (platform.syncSender === undefined) throw syncIsNodeOnly();
+      this.#syncHost ??= platform.syncSender(this.#config.transportSpec);
       return driveSync(steps, this.#syncHost, this.#codec, options?.signal);
     };
     if (!tracing()) return run(undefined);

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createSecureContext } from 'node:tls';
+import { platform } from '#platform';
 import { ConfigError, FernetKeyError } from './errors.js';
-import { Fernet } from './fernet.js';
+import { fernetKeyBytes, type Cipher } from './fernet-format.js';
 import {
   LOG_LEVELS,
   LevelLogger,
@@ -11,10 +10,10 @@ import {
   type Logger,
 } from './log.js';
 import { DEFAULT_RETRY, mergeRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
-import { createTransport, type TransportSpec } from './transport/create.js';
+import type { TlsFiles } from './platform/types.js';
+import type { TransportSpec } from './transport/create.js';
 import type { FetchLike } from './transport/fetch.js';
 import type { Transport } from './transport/types.js';
-import type { TlsMaterial, UndiciTransportOptions } from './transport/undici.js';
 
 export type { TransportSpec } from './transport/create.js';
 
@@ -44,10 +43,19 @@ export interface AuthnzerverOptions {
   /**
    * The pre-shared Fernet key (url-safe base64 of 32 bytes, 44 characters ending in `=`), the server's
    * `AUTHNZERVER_SECRET`. Surrounding white space and quotes are stripped.
-   * @default process.env.AUTHNZERVER_SECRET
+   *
+   * A list of keys, or one string of keys separated by commas ({@link SECRET_SEPARATOR}), rotates the secret
+   * with no failed call: the first key seals new requests; when the server answers a request with its 401
+   * refusal (it could not decrypt it, so it ran nothing), the call is sent again at once with the next key, and
+   * the key the server accepted is remembered for the client's next calls. A reply is opened with whichever key
+   * works. See `client.keyStatus` for the extra round trips this costs.
+   * @default process.env.AUTHNZERVER_SECRET (one key, or several separated by commas)
    */
-  readonly secret?: string | Uint8Array;
-  /** PEM file of the TLS client certificate (undici transport). @default process.env.AUTHNZERVER_TLS_CERTFILE */
+  readonly secret?: string | Uint8Array | readonly (string | Uint8Array)[];
+  /**
+   * PEM file of the TLS client certificate: on Node.js (undici transport), Bun (its fetch's `tls` option) and
+   * Deno (`Deno.createHttpClient`); elsewhere a `ConfigError`. @default process.env.AUTHNZERVER_TLS_CERTFILE
+   */
   readonly tlsCertFile?: string;
   /** PEM file of the TLS client certificate's key. @default process.env.AUTHNZERVER_TLS_KEYFILE */
   readonly tlsKeyFile?: string;
@@ -61,9 +69,10 @@ export interface AuthnzerverOptions {
    */
   readonly fetch?: FetchLike;
   /**
-   * `'undici'` (undici's request API, the default), `'fetch'` (ky over the global `fetch`, or over the `fetch`
-   * option), or your own {@link Transport}.
-   * @default 'undici', or 'fetch' when the `fetch` option is given
+   * `'undici'` (undici's dispatcher, the default on Node.js; also on Deno), `'fetch'` (ky over the global
+   * `fetch`, or over the `fetch` option: the default on Bun, Deno, Cloudflare Workers and edge functions), or
+   * your own {@link Transport}.
+   * @default 'undici' on Node.js, 'fetch' elsewhere or when the `fetch` option is given
    */
   readonly transport?: 'undici' | 'fetch' | Transport;
   /** Refuse reply bodies larger than this (a `too-large` failure). @default 1048576 (1 MiB) */
@@ -106,7 +115,13 @@ export interface AuthnzerverOptions {
 /** The options after defaults and the environment are applied: what a client runs on. */
 export interface ResolvedConfig {
   readonly url: URL;
-  readonly fernet: Fernet;
+  /**
+   * The first key's Fernet cipher: the one new requests are sealed with. Synchronous on Node.js, Bun and Deno
+   * (node:crypto), asynchronous elsewhere (WebCrypto).
+   */
+  readonly fernet: Cipher;
+  /** Every key's Fernet cipher, in `secret`'s order (`fernets[0]` is `fernet`). */
+  readonly fernets: readonly Cipher[];
   readonly timeouts: Required<TimeoutOptions>;
   readonly maxResponseBytes: number;
   readonly maxRequestBytes: number;
@@ -125,6 +140,11 @@ export interface ConfigSummary {
   readonly url: string;
   readonly urlFrom: 'option' | 'env';
   readonly secretFrom: 'option' | 'env';
+  /**
+   * A short fingerprint of each key, in `secret`'s order: the first 8 hex digits of the SHA-256 of its 32 bytes.
+   * It tells keys apart (in `doctor`, in logs) and reveals nothing usable about them.
+   */
+  readonly secretFingerprints: readonly string[];
   readonly transport: string;
   readonly tls: {
     readonly cert: string | null;
@@ -203,10 +223,57 @@ function resolveUrl(
   return { url, from: picked.from };
 }
 
+/**
+ * What separates the keys of a list given as one string (`AUTHNZERVER_SECRET`, the CLI's `--secret`): a comma,
+ * with optional white space around it. A Fernet key is base64 (`A-Z a-z 0-9 - _ =`, or `+ /`), never a comma.
+ */
+export const SECRET_SEPARATOR = /\s*,\s*/;
+
+/** The keys of `secret`, in order: a list as it is, a string split at commas. */
+function secretEntries(value: string | Uint8Array | readonly (string | Uint8Array)[]): unknown[] {
+  if (typeof value === 'string') return stripQuotes(value).split(SECRET_SEPARATOR);
+  return Array.isArray(value) ? [...(value as readonly unknown[])] : [value];
+}
+
+/**
+ * The keys a client's `secret` option, or else its `AUTHNZERVER_SECRET`, lists, in order (for `doctor`, which
+ * checks each on its own). Call it on options that {@link resolveConfig} accepted.
+ */
+export function secretKeys(options: AuthnzerverOptions): (string | Uint8Array)[] {
+  const picked = pick(options.secret, options.env ?? platform.env(), 'AUTHNZERVER_SECRET');
+  return picked === undefined ? [] : (secretEntries(picked.value) as (string | Uint8Array)[]);
+}
+
+/**
+ * The SHA-256 of a valid key's 32 bytes, in hex. Where the runtime has no synchronous SHA-256 (WebCrypto's is
+ * asynchronous: Cloudflare Workers, edge functions), the key's bytes in hex stand in for telling keys apart,
+ * and the fingerprint is `unknown`.
+ */
+function keyDigest(key: string | Uint8Array): string {
+  const raw = fernetKeyBytes(key);
+  return (
+    platform.sha256Hex?.(raw) ??
+    `unknown:${Array.from(raw, (byte) => byte.toString(16).padStart(2, '0')).join('')}`
+  );
+}
+
+/**
+ * A valid key's fingerprint, as `doctor` and `client.config.secretFingerprints` show it: the first 8 hex digits
+ * of the SHA-256 of its 32 bytes.
+ */
+export function keyFingerprint(key: string | Uint8Array): string {
+  return fingerprintOf(keyDigest(key));
+}
+
+/** The fingerprint shown for a key digest: never a key's bytes. */
+function fingerprintOf(digest: string): string {
+  return digest.startsWith('unknown:') ? 'unknown' : digest.slice(0, 8);
+}
+
 function resolveSecret(
-  option: string | Uint8Array | undefined,
+  option: string | Uint8Array | readonly (string | Uint8Array)[] | undefined,
   env: Readonly<Record<string, string | undefined>>,
-): { fernet: Fernet; from: 'option' | 'env' } {
+): { fernets: Cipher[]; fingerprints: string[]; from: 'option' | 'env' } {
   const picked = pick(option, env, 'AUTHNZERVER_SECRET');
   if (picked === undefined) {
     throw new ConfigError(
@@ -214,34 +281,80 @@ function resolveSecret(
       { option: 'secret', envVar: 'AUTHNZERVER_SECRET' },
     );
   }
-  try {
-    return { fernet: new Fernet(picked.value), from: picked.from };
-  } catch (cause) {
-    if (!FernetKeyError.is(cause)) throw cause;
-    throw new ConfigError(
-      `${describe('secret', 'AUTHNZERVER_SECRET', picked.from)} is not a valid Fernet key: ${cause.message}`,
-      { option: 'secret', envVar: 'AUTHNZERVER_SECRET', cause },
-    );
+  const source = describe('secret', 'AUTHNZERVER_SECRET', picked.from);
+  const details = { option: 'secret', envVar: 'AUTHNZERVER_SECRET' };
+  const entries = secretEntries(picked.value);
+  if (entries.length === 0) throw new ConfigError(`${source} is an empty list of keys`, details);
+  const fernets: Cipher[] = [];
+  const fingerprints: string[] = [];
+  const seen = new Map<string, number>();
+  for (const [index, entry] of entries.entries()) {
+    // One key: the messages of before lists; several: each names the key's position (never the key).
+    const which =
+      entries.length === 1 ? source : `${source}, key ${index + 1} of ${entries.length},`;
+    if (typeof entry === 'string' && entry.trim() === '' && entries.length > 1) {
+      throw new ConfigError(
+        `${which} is empty; separate keys with one comma (${entries.length} entries given)`,
+        details,
+      );
+    }
+    let fernet: Cipher;
+    try {
+      // The runtime's cipher: node:crypto's on Node.js, Bun and Deno, WebCrypto's elsewhere.
+      fernet = platform.cipher(fernetKeyBytes(entry as string | Uint8Array));
+    } catch (cause) {
+      if (!FernetKeyError.is(cause)) throw cause;
+      throw new ConfigError(`${which} is not a valid Fernet key: ${cause.message}`, {
+        ...details,
+        cause,
+      });
+    }
+    const digest = keyDigest(entry as string | Uint8Array);
+    const earlier = seen.get(digest);
+    if (earlier !== undefined) {
+      throw new ConfigError(`${which} is the same key as key ${earlier + 1}`, details);
+    }
+    seen.set(digest, index);
+    fernets.push(fernet);
+    fingerprints.push(fingerprintOf(digest));
   }
+  return { fernets, fingerprints, from: picked.from };
 }
 
+type TlsFile = { path: string; data: Uint8Array } | undefined;
+
+/**
+ * Reads one TLS file named by its option or variable, at construction.
+ * @throws {ConfigError} when it cannot be read, or when the runtime cannot use TLS files at all.
+ */
 function readTlsFile(
   option: 'tlsCertFile' | 'tlsKeyFile' | 'tlsCaFile',
   envVar: string,
   given: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
-): { path: string; data: Buffer } | undefined {
+): TlsFile {
   const picked = pick(given, env, envVar);
   if (picked === undefined) return undefined;
+  const source = describe(option, envVar, picked.from);
+  if (platform.tls === undefined) {
+    throw new ConfigError(
+      `${source} is set, but ${platform.label} cannot use TLS client certificates or CA files: its fetch has ` +
+        'no option for them. Give the server a certificate the runtime already trusts, pass a `fetch` that ' +
+        'presents the client certificate (on Cloudflare Workers, the `fetch` of an mTLS certificate binding), ' +
+        'or run on Node.js, Bun or Deno',
+      { option, envVar },
+    );
+  }
   const path = stripQuotes(picked.value);
   try {
-    return { path, data: readFileSync(path) };
+    return { path, data: platform.tls.readFile(path) };
   } catch (cause) {
     const reason = (cause as { code?: string }).code ?? 'unreadable';
-    throw new ConfigError(
-      `${describe(option, envVar, picked.from)} names a file that cannot be read (${reason}): ${path}`,
-      { option, envVar, cause },
-    );
+    throw new ConfigError(`${source} names a file that cannot be read (${reason}): ${path}`, {
+      option,
+      envVar,
+      cause,
+    });
   }
 }
 
@@ -266,73 +379,6 @@ function resolveLogger(
   }
   if (options.logger !== undefined) return new LevelLogger(options.logger, level ?? 'warn');
   return new LevelLogger(level === undefined ? undefined : stderrLogger, level ?? 'silent');
-}
-
-type TlsFile = { path: string; data: Buffer } | undefined;
-
-/**
- * Checks the TLS files the way the handshake will use them, so that a file that is not PEM, or a key that does
- * not belong to its certificate, is an error at construction instead of a failure on every call.
- */
-function checkTls(cert: TlsFile, key: TlsFile, ca: TlsFile): void {
-  const tryContext = (
-    option: 'tlsCertFile' | 'tlsKeyFile' | 'tlsCaFile',
-    envVar: string,
-    what: string,
-    build: () => Parameters<typeof createSecureContext>[0],
-  ): void => {
-    try {
-      createSecureContext(build());
-    } catch (cause) {
-      const code = (cause as { code?: string }).code ?? 'invalid';
-      throw new ConfigError(`\`${option}\` ${what} (${code})`, { option, envVar, cause });
-    }
-  };
-  if (ca !== undefined && !ca.data.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new ConfigError(`\`tlsCaFile\` is not a PEM certificate: ${ca.path}`, {
-      option: 'tlsCaFile',
-      envVar: 'AUTHNZERVER_TLS_CAFILE',
-    });
-  }
-  if (ca !== undefined) {
-    tryContext(
-      'tlsCaFile',
-      'AUTHNZERVER_TLS_CAFILE',
-      `is not a usable PEM certificate: ${ca.path}`,
-      () => ({ ca: ca.data }),
-    );
-  }
-  if (cert !== undefined) {
-    tryContext(
-      'tlsCertFile',
-      'AUTHNZERVER_TLS_CERTFILE',
-      `is not a usable PEM certificate: ${cert.path}`,
-      () => ({
-        cert: cert.data,
-      }),
-    );
-  }
-  if (key !== undefined) {
-    tryContext(
-      'tlsKeyFile',
-      'AUTHNZERVER_TLS_KEYFILE',
-      `is not a usable PEM private key: ${key.path}`,
-      () => ({
-        key: key.data,
-      }),
-    );
-  }
-  if (cert !== undefined && key !== undefined) {
-    tryContext(
-      'tlsKeyFile',
-      'AUTHNZERVER_TLS_KEYFILE',
-      `does not belong to the certificate of \`tlsCertFile\``,
-      () => ({
-        cert: cert.data,
-        key: key.data,
-      }),
-    );
-  }
 }
 
 function positive(
@@ -362,9 +408,9 @@ function resolveBoolean(value: boolean | undefined, fallback: boolean, option: s
  * @throws {ConfigError} naming the option and its variable when one is missing or malformed.
  */
 export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig {
-  const env = options.env ?? process.env;
+  const env = options.env ?? platform.env();
   const { url, from: urlFrom } = resolveUrl(options.url, env);
-  const { fernet, from: secretFrom } = resolveSecret(options.secret, env);
+  const { fernets, fingerprints, from: secretFrom } = resolveSecret(options.secret, env);
 
   const timeouts = {
     connect: positive(options.timeouts?.connect, DEFAULT_TIMEOUTS.connect, 'timeouts.connect'),
@@ -417,11 +463,12 @@ export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig 
   }
   const logger = resolveLogger(options, env);
 
-  const requested = options.transport ?? (options.fetch === undefined ? 'undici' : 'fetch');
+  // Undefined: the runtime's default (undici on Node.js and Deno, fetch elsewhere; see docs/runtimes.md).
+  const requested = options.transport ?? (options.fetch === undefined ? undefined : 'fetch');
   let transport: Transport;
   let transportSpec: TransportSpec;
-  if (requested === 'undici') {
-    if (options.fetch !== undefined) {
+  if (requested === undefined || requested === 'undici' || requested === 'fetch') {
+    if (requested === 'undici' && options.fetch !== undefined) {
       throw new ConfigError(
         'the `fetch` option selects the fetch transport; it cannot be used with transport "undici"',
         {
@@ -429,32 +476,13 @@ export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig 
         },
       );
     }
-    const tls: TlsMaterial | undefined = hasTls
-      ? {
-          ...(cert === undefined ? {} : { cert: cert.data }),
-          ...(key === undefined ? {} : { key: key.data }),
-          ...(ca === undefined ? {} : { ca: ca.data }),
-        }
-      : undefined;
-    checkTls(cert, key, ca);
-    const undiciOptions: UndiciTransportOptions = {
-      connectTimeout: timeouts.connect,
-      keepAliveTimeout,
-      connections,
-      tls,
-    };
-    transportSpec = { kind: 'undici', options: undiciOptions };
-    transport = createTransport(transportSpec);
-  } else if (requested === 'fetch') {
-    if (hasTls) {
-      throw new ConfigError(
-        'TLS files need the undici transport; with `fetch`, configure TLS in the fetch you pass',
-        { option: cert === undefined ? 'tlsCaFile' : 'tlsCertFile' },
-      );
-    }
-    transport = createTransport({ kind: 'fetch' }, options.fetch);
-    transportSpec =
-      options.fetch === undefined ? { kind: 'fetch' } : { kind: 'custom', name: 'a custom fetch' };
+    const tls: TlsFiles | undefined = hasTls ? { cert, key, ca } : undefined;
+    if (tls !== undefined) platform.tls?.check(tls);
+    ({ transport, spec: transportSpec } = platform.transport(
+      requested,
+      { connectTimeout: timeouts.connect, keepAliveTimeout, connections, tls },
+      options.fetch,
+    ));
   } else if (typeof requested === 'object' && typeof requested.send === 'function') {
     transport = requested;
     transportSpec = { kind: 'custom', name: `the custom transport "${requested.name}"` };
@@ -469,7 +497,8 @@ export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig 
 
   return {
     url,
-    fernet,
+    fernet: fernets[0] as Cipher,
+    fernets,
     timeouts,
     maxResponseBytes,
     maxRequestBytes,
@@ -483,6 +512,7 @@ export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig 
       url: url.href,
       urlFrom,
       secretFrom,
+      secretFingerprints: fingerprints,
       transport: transport.name,
       tls: { cert: cert?.path ?? null, key: key?.path ?? null, ca: ca?.path ?? null },
       timeouts,

@@ -113,11 +113,20 @@ export function logAndHooks(logger: LevelLogger, hooks: Hooks): Observer | undef
         case 'retry': {
           const { attempt, delayMs, reason, result } = event;
           const failure = result.success ? 'none' : result.failure;
-          logger.log(
-            'warn',
-            `retrying ${type} (${id}) in ${delayMs} ms after ${failure}: ${result.failureReason ?? ''}`,
-            { attempt, reason },
-          );
+          if (reason === 'key-refused') {
+            // A secret rotation in progress: expected, and safe (the server ran nothing), so not a warning.
+            logger.log(
+              'info',
+              `sending ${type} (${id}) again with the next key of \`secret\`: the server could not decrypt it (HTTP 401)`,
+              { attempt, reason },
+            );
+          } else {
+            logger.log(
+              'warn',
+              `retrying ${type} (${id}) in ${delayMs} ms after ${failure}: ${result.failureReason ?? ''}`,
+              { attempt, reason },
+            );
+          }
           callHook(
             'onRetry',
             onRetry,

@@ -24,6 +24,7 @@ import {
 import type { RequestSpec } from './spec.js';
 import type { Opened } from './steps.js';
 import type { TransportFailure, TransportOutcome } from './transport/types.js';
+import { check } from './validate.js';
 
 /** What a reply is read against. */
 export interface ReplyContext {
@@ -193,7 +194,7 @@ function meaning(
   }
   const spec = context.spec;
   if (context.validate && spec !== undefined) {
-    const parsed = (success ? spec.success : spec.failure).safeParse(response);
+    const parsed = check(success ? spec.success : spec.failure, response);
     if (!parsed.success) {
       const issues = toIssues(parsed.error);
       return invalidResponse(

@@ -10,6 +10,7 @@ import { toIssues } from './reply.js';
 import type { Reqid } from './result.js';
 import { mergeRetry, type ResolvedRetry } from './retry.js';
 import type { CallOptions, RequestSpec, SideEffects } from './spec.js';
+import { check } from './validate.js';
 
 /** The part of the resolved configuration a call reads. */
 export interface CallConfig {
@@ -140,7 +141,7 @@ function checkOptions(
 function checkBody(spec: RequestSpec | undefined, type: string, body: unknown): string {
   if (!isPlainObject(body)) invalid(type, [], 'the body must be an object');
   if (spec !== undefined) {
-    const parsed = spec.body.safeParse(body);
+    const parsed = check(spec.body, body);
     if (!parsed.success) throw new RequestValidationError(type, toIssues(parsed.error));
   }
   const clientIp = body.client_ipaddr;

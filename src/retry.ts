@@ -11,7 +11,13 @@ import { isCertificateRejection } from './transport/classify.js';
  * - a `write` type is retried only when the request provably never left: connection refused, DNS failure, a
  *   failed TLS handshake, a connect timeout;
  * - an HTTP 429 (the server refuses before running anything) comes back at once with `retryAfter`, unless
- *   `waitOnRateLimit` is set and the wait fits in the deadline.
+ *   `waitOnRateLimit` is set and the wait fits in the deadline;
+ * - an HTTP 401 with the server's own refusal body (it could not decrypt the request: another secret), when
+ *   `secret` lists several keys, is sent again at once, sealed with another key, for reads and writes alike.
+ *   The server decrypts before it does anything else, so a request it could not decrypt ran nothing: sending it
+ *   again cannot run a write twice. These sends do not use up `retries`; which key goes next, and how many such
+ *   sends a call may make, is the call core's choice (`call.ts`: each key once, then random keys, for a fleet
+ *   half-way through a rotation). Any other 401 (a proxy's) is final, as a single key's refusal is.
  *
  * Every retry stays inside the call's one deadline.
  */
@@ -85,16 +91,31 @@ export function mergeRetry(
  * - `not-sent`: it provably never reached the server;
  * - `transient`: it may have reached the server, and the failure is one that passes (reset, 502/503/504, no
  *   headers within the attempt timeout);
- * - `rate-limited`: HTTP 429, refused before the server ran anything.
+ * - `rate-limited`: HTTP 429, refused before the server ran anything;
+ * - `key-refused`: HTTP 401 with the server's refusal body: it could not decrypt the request, so it ran nothing,
+ *   and another of the client's keys may work.
  */
-export type RetryReason = 'not-sent' | 'transient' | 'rate-limited';
+export type RetryReason = 'not-sent' | 'transient' | 'rate-limited' | 'key-refused';
+
+/**
+ * The body of the server's HTTP 401 (Tornado's `write_error`, PROTOCOL.md §2): its answer to a request it could
+ * not decrypt. A 401 with any other body (a proxy's own authentication, say) is not the server's, and is final.
+ */
+export const KEY_REFUSAL_BODY =
+  'HTTP 401: Could not service this request because of invalid request authentication token or violation of host restriction.';
+
+/** Whether a reply is the server's refusal of a request it could not decrypt (so it ran nothing). */
+export function isKeyRefusal(status: number, body: string): boolean {
+  return status === 401 && body.trim() === KEY_REFUSAL_BODY;
+}
 
 /** Statuses that pass: a proxy or the server restarting. */
 const TRANSIENT_STATUSES = new Set([502, 503, 504]);
 
 /**
  * Why the attempt that gave `sent` could be sent again, or undefined when nothing about it passes:
- * - an HTTP 429 is `rate-limited`; a 502, 503 or 504 is `transient`; any other reply is final;
+ * - an HTTP 429 is `rate-limited`; the server's 401 refusal is `key-refused`; a 502, 503 or 504 is `transient`;
+ *   any other reply is final;
  * - a failure at the caller's signal, at the call's deadline, over the size cap, or on bytes that are not HTTP
  *   is final;
  * - one that provably never left is `not-sent`, unless it is a refused certificate (sending again cannot help);
@@ -105,6 +126,7 @@ export function retryReason(sent: Sent): RetryReason | undefined {
   if (outcome.ok) {
     const status = outcome.response.status;
     if (status === 429) return 'rate-limited';
+    if (isKeyRefusal(status, outcome.response.body)) return 'key-refused';
     return TRANSIENT_STATUSES.has(status) ? 'transient' : undefined;
   }
   const failure = outcome.failure;
@@ -137,10 +159,20 @@ export interface RetryInput {
   readonly remainingMs: number;
   /** A number in [0, 1), for the backoff's jitter. */
   readonly jitter: number;
+  /**
+   * For a `key-refused` attempt: how many of the client's keys this call has tried, and whether it may send
+   * again with one (`left` 0: it may not).
+   * @default { tried: 1, left: 0 } (a single key)
+   */
+  readonly keys?: { readonly tried: number; readonly left: number };
 }
 
-/** Why a call stops sending. */
-export type StopReason = 'final' | 'retries-exhausted' | 'unsafe' | 'rate-limited' | 'no-time';
+/**
+ * Why a call stops sending. `keys-refused`: the server refused every key of `secret` (a list of more than one);
+ * with a single key, its refusal is `final`, as any other final reply.
+ */
+export type StopReason =
+  'final' | 'retries-exhausted' | 'unsafe' | 'rate-limited' | 'no-time' | 'keys-refused';
 
 /** The one retry decision: stop, or sleep `delayMs` and send again. */
 export type RetryDecision =
@@ -151,11 +183,19 @@ export type RetryDecision =
  * The retry policy in one pure function. An attempt is sent again only when it has a reason to be
  * ({@link retryReason}), retries are left, the request type's side effects allow it ({@link mayRetry}), and the
  * wait plus the time another attempt needs fits in what is left of the deadline. A 429 waits `Retry-After`
- * (without one it cannot be waited out); anything else waits a full-jitter exponential backoff.
+ * (without one it cannot be waited out); anything else waits a full-jitter exponential backoff. A `key-refused`
+ * attempt is sent again at once with the next key while one is left, whatever the side effects and `retries`
+ * (the caller counts these sends out of `attempt`), as long as another attempt fits in the deadline.
  */
 export function nextAttempt(input: RetryInput): RetryDecision {
   const { reason, attempt, policy } = input;
   if (reason === undefined) return { retry: false, why: 'final' };
+  if (reason === 'key-refused') {
+    const keys = input.keys ?? { tried: 1, left: 0 };
+    if (keys.left === 0) return { retry: false, why: keys.tried > 1 ? 'keys-refused' : 'final' };
+    if (attemptNeeds(input.attemptMs) >= input.remainingMs) return { retry: false, why: 'no-time' };
+    return { retry: true, delayMs: 0, reason };
+  }
   if (attempt > policy.retries) return { retry: false, why: 'retries-exhausted' };
   if (!mayRetry(input.sideEffects, reason, policy))
     return { retry: false, why: reason === 'rate-limited' ? 'rate-limited' : 'unsafe' };
@@ -165,11 +205,17 @@ export function nextAttempt(input: RetryInput): RetryDecision {
         ? Number.POSITIVE_INFINITY
         : input.retryAfter * 1000
       : backoffDelay(attempt, policy, () => input.jitter);
-  // Another attempt is worth it only if it has time to get an answer: one that could only time out would turn
-  // the server's last real answer into a timeout. Twice what this attempt took, within 10 to 50 ms.
-  const needs = Math.min(50, Math.max(10, 2 * input.attemptMs));
-  if (delayMs + needs >= input.remainingMs) return { retry: false, why: 'no-time' };
+  if (delayMs + attemptNeeds(input.attemptMs) >= input.remainingMs)
+    return { retry: false, why: 'no-time' };
   return { retry: true, delayMs, reason };
+}
+
+/**
+ * The time another attempt needs to be worth sending: one that could only time out would turn the server's last
+ * real answer into a timeout. Twice what the last attempt took, within 10 to 50 ms.
+ */
+function attemptNeeds(attemptMs: number): number {
+  return Math.min(50, Math.max(10, 2 * attemptMs));
 }
 
 /** Whether a request type may be sent again for this reason. */
@@ -185,6 +231,9 @@ export function mayRetry(
       return sideEffects === 'read';
     case 'rate-limited':
       return policy.waitOnRateLimit;
+    case 'key-refused':
+      // The server could not decrypt the request, so it ran nothing: safe for a write too.
+      return true;
   }
 }
 

@@ -5,6 +5,7 @@ import { Authnzerver, REQUEST_TYPES, specs } from '../index.js';
 import type { AuthnzerverOptions } from '../config.js';
 import { AuthnzerverError, ConfigError, RequestValidationError } from '../errors.js';
 import { generateFernetKey } from '../fernet.js';
+import { describeKeys, probeKeys } from './doctor-keys.js';
 import { redact } from '../redact.js';
 import type { HealthResult } from '../health.js';
 import type { ResponseTuple } from '../result.js';
@@ -35,7 +36,8 @@ export const EXIT = {
 
 const COMMON = `Connection options (each falls back to an environment variable):
   --url <url>            AUTHNZERVER_URL
-  --secret <key>         AUTHNZERVER_SECRET (prefer the variable: arguments show in ps)
+  --secret <key>         AUTHNZERVER_SECRET, one key or several separated by commas (prefer the
+                         variable: arguments show in ps)
   --tls-cert <file>      AUTHNZERVER_TLS_CERTFILE
   --tls-key <file>       AUTHNZERVER_TLS_KEYFILE
   --tls-ca <file>        AUTHNZERVER_TLS_CAFILE
@@ -76,7 +78,9 @@ ${COMMON}
 
 Checks the configuration (URL, secret format, TLS files), that the server answers, that it accepts our key (a
 harmless session-exists: 200 against 401), TLS, the round-trip latency, the clock skew against the server's
-Date header and its readiness (GET /health), and prints a report with a verdict.
+Date header and its readiness (GET /health), and prints a report with a verdict. With several keys
+(AUTHNZERVER_SECRET="<new>,<old>"), it sends each key on its own and says which the server accepts, by
+position and fingerprint (the first 8 hex digits of the key's SHA-256), never the key.
 
 Exit codes: 0 healthy, 1 the server answers but does not work with this configuration, 2 a configuration error
 or no server to talk to.
@@ -370,10 +374,15 @@ async function doctor(argv: string[], io: Io): Promise<number> {
     label: 'URL',
     detail: `${config.url} (from ${config.urlFrom === 'env' ? 'AUTHNZERVER_URL' : '--url'})`,
   });
+  const secretFrom = config.secretFrom === 'env' ? 'AUTHNZERVER_SECRET' : '--secret';
+  const fingerprints = config.secretFingerprints;
   checks.push({
     ok: true,
     label: 'secret',
-    detail: `a valid Fernet key (from ${config.secretFrom === 'env' ? 'AUTHNZERVER_SECRET' : '--secret'}); not shown`,
+    detail:
+      fingerprints.length === 1
+        ? `a valid Fernet key (from ${secretFrom}, fingerprint ${fingerprints[0]}); not shown`
+        : `${fingerprints.length} valid Fernet keys (from ${secretFrom}: ${fingerprints.map((f, i) => `${i + 1} = ${f}`).join(', ')}); not shown`,
   });
   const tlsFiles = [config.tls.cert, config.tls.key, config.tls.ca].filter((f) => f !== null);
   if (url.protocol === 'https:') {
@@ -471,6 +480,8 @@ async function doctor(argv: string[], io: Io): Promise<number> {
       label: 'key',
       detail: 'accepted (a harmless session-exists got an encrypted answer)',
     });
+    // With several keys: which of them the server (or each server behind this address) accepts.
+    if (fingerprints.length > 1) checks.push(describeKeys(await probeKeys(options, fingerprints)));
     checks.push({
       ok: null,
       label: 'latency',

@@ -86,8 +86,13 @@ export type Fault =
 
 /** Options of {@link startProtocolServer}. */
 export interface ProtocolServerOptions {
-  /** The Fernet key. @default a new random key */
-  readonly secret?: string | undefined;
+  /**
+   * The Fernet key, or a set of keys: each decrypts requests, and a reply is sealed with the key that decrypted
+   * its request. `setSecret` changes it while the server runs. @default a new random key
+   */
+  readonly secret?: string | readonly string[] | undefined;
+  /** The port to listen on (to restart a server where it was). @default a free port */
+  readonly port?: number | undefined;
   /** Answers every decrypted request. @default an unknown-type handler (HTTP 400 for everything) */
   readonly handler?: RequestHandler | undefined;
   /** Host names accepted in the `Host` header; others get the 404 page, as the server's `allowedhosts`. @default ['localhost', '127.0.0.1'] */
@@ -122,13 +127,25 @@ export type HealthHook = (remoteAddress: string) => number | undefined;
 export interface ProtocolServer {
   /** `http://127.0.0.1:<port>/` (`https://` with `tls`). */
   readonly url: string;
-  /** The server's Fernet key. */
+  /** The server's Fernet key now: the first of its set. */
   readonly secret: string;
+  /** The keys the server decrypts with now, in order. */
+  readonly secrets: readonly string[];
   readonly port: number;
   /** Every request received and decrypted, in order. */
   readonly received: ReceivedRequest[];
   /** How many HTTP requests arrived at all (including ones that were not decrypted or were faulted). */
   readonly hits: number;
+  /** How many `POST /` requests got HTTP 401 because no key of the server decrypted them. */
+  readonly refused: number;
+  /** How many TCP connections the server accepted (fewer than `hits` when connections are kept alive). */
+  readonly connections: number;
+  /**
+   * Changes the server's key (or set of keys) at once, as a restart with a new `AUTHNZERVER_SECRET` would:
+   * requests that arrive from now on are decrypted with it; requests already decrypted are answered with the key
+   * that decrypted them. For tests of secret rotation.
+   */
+  setSecret(secret: string | readonly string[]): void;
   /**
    * Queues faults: each applies to one of the next requests, in order (`times` repeats it). A
    * `{ kind: 'reset', when: 'on-connect' }` fault waits in its own queue for the next new TCP connection instead.
@@ -211,6 +228,31 @@ function sendHealth(res: ServerResponse): void {
   sendText(res, 200, body, { 'content-type': 'application/json; charset=UTF-8' });
 }
 
+/** A server's keys, from one key or a list (the first is its own). */
+function keySet(secret: string | readonly string[]): {
+  readonly secrets: readonly string[];
+  readonly fernets: readonly Fernet[];
+} {
+  const secrets = typeof secret === 'string' ? [secret] : [...secret];
+  if (secrets.length === 0) throw new TypeError('a protocol server needs at least one key');
+  return { secrets, fernets: secrets.map((key) => new Fernet(key)) };
+}
+
+/** Decrypts a request body with the first key that can, or undefined when none can. */
+function openWithAny(
+  fernets: readonly Fernet[],
+  body: string,
+): { readonly envelope: unknown; readonly fernet: Fernet } | undefined {
+  for (const fernet of fernets) {
+    try {
+      return { envelope: openEnvelope(fernet, body), fernet };
+    } catch {
+      // not this key (or not a token at all)
+    }
+  }
+  return undefined;
+}
+
 /** Wraps an action dict as the server's `send_response` does: the envelope module's `replyEnvelope`. */
 export const wrapAction: typeof replyEnvelope = replyEnvelope;
 
@@ -236,8 +278,9 @@ export async function serveProtocol(
   admit?: AdmitHook,
   admitHealth?: HealthHook,
 ): Promise<ProtocolServer> {
-  const secret = options.secret ?? generateFernetKey();
-  const fernet = new Fernet(secret);
+  let keys: { readonly secrets: readonly string[]; readonly fernets: readonly Fernet[] } = keySet(
+    options.secret ?? generateFernetKey(),
+  );
   const otherFernet = new Fernet(generateFernetKey());
   const handler = options.handler ?? unknownType;
   const allowedHosts = new Set(options.allowedHosts ?? ['localhost', '127.0.0.1']);
@@ -246,6 +289,8 @@ export async function serveProtocol(
   let connectResets = 0;
   const sockets = new Set<Socket>();
   let hits = 0;
+  let keyRefusals = 0;
+  let connections = 0;
   /** Requests being answered, and who waits for there to be none. */
   let answering = 0;
   let idleWaiters: (() => void)[] = [];
@@ -296,7 +341,7 @@ export async function serveProtocol(
           sendText(res, 200, 'A'.repeat(fault.bytes));
           return;
         case 'reply':
-          sendText(res, 200, sealEnvelope(fernet, fault.envelope));
+          sendText(res, 200, sealEnvelope(keys.fernets[0] as Fernet, fault.envelope));
           return;
         default:
           break;
@@ -317,14 +362,13 @@ export async function serveProtocol(
       sendError(res, 405);
       return;
     }
-    let envelope: unknown;
-    try {
-      if (!paddedBase64(rawBody)) throw new Error('unpadded');
-      envelope = openEnvelope(fernet, rawBody);
-    } catch {
+    const opened = paddedBase64(rawBody) ? openWithAny(keys.fernets, rawBody) : undefined;
+    if (opened === undefined) {
+      keyRefusals++;
       sendError(res, 401);
       return;
     }
+    const { envelope, fernet } = opened;
     if (!truthy(envelope)) {
       sendError(res, 401);
       return;
@@ -445,6 +489,7 @@ export async function serveProtocol(
           onRequest,
         );
   server.on('connection', (socket: Socket) => {
+    connections++;
     if (connectResets > 0) {
       connectResets--;
       // Closed before the HTTP parser sees a byte: the request, if the client got to write it, is never read.
@@ -456,7 +501,7 @@ export async function serveProtocol(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
@@ -465,11 +510,25 @@ export async function serveProtocol(
 
   return {
     url: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}/`,
-    secret,
+    get secret() {
+      return keys.secrets[0] as string;
+    },
+    get secrets() {
+      return keys.secrets;
+    },
     port,
     received,
     get hits() {
       return hits;
+    },
+    get refused() {
+      return keyRefusals;
+    },
+    get connections() {
+      return connections;
+    },
+    setSecret(secret: string | readonly string[]) {
+      keys = keySet(secret);
     },
     fault(fault: Fault, times = 1) {
       for (let i = 0; i < times; i++) {

@@ -7,7 +7,14 @@ import { prepareCall, type CallConfig } from '../../src/request.js';
 import type { ResponseTuple } from '../../src/result.js';
 import { DEFAULT_RETRY } from '../../src/retry.js';
 import type { CallOptions, RequestSpec } from '../../src/spec.js';
-import type { Opened, SendRequest, Sent } from '../../src/steps.js';
+import {
+  keyRing,
+  type KeyRing,
+  type Opened,
+  type SendRequest,
+  type Sent,
+} from '../../src/steps.js';
+import { encodeWireText } from '../../src/wire.js';
 import type { TransportFailure, TransportOutcome } from '../../src/transport/types.js';
 import { specs } from '../../generated/specs.js';
 import type { ReceivedRequest } from '../../src/testing/protocol-server.js';
@@ -71,6 +78,13 @@ export interface RunOptions {
   /** Whether each sleep runs to its end (false: the caller aborted during it). @default true */
   readonly sleepCompletes?: boolean;
   readonly detailed?: boolean;
+  /**
+   * The client's keys (`secret` as a list): each seal step then really encrypts with the key it names, and each
+   * open step decrypts with it. Without them, a seal gives `sealed:<plaintext>` and an open uses {@link KEY}.
+   */
+  readonly keys?: readonly string[];
+  /** The client's key memory, to share between runs. @default a new one for `keys` */
+  readonly ring?: KeyRing;
 }
 
 const START = 1_000_000;
@@ -87,11 +101,14 @@ export function runScript(script: readonly Scripted[], run: RunOptions = {}): Ru
     detailed: run.detailed ?? false,
     emit: (event) => events.push(event),
   };
+  const keyed = run.keys?.map((key) => new Fernet(key));
+  const ring = run.ring ?? (keyed === undefined ? undefined : keyRing(keyed.length));
   const env: CallEnv = {
     now: () => clock,
     date: () => DATE + (clock - START),
     random: () => run.jitter ?? 0.5,
     observer,
+    ...(ring === undefined ? {} : { keys: ring }),
   };
   const call = prepareCall(
     config,
@@ -112,11 +129,14 @@ export function runScript(script: readonly Scripted[], run: RunOptions = {}): Ru
   while (next.done !== true) {
     const step = next.value;
     if (step.kind === 'seal') {
-      next = steps.next(`sealed:${step.plaintext}`);
+      const sealer = keyed?.[step.key];
+      next = steps.next(
+        sealer === undefined ? `sealed:${step.plaintext}` : encodeWireText(sealer, step.plaintext),
+      );
     } else if (step.kind === 'open') {
       let opened: Opened;
       try {
-        opened = { ok: true, value: openEnvelope(fernet, step.body) };
+        opened = { ok: true, value: openEnvelope(keyed?.[step.key] ?? fernet, step.body) };
       } catch (error) {
         opened = { ok: false, error };
       }
