@@ -204,6 +204,12 @@ const RESERVED_METHODS = new Set([
  * @throws {CatalogueError} naming the path of the first problem found.
  */
 export function loadCatalogue(data: unknown, source: string): Catalogue {
+  if (typeof data === 'object' && data !== null && 'extends' in data)
+    throw new CatalogueError(
+      source,
+      ['extends'],
+      'a catalogue that extends another is read with loadCatalogueFile (codegen/extend.ts), which merges the two',
+    );
   const parsed = catalogueFile.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;

@@ -8,10 +8,13 @@ import { parseArgs } from 'node:util';
  *   authnzerver-codegen --catalogue my.yaml --out src/authnzerver-client [--check]
  *   authnzerver-codegen drift --server-schema server-schema.json [--catalogue my.yaml] [--json]
  *   authnzerver-codegen scaffold --server-schema server-schema.json (--type NAME | --missing) [--catalogue my.yaml]
+ *   authnzerver-codegen drift --transcripts recorded.json [--catalogue my.yaml] [--json]
+ *   authnzerver-codegen infer --transcripts recorded.json [--type NAME] [--catalogue my.yaml]
  *
  * ts-morph, prettier and yaml are optional peer dependencies of the package, so that users who only call the SDK
- * never install them; this command asks for them by name when they are missing (drift and scaffold need only yaml).
- * The drift and scaffold commands live in commands.ts, loaded only when asked for.
+ * never install them; this command asks for them by name when they are missing (drift, scaffold and infer need only
+ * yaml). Those three live in commands.ts, loaded only when asked for. A catalogue may extend the package's own
+ * (`extends: authnzerver`, extend.ts).
  */
 
 const USAGE = `Usage: authnzerver-codegen --catalogue <file.yaml> --out <dir> [options]
@@ -32,6 +35,13 @@ Other commands (each has --help):
       compare a catalogue with the server's own request schema (apischema.SCHEMA dumped to JSON)
   authnzerver-codegen scaffold --server-schema <file.json> (--type <name> | --missing) [--catalogue <file.yaml>]
       add catalogue entries for request types the server has and the catalogue lacks
+  authnzerver-codegen drift --transcripts <recorded.json> [--catalogue <file.yaml>] [--json]
+      check recorded replies against the catalogue's reply shapes
+  authnzerver-codegen infer --transcripts <recorded.json> [--type <name>] [--catalogue <file.yaml>]
+      print the reply shapes that recorded replies support, as catalogue YAML
+
+A catalogue can extend the package's own with extends: authnzerver: it adds request types and named types, and
+replaces one of ours only where its entry says replace: true (docs/catalogue-drift.md).
 `;
 
 const HEADER_PREFIX = '// Generated from ';
@@ -59,14 +69,15 @@ export async function main(
   err: (text: string) => void = (text) => process.stderr.write(text),
 ): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'drift' || command === 'scaffold') {
+  if (command === 'drift' || command === 'scaffold' || command === 'infer') {
     const missing = await missingPeers(['yaml']);
     if (missing.length > 0) {
       err(`missing: ${missing.join(', ')}\n${MISSING_PEERS_MESSAGE}`);
       return 2;
     }
-    const { driftCommand, scaffoldCommand } = await import('./commands.js');
-    return (command === 'drift' ? driftCommand : scaffoldCommand)(rest, out, err);
+    const { driftCommand, inferCommand, scaffoldCommand } = await import('./commands.js');
+    const run = { drift: driftCommand, scaffold: scaffoldCommand, infer: inferCommand }[command];
+    return run(rest, out, err);
   }
   if (command === 'generate') return main(rest, out, err);
   let args;
@@ -101,9 +112,9 @@ export async function main(
     err(`missing: ${missing.join(', ')}\n${MISSING_PEERS_MESSAGE}`);
     return 2;
   }
-  const [{ parse }, { loadCatalogue, CatalogueError }, { generate }, { formatFiles }] =
+  const [{ loadCatalogueFile }, { CatalogueError }, { generate }, { formatFiles }] =
     await Promise.all([
-      import('yaml'),
+      import('./extend.js'),
       import('./catalogue.js'),
       import('./generate.js'),
       import('./format.js'),
@@ -112,15 +123,8 @@ export async function main(
   const source = relative(process.cwd(), args.catalogue) || args.catalogue;
   let files: Map<string, string>;
   try {
-    const text = await readFile(args.catalogue, 'utf8');
-    let data: unknown;
-    try {
-      data = parse(text, { prettyErrors: true, uniqueKeys: true });
-    } catch (error) {
-      err(`${source}: not valid YAML: ${(error as Error).message}\n`);
-      return 2;
-    }
-    const catalogue = loadCatalogue(data, source);
+    // A catalogue may extend the package's own (extends: authnzerver): extend.ts finds and merges it.
+    const { catalogue } = await loadCatalogueFile(args.catalogue, { source });
     const command =
       args.command ??
       `authnzerver-codegen --catalogue ${source} --out ${relative(process.cwd(), args.out) || args.out}`;
@@ -128,7 +132,7 @@ export async function main(
       generate(catalogue, { runtimeImport: args['runtime-import'], command }),
     );
   } catch (error) {
-    if (error instanceof CatalogueError || (error as NodeJS.ErrnoException).code === 'ENOENT') {
+    if (error instanceof CatalogueError) {
       err(`${(error as Error).message}\n`);
       return 2;
     }

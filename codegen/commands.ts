@@ -3,28 +3,43 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { parse } from 'yaml';
-import { CatalogueError, loadCatalogue, type Catalogue } from './catalogue.js';
+import { CatalogueError, type Catalogue } from './catalogue.js';
 import { checkDrift, formatDrift } from './drift.js';
+import { loadCatalogueFile } from './extend.js';
+import { compareWithCatalogue, formatInference, INCOMPATIBLE, inferShapes } from './infer.js';
 import { missingTypes, requestsSlot, ScaffoldError, scaffoldEntries } from './scaffold.js';
 import { parseServerSchema, ServerSchemaError, type ServerSchema } from './server-schema.js';
+import {
+  checkReplies,
+  formatReplyDrift,
+  parseTranscripts,
+  TranscriptsError,
+  type RecordedReplies,
+} from './transcripts.js';
 
 /**
- * `authnzerver-codegen drift` and `authnzerver-codegen scaffold`: thin layers over drift.ts and scaffold.ts that read
- * and write the files. Loaded by cli.ts only when asked for, after checking that `yaml` is installed.
+ * `authnzerver-codegen drift`, `scaffold` and `infer`: thin layers over drift.ts, transcripts.ts, scaffold.ts and
+ * infer.ts that read and write the files. Loaded by cli.ts only when asked for, after checking that `yaml` is installed.
  */
 
 export const DRIFT_USAGE = `Usage: authnzerver-codegen drift --server-schema <file.json> [--catalogue <file.yaml>] [--json]
+       authnzerver-codegen drift --transcripts <recorded.json> [--catalogue <file.yaml>] [--json]
 
 Compares a request catalogue with the server's own request schema (authnzerver's apischema.SCHEMA, dumped to JSON
 in the server's environment; docs/catalogue-drift.md shows how) and reports, per request type: types on one side
 only, arguments added or removed, arguments moved between required and optional, and type words that differ.
 Refinements recorded in the catalogue (refines: with a reason) agree while their type is a subset of the server's.
 
+With --transcripts, it checks recorded replies (createRecorder of authnzerver/testing writes them) against the
+catalogue's reply shapes instead: a missing key, a value of another type, a key the shape does not name, a request
+type the catalogue lacks. Failures of the server's parameter check and shapes marked unknown are not checked.
+
 Options:
   --server-schema <file>    the JSON dump of SCHEMA (with or without its docs)
+  --transcripts <file>      recorded replies, as JSON
   --catalogue <file>        the catalogue (default: the package's own schema/authnzerver.yaml)
   --json                    print the report as JSON: { inSync, catalogue, serverSchema, counts, findings }
+                            (with --transcripts: { inSync, catalogue, transcripts, counts, findings })
   -h, --help                show this help
 
 Exit status: 0 in sync, 1 drift, 2 a usage or input error (a missing file, not JSON, not a SCHEMA, a bad catalogue).
@@ -80,35 +95,39 @@ async function readText(path: string, what: string): Promise<string> {
   }
 }
 
-async function readCatalogue(path: string): Promise<{ text: string; catalogue: Catalogue }> {
-  const text = await readText(path, 'catalogue');
-  return { text, catalogue: catalogueOf(text, shown(path)) };
-}
-
-function catalogueOf(text: string, source: string): Catalogue {
-  let data: unknown;
+/** A catalogue file, merged with the catalogues it extends (extend.ts); its problems are input errors. */
+async function readCatalogue(
+  path: string,
+  text?: string,
+): Promise<{ text: string; catalogue: Catalogue }> {
   try {
-    data = parse(text, { prettyErrors: true, uniqueKeys: true });
-  } catch (error) {
-    throw new InputError(`${source}: not valid YAML: ${(error as Error).message}`);
-  }
-  try {
-    return loadCatalogue(data, source);
+    return await loadCatalogueFile(path, text === undefined ? {} : { text });
   } catch (error) {
     if (error instanceof CatalogueError) throw new InputError(error.message);
     throw error;
   }
 }
 
-async function readServerSchema(path: string): Promise<ServerSchema> {
-  const text = await readText(path, 'server schema');
+/** Reads and parses an input file; the parser's own error (`Problem`) is an input error. */
+async function readInput<T>(
+  path: string,
+  what: string,
+  parseText: (text: string, source: string) => T,
+  Problem: new (...args: never[]) => Error,
+): Promise<T> {
+  const text = await readText(path, what);
   try {
-    return parseServerSchema(text, shown(path));
+    return parseText(text, shown(path));
   } catch (error) {
-    if (error instanceof ServerSchemaError) throw new InputError(error.message);
+    if (error instanceof Problem) throw new InputError(error.message);
     throw error;
   }
 }
+
+const readServerSchema = (path: string): Promise<ServerSchema> =>
+  readInput(path, 'server schema', parseServerSchema, ServerSchemaError);
+const readTranscripts = (path: string): Promise<RecordedReplies> =>
+  readInput(path, 'recorded replies', parseTranscripts, TranscriptsError);
 
 /** Runs a command body: input errors become their message and exit status 2. */
 async function guarded(err: Print, body: () => Promise<number>): Promise<number> {
@@ -128,9 +147,12 @@ type Values<O extends NonNullable<ParseArgsConfig['options']>> = ReturnType<
   typeof parseArgs<{ args: string[]; options: O; strict: true }>
 >['values'];
 
+/** The option every subcommand has. */
+const HELP = { help: { type: 'boolean', short: 'h', default: false } } as const;
+
 /**
- * A subcommand's options, or its exit code when there is nothing more to do: 0 after `--help`, 2 (with the
- * usage) for options it does not know.
+ * A subcommand's options (with `-h`/`--help` added), or its exit code when there is nothing more to do: 0 after
+ * `--help`, 2 (with the usage) for options it does not know.
  */
 function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(
   argv: readonly string[],
@@ -138,12 +160,12 @@ function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(
   usage: string,
   out: Print,
   err: Print,
-): Values<O> | number {
-  let values: Values<O>;
+): Values<O & typeof HELP> | number {
+  let values: Values<O & typeof HELP>;
   try {
-    values = parseArgs<{ args: string[]; options: O; strict: true }>({
+    values = parseArgs<{ args: string[]; options: O & typeof HELP; strict: true }>({
       args: [...argv],
-      options,
+      options: { ...options, ...HELP },
       strict: true,
     }).values;
   } catch (error) {
@@ -167,9 +189,9 @@ export async function driftCommand(
     argv,
     {
       'server-schema': { type: 'string' },
+      transcripts: { type: 'string' },
       catalogue: { type: 'string' },
       json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
     },
     DRIFT_USAGE,
     out,
@@ -177,10 +199,37 @@ export async function driftCommand(
   );
   if (typeof args === 'number') return args;
   const schemaPath = args['server-schema'];
-  if (schemaPath === undefined) {
-    err(`--server-schema is required\n\n${DRIFT_USAGE}`);
+  const transcriptsPath = args.transcripts;
+  if ((schemaPath === undefined) === (transcriptsPath === undefined)) {
+    err(
+      `${schemaPath === undefined ? '--server-schema is required (or --transcripts, to check recorded replies)' : 'give --server-schema or --transcripts, not both (run drift once for each)'}\n\n${DRIFT_USAGE}`,
+    );
     return 2;
   }
+  if (transcriptsPath !== undefined)
+    return guarded(err, async () => {
+      const recorded = await readTranscripts(transcriptsPath);
+      const { catalogue } = await readCatalogue(args.catalogue ?? defaultCatalogue());
+      const report = checkReplies(catalogue, recorded);
+      if (args.json) {
+        const { replies: _replies, source, ...counts } = recorded;
+        out(
+          `${JSON.stringify(
+            {
+              inSync: report.inSync,
+              catalogue: catalogue.source,
+              transcripts: source,
+              counts: { ...counts, checked: report.checked, unknownShapes: report.unknownShapes },
+              findings: report.findings,
+            },
+            null,
+            2,
+          )}\n`,
+        );
+      } else out(formatReplyDrift(report, catalogue.source, recorded));
+      return report.inSync ? 0 : 1;
+    });
+  if (schemaPath === undefined) return 2;
   return guarded(err, async () => {
     const cataloguePath = args.catalogue ?? defaultCatalogue();
     const server = await readServerSchema(schemaPath);
@@ -227,7 +276,6 @@ export async function scaffoldCommand(
       missing: { type: 'boolean', default: false },
       catalogue: { type: 'string' },
       print: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
     },
     SCAFFOLD_USAGE,
     out,
@@ -262,7 +310,7 @@ export async function scaffoldCommand(
     const slot = requestsSlot(text, catalogue.source);
     const updated = slot.insert(scaffoldEntries(catalogue, server, types, { indent: slot.indent }));
     try {
-      catalogueOf(updated, catalogue.source);
+      await readCatalogue(cataloguePath, updated);
     } catch (error) {
       // Nothing is written unless the result loads.
       if (error instanceof InputError)
@@ -276,6 +324,72 @@ export async function scaffoldCommand(
       `${catalogue.source}: scaffolded ${types.join(', ')} from ${server.source}, replies marked unknown.\n` +
         'Next: generate the client; then describe the replies, the summary and sideEffects, and run drift.\n',
     );
+    return 0;
+  });
+}
+
+export const INFER_USAGE = `Usage: authnzerver-codegen infer --transcripts <recorded.json> [--type <name>...] [--catalogue <file.yaml>]
+
+Prints the success and failure reply shapes that recorded replies support, as catalogue YAML to paste over an
+entry's success: and failure: (createRecorder of authnzerver/testing records replies; docs/catalogue-drift.md).
+Keys seen in every reply are required, the others optional: true; each key's type is the union of the values seen
+(a key seen only as null is None); objects that fit one of the catalogue's named types are that type, a string of
+JSON that fits one is json[Name], and objects that fit none get a new named type under types:. Redacted secrets keep
+the catalogue's type. Where the inferred shapes and the catalogue's differ, comments at the end say how.
+
+Options:
+  --transcripts <file>      recorded replies, as JSON
+  --type <name>             a request type to infer (repeat it for more; default: every type with replies)
+  --catalogue <file>        the catalogue whose named types to use and to compare with (default: the package's own)
+  -h, --help                show this help
+
+Exit status: 0 done, 2 a usage or input error (a missing file, not JSON, not recorded calls, a type without replies).
+`;
+
+/** `authnzerver-codegen infer`: 0 done, 2 usage or input error. */
+export async function inferCommand(
+  argv: readonly string[],
+  out: Print,
+  err: Print,
+): Promise<number> {
+  const args = parseCommand(
+    argv,
+    {
+      transcripts: { type: 'string' },
+      type: { type: 'string', multiple: true },
+      catalogue: { type: 'string' },
+    },
+    INFER_USAGE,
+    out,
+    err,
+  );
+  if (typeof args === 'number') return args;
+  const transcriptsPath = args.transcripts;
+  if (transcriptsPath === undefined) {
+    err(`--transcripts is required\n\n${INFER_USAGE}`);
+    return 2;
+  }
+  return guarded(err, async () => {
+    const recorded = await readTranscripts(transcriptsPath);
+    const { catalogue } = await readCatalogue(args.catalogue ?? defaultCatalogue());
+    const withReplies = new Set(recorded.replies.map((reply) => reply.type));
+    const lacking = (args.type ?? []).filter((type) => !withReplies.has(type));
+    if (lacking.length > 0)
+      throw new InputError(
+        `${recorded.source} has no replies of ${lacking.join(', ')} (it has replies of: ${[...withReplies].join(', ') || 'none'})`,
+      );
+    const inference = inferShapes(catalogue, recorded, args.type);
+    out(formatInference(inference, recorded.source));
+    const differences = compareWithCatalogue(catalogue, inference);
+    if (differences.length > 0) {
+      const incompatible = differences.filter((d) => INCOMPATIBLE.has(d.kind)).length;
+      out(
+        `# Compared with ${catalogue.source}: ${incompatible} that the catalogue does not describe, ${differences.length - incompatible} where the replies show less than it allows.\n` +
+          differences
+            .map((d) => `#   ${d.type} ${d.outcome}.${d.key}: ${d.kind}: ${d.message}\n`)
+            .join(''),
+      );
+    }
     return 0;
   });
 }

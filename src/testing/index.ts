@@ -11,6 +11,9 @@
 export {
   createTestServer,
   type ActionReplyFor,
+  type ActionReplyOf,
+  type CustomCatalogueOptions,
+  type HandlersFor,
   type AuthnzerverTestServer,
   type CreateTestServerOptions,
   type LoginBackoffOptions,
@@ -31,6 +34,7 @@ export { DEFAULT_TYPE_LIMITS, type RateLimitOptions } from './ratelimit.js';
 export {
   checkParams,
   paramRules,
+  paramRulesOf,
   type ParamProblem,
   type ParamRule,
   type RequiredType,
@@ -58,3 +62,10 @@ export type {
   /** @deprecated the name before 0.2: {@link ProtocolServerOptions}. */
   ProtocolServerOptions as TestServerOptions,
 } from './protocol-server.js';
+export {
+  createRecorder,
+  type RecordedEnvelope,
+  type Recorder,
+  type RecorderOptions,
+  type TranscriptRecord,
+} from './recorder.js';

@@ -1,4 +1,5 @@
 import { specs } from '../../generated/specs.js';
+import type { RequestSpec } from '../spec.js';
 import { truthy } from './py.js';
 
 /**
@@ -84,15 +85,22 @@ function ruleOf(name: string, node: ZodNode): ParamRule {
   };
 }
 
+/**
+ * The server's parameter rules of one request type, read from its spec's body schema (a generated zod object):
+ * for the catalogue's types, and for those of a client generated from a catalogue that extends it.
+ * @throws {Error} for a body schema the generator does not make.
+ */
+export function paramRulesOf(spec: Pick<RequestSpec, 'body'>): readonly ParamRule[] {
+  const shape = (spec.body as unknown as ZodNode).def.shape ?? {};
+  const rules = Object.entries(shape)
+    .filter(([name]) => name !== 'client_ipaddr')
+    .map(([name, node]) => ruleOf(name, node));
+  // The server checks all args first, then the kwargs.
+  return [...rules.filter((r) => r.required), ...rules.filter((r) => !r.required)];
+}
+
 const RULES: ReadonlyMap<string, readonly ParamRule[]> = new Map(
-  Object.values(specs).map((spec) => {
-    const shape = (spec.body as unknown as ZodNode).def.shape ?? {};
-    const rules = Object.entries(shape)
-      .filter(([name]) => name !== 'client_ipaddr')
-      .map(([name, node]) => ruleOf(name, node));
-    // The server checks all args first, then the kwargs.
-    return [spec.type, [...rules.filter((r) => r.required), ...rules.filter((r) => !r.required)]];
-  }),
+  Object.values(specs).map((spec) => [spec.type, paramRulesOf(spec)]),
 );
 
 /** The server's parameter rules of a request type, in the order it checks them; undefined for unknown types. */
@@ -136,9 +144,13 @@ export function matchesType(type: RequiredType, value: unknown): boolean {
  *
  * @returns the problems, in the server's order; empty when the body passes.
  */
-export function checkParams(type: string, body: Readonly<Record<string, unknown>>): ParamProblem[] {
+export function checkParams(
+  type: string,
+  body: Readonly<Record<string, unknown>>,
+  rules: readonly ParamRule[] | undefined = paramRules(type),
+): ParamProblem[] {
   const problems: ParamProblem[] = [];
-  for (const rule of paramRules(type) ?? []) {
+  for (const rule of rules ?? []) {
     const present = Object.hasOwn(body, rule.name);
     if (rule.required && !present) {
       problems.push({

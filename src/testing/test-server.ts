@@ -1,7 +1,8 @@
 import { specs } from '../../generated/specs.js';
 import type { AuthnzerverRequests } from '../../generated/types.js';
 import { InMemoryAuthnzerver, type InMemoryAuthnzerverOptions } from './authnzerver.js';
-import { checkParams, invalidParamsReply } from './params.js';
+import type { RequestMap, RequestShape, RequestSpec, SpecRegistry } from '../spec.js';
+import { checkParams, invalidParamsReply, paramRulesOf, type ParamRule } from './params.js';
 import { jsonText } from './py.js';
 import { RateLimiter, type RateLimitOptions } from './ratelimit.js';
 import {
@@ -47,6 +48,39 @@ export type TypedHandler<K extends RequestTypeName> = (
   request: ReceivedRequest,
 ) => ActionReplyFor<K> | HttpErrorReply | Promise<ActionReplyFor<K> | HttpErrorReply>;
 
+/** The action dict a handler answers with, for one request type of any generated {@link RequestMap}. */
+export type ActionReplyOf<R extends RequestShape> =
+  | ({ readonly success: true; readonly messages?: readonly string[] } & R['success'])
+  | ({
+      readonly success: false;
+      readonly messages?: readonly string[];
+      readonly failure_reason?: string;
+    } & R['failure']);
+
+/**
+ * Typed handlers for a client generated from your own catalogue (one that `extends: authnzerver`), by its method
+ * names: `M` is its generated `…Requests` interface and `S` the type of its `specs`.
+ */
+export type HandlersFor<M extends RequestMap<M>, S extends SpecRegistry<M>> = {
+  readonly [K in keyof M & keyof S as S[K]['method']]?: (
+    body: M[K]['body'],
+    request: ReceivedRequest,
+  ) => ActionReplyOf<M[K]> | HttpErrorReply | Promise<ActionReplyOf<M[K]> | HttpErrorReply>;
+};
+
+/**
+ * The options of a test server for a client generated from your own catalogue: its `specs` (every request type of
+ * that catalogue is accepted, its bodies checked as the server checks them) and handlers typed by it.
+ */
+export type CustomCatalogueOptions<M extends RequestMap<M>, S extends SpecRegistry<M>> = Omit<
+  CreateTestServerOptions,
+  'handlers'
+> & {
+  /** The `specs` export of your generated client. */
+  readonly specs: S;
+  readonly handlers?: HandlersFor<M, S>;
+};
+
 /** Typed handlers by the generated client's method names, e.g. `{ userLogin: (body) => ({ ... }) }`. */
 export type TestServerHandlers = {
   readonly [M in RequestMethodName]?: TypedHandler<WireNames[M]>;
@@ -72,8 +106,14 @@ export interface LoginBackoffOptions {
 
 /** Options of {@link createTestServer}. All are optional. */
 export interface CreateTestServerOptions {
-  /** The Fernet key, shared with the client. @default a new random key */
-  readonly secret?: string;
+  /**
+   * The Fernet key, shared with the client, or a set of keys that all decrypt requests (a reply is sealed with
+   * the key that decrypted its request). `server.setSecret()` changes it mid-run, for secret-rotation tests.
+   * @default a new random key
+   */
+  readonly secret?: ProtocolServerOptions['secret'];
+  /** The port to listen on, e.g. to restart a server where it was. @default a free port */
+  readonly port?: number;
   /** Handlers that answer some request types in place of the in-memory server. */
   readonly handlers?: TestServerHandlers;
   /**
@@ -125,9 +165,20 @@ const LOCKED_REPLY: ActionReply = Object.freeze({
   ]),
 });
 
-const METHOD_TO_TYPE: ReadonlyMap<string, string> = new Map(
-  Object.values(specs).map((spec) => [spec.method, spec.type]),
-);
+type AnySpecs = Readonly<Record<string, RequestSpec>>;
+
+/** The server's parameter rules of each type of a custom catalogue; none for a body schema they cannot be read from. */
+function rulesOf(registry: AnySpecs): ReadonlyMap<string, readonly ParamRule[] | undefined> {
+  return new Map(
+    Object.values(registry).map((spec) => {
+      try {
+        return [spec.type, paramRulesOf(spec)];
+      } catch {
+        return [spec.type, undefined];
+      }
+    }),
+  );
+}
 
 function isHttpError(result: HandlerResult): result is HttpErrorReply {
   return typeof (result as { httpStatus?: unknown }).httpStatus === 'number';
@@ -169,9 +220,33 @@ export function createTestServer(
 export function createTestServer(
   options?: CreateTestServerOptions & { readonly authnzerver?: InMemoryAuthnzerverOptions },
 ): Promise<AuthnzerverTestServer>;
+/**
+ * The test server for a client generated from your own catalogue (docs/catalogue-drift.md): pass its `specs`, and
+ * name its `…Requests` interface and `typeof specs` as the type arguments to type the handlers.
+ *
+ * @example
+ * import { specs, type MyAuthnzerverRequests } from './authnzerver-client/index.js';
+ * const server = await createTestServer<MyAuthnzerverRequests, typeof specs>({
+ *   specs,
+ *   handlers: { widgetGet: (body) => ({ success: true, widget: { id: body.widget_id, name: 'w' } }) },
+ * });
+ */
+export function createTestServer<M extends RequestMap<M>, S extends SpecRegistry<M>>(
+  options: CustomCatalogueOptions<M, S> & { readonly authnzerver: false },
+): Promise<AuthnzerverTestServer<undefined>>;
+export function createTestServer<M extends RequestMap<M>, S extends SpecRegistry<M>>(
+  options: CustomCatalogueOptions<M, S> & { readonly authnzerver?: InMemoryAuthnzerverOptions },
+): Promise<AuthnzerverTestServer>;
 export async function createTestServer(
-  options: CreateTestServerOptions = {},
+  options: Omit<CreateTestServerOptions, 'handlers'> & {
+    readonly specs?: AnySpecs;
+    readonly handlers?: Readonly<Record<string, unknown>>;
+  } = {},
 ): Promise<AuthnzerverTestServer<InMemoryAuthnzerver | undefined>> {
+  // A custom catalogue's types, with rules read from its own body schemas (a replaced type may take other args).
+  const registry: AnySpecs = options.specs ?? specs;
+  const customRules = options.specs === undefined ? undefined : rulesOf(options.specs);
+  const methodToType = new Map(Object.values(registry).map((spec) => [spec.method, spec.type]));
   const now = options.now ?? ((): number => performance.timeOrigin + performance.now());
   const memory =
     options.authnzerver === false
@@ -188,8 +263,8 @@ export async function createTestServer(
           lockSeconds: options.loginBackoff?.lockSeconds ?? 3600,
         };
   const handlers = new Map<string, TypedHandler<RequestTypeName>>();
-  for (const [method, handler] of Object.entries(options.handlers ?? {}) as [string, unknown][]) {
-    const type = METHOD_TO_TYPE.get(method);
+  for (const [method, handler] of Object.entries<unknown>(options.handlers ?? {})) {
+    const type = methodToType.get(method);
     if (type === undefined)
       throw new TypeError(`createTestServer: no request type has the method ${method}`);
     if (typeof handler === 'function') handlers.set(type, handler as TypedHandler<RequestTypeName>);
@@ -199,8 +274,11 @@ export async function createTestServer(
   async function dispatch(request: ReceivedRequest): Promise<HandlerResult> {
     const type = request.type;
     const body = request.body as Readonly<Record<string, unknown>>;
-    if (!Object.hasOwn(specs, type)) return { httpStatus: 400 };
-    const problems = checkParams(type, body);
+    if (!Object.hasOwn(registry, type)) return { httpStatus: 400 };
+    const problems =
+      customRules === undefined
+        ? checkParams(type, body)
+        : checkParams(type, body, customRules.get(type));
     let reply: HandlerResult;
     if (problems.length > 0) reply = invalidParamsReply(type, problems);
     else {
@@ -234,6 +312,7 @@ export async function createTestServer(
   const server = await serveProtocol(
     {
       secret: options.secret,
+      port: options.port,
       handler: dispatch,
       allowedHosts: options.allowedHosts,
       tls: options.tls,

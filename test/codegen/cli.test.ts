@@ -11,10 +11,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MISSING_PEERS_MESSAGE, main } from '../../codegen/cli.js';
+import { MISSING_PEERS_MESSAGE } from '../../codegen/cli.js';
 import { startProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
+import { runCli } from '../helpers/codegen-cli.js';
+import { typeErrors } from '../helpers/compile.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CATALOGUE = `version: 1
@@ -40,32 +41,7 @@ requests:
     failure: {}
 `;
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(
-    argv,
-    (text) => (out += text),
-    (text) => (err += text),
-  );
-  return { code, out, err };
-}
-
-/** Compiles files with the project's compiler options; returns the diagnostics as text. */
-function compile(files: string[]): string[] {
-  const config = ts.getParsedCommandLineOfConfigFile(
-    join(ROOT, 'tsconfig.json'),
-    {},
-    {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: () => undefined,
-    },
-  );
-  const program = ts.createProgram(files, { ...config!.options, noEmit: true });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-}
+const run = runCli;
 
 describe('authnzerver-codegen on a custom catalogue', () => {
   // Inside the repository, so the generated code can import the runtime from src/ by a relative path.
@@ -162,7 +138,7 @@ export async function use(): Promise<string[] | null> {
 void shop.cartGet({ cart_id: 'one', client_ipaddr: '127.0.0.1' });
 `,
     );
-    expect(compile([usage])).toEqual([]);
+    expect(typeErrors([usage])).toEqual([]);
   });
 
   it('the client it makes works against the test server, with validation and secrets from the catalogue', async () => {

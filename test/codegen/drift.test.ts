@@ -6,7 +6,6 @@ import ts from 'typescript';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CatalogueError, loadCatalogue, type Catalogue } from '../../codegen/catalogue.js';
-import { main } from '../../codegen/cli.js';
 import {
   checkDrift,
   formatDrift,
@@ -20,6 +19,7 @@ import {
   ServerSchemaError,
 } from '../../codegen/server-schema.js';
 import { parseType } from '../../codegen/types.js';
+import { runCli, type CliRun } from '../helpers/codegen-cli.js';
 
 const read = (path: string): string =>
   readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
@@ -549,16 +549,7 @@ describe('authnzerver-codegen drift', () => {
     writeFileSync(path, text);
     return path;
   };
-  async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = '';
-    let err = '';
-    const code = await main(
-      ['drift', ...argv],
-      (text) => (out += text),
-      (text) => (err += text),
-    );
-    return { code, out, err };
-  }
+  const run = (...argv: string[]): Promise<CliRun> => runCli('drift', ...argv);
 
   it('exits 0 in sync, against the package catalogue by default', async () => {
     const result = await run('--server-schema', FIXTURE);
@@ -649,8 +640,7 @@ describe('authnzerver-codegen drift', () => {
     expect(help.code).toBe(0);
     expect(help.out).toContain('Usage: authnzerver-codegen drift --server-schema <file.json>');
     expect(help.out).toContain('Exit status: 0 in sync, 1 drift, 2 a usage or input error');
-    let out = '';
-    await main(['--help'], (text) => (out += text));
+    const { out } = await runCli('--help');
     expect(out).toContain('authnzerver-codegen drift --server-schema');
     expect(out).toContain('authnzerver-codegen scaffold --server-schema');
   });

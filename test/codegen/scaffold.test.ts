@@ -1,11 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue, type Catalogue } from '../../codegen/catalogue.js';
-import { main } from '../../codegen/cli.js';
 import { checkDrift } from '../../codegen/drift.js';
 import { generate } from '../../codegen/generate.js';
 import {
@@ -16,6 +14,8 @@ import {
 } from '../../codegen/scaffold.js';
 import { loadServerSchema, type ServerSchema } from '../../codegen/server-schema.js';
 import { startProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
+import { runCli as run } from '../helpers/codegen-cli.js';
+import { typeErrors } from '../helpers/compile.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
@@ -145,7 +145,7 @@ describe('scaffoldEntries', () => {
       /export interface UserFrobnicateBody \{[^}]*readonly times\?: number \| null \| undefined;/,
     );
     expect(files.get('schemas.ts')).toContain(
-      'body: z.strictObject({ user_id: z.int(), session_token: z.string(), times: z.int().nullable().optional(), options: z.record(z.string(), z.unknown()).optional(), client_ipaddr: z.string() }) satisfies z.ZodType<T.UserFrobnicateBody>',
+      'body: z.strictObject({ user_id: z.int(), session_token: z.string(), times: z.optional(z.nullable(z.int())), options: z.optional(z.record(z.string(), z.unknown())), client_ipaddr: z.string() }) satisfies z.ZodMiniType<T.UserFrobnicateBody>',
     );
   });
 
@@ -196,19 +196,6 @@ describe('requestsSlot: where the entries go', () => {
   });
 });
 
-/** Compiles files with the project's compiler options; returns the diagnostics as text. */
-function compile(files: string[]): string[] {
-  const config = ts.getParsedCommandLineOfConfigFile(
-    join(ROOT, 'tsconfig.json'),
-    {},
-    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
-  );
-  const program = ts.createProgram(files, { ...config!.options, noEmit: true });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-}
-
 describe('authnzerver-codegen scaffold, then generate, then a call through a test server', () => {
   // Inside the repository, so the generated code can import the runtime from src/ by a relative path.
   const dir = mkdtempSync(join(ROOT, '.tmp-codegen-scaffold-'));
@@ -217,17 +204,6 @@ describe('authnzerver-codegen scaffold, then generate, then a call through a tes
   const out = join(dir, 'client');
   const runtimeImport = `${relative(out, join(ROOT, 'src'))}/runtime.js`;
   let server: ProtocolServer;
-
-  async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(
-      argv,
-      (text) => (stdout += text),
-      (text) => (stderr += text),
-    );
-    return { code, out: stdout, err: stderr };
-  }
 
   beforeAll(async () => {
     writeFileSync(yaml, read(CATALOGUE));
@@ -317,7 +293,7 @@ void client.userFrobnicate({ user_id: 'one', session_token: 't', client_ipaddr: 
 void client.userFrobnicate({ user_id: 1, client_ipaddr: '127.0.0.1' });
 `,
     );
-    expect(compile([usage])).toEqual([]);
+    expect(typeErrors([usage])).toEqual([]);
   });
 
   it('the method works against a test server handler', async () => {
