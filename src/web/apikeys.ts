@@ -1,0 +1,266 @@
+/**
+ * Bearer API keys for the web core. A key is authnzerver's claims (the `apikey` JSON that `apikey-new` returns),
+ * sealed with Fernet under the app's own key, so a forged or altered key is refused without a server call, and
+ * its claims stay private. A presented key is opened, its issuer, audience, subject (a path prefix), validity
+ * window and, optionally, IP are checked here, and then authnzerver checks it is stored and not revoked
+ * (`apikey-verify` for session keys, `apikey-verify-nosession` for keys without `usa`), as PROTOCOL.md says.
+ */
+import type { Authnzerver } from '../../generated/client.js';
+import type { ApiKeyPayload } from '../../generated/types.js';
+import { fernetSealer, type Sealer } from './crypto.js';
+import { parseServerDate as serverDate } from './dates.js';
+import { failure, fromResult, invalidInput, type CallResult } from './failure.js';
+import type {
+  ActionResult,
+  ApiKeyInfo,
+  ApiKeyOptions,
+  AuthFailure,
+  AuthRequest,
+  IssueApiKeyInput,
+  IssuedApiKey,
+  Principal,
+} from './types.js';
+
+/** What issuing needs from the session. */
+export interface IssueContext {
+  readonly token: string;
+  readonly userId: number;
+  readonly role: string;
+  readonly ipAddress: string;
+  readonly userAgent: string;
+  readonly clientIp: string;
+  readonly origin: string;
+  readonly nowMs: number;
+}
+
+const SEALED = /^[A-Za-z0-9_-]+={0,2}$/;
+
+/** The claims, if `value` has the shape of authnzerver's API key payload. */
+function asPayload(value: unknown): ApiKeyPayload | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const strings = ['iss', 'aud', 'sub', 'rol', 'ipa', 'tkn', 'iat', 'nbf', 'exp'] as const;
+  if (!strings.every((k) => typeof v[k] === 'string')) return null;
+  if (typeof v['uid'] !== 'number' || !Number.isInteger(v['uid'])) return null;
+  if (typeof v['ver'] !== 'string' && typeof v['ver'] !== 'number') return null;
+  if (v['usa'] !== undefined && typeof v['usa'] !== 'string') return null;
+  return value as ApiKeyPayload;
+}
+
+/** The public claims of a key (no `tkn`). */
+function infoOf(p: ApiKeyPayload): ApiKeyInfo {
+  return {
+    issuer: p.iss,
+    audience: p.aud,
+    subject: p.sub,
+    version: p.ver,
+    userId: p.uid,
+    role: p.rol,
+    ipAddress: p.ipa,
+    issuedAt: serverDate(p.iat),
+    notBefore: serverDate(p.nbf),
+    expires: serverDate(p.exp),
+    type: p.usa === undefined ? 'nosession' : 'session',
+  };
+}
+
+/** The path of a request URL (no query). */
+function pathOf(url: string): string {
+  const scheme = url.indexOf('://');
+  const start = scheme < 0 ? 0 : url.indexOf('/', scheme + 3);
+  if (start < 0) return '/';
+  const end = url.slice(start).search(/[?#]/);
+  return end < 0 ? url.slice(start) : url.slice(start, start + end);
+}
+
+/** Whether `path` is within the key's subject: the same path, or under it as a folder. */
+export function pathInSubject(subject: string, path: string): boolean {
+  if (!subject.startsWith('/')) return false;
+  if (path === subject) return true;
+  const folder = subject.endsWith('/') ? subject : `${subject}/`;
+  return path.startsWith(folder) && !path.slice(folder.length).split('/').includes('..');
+}
+
+/** The API-key rules of one app. */
+export class ApiKeys {
+  readonly #sealer: Sealer;
+  readonly #client: Authnzerver;
+  readonly #issuer: string;
+  readonly #audience: string | undefined;
+  readonly #subject: string;
+  readonly #checkSubject: ((subject: string, request: AuthRequest) => boolean) | undefined;
+  readonly #expiresDays: number;
+  readonly #bindToIp: boolean;
+
+  /** @throws {TypeError} naming the option when one is malformed. */
+  constructor(options: ApiKeyOptions, client: Authnzerver) {
+    this.#sealer = fernetSealer(options.secret, 'apiKeys.secret');
+    this.#client = client;
+    this.#issuer = options.issuer ?? 'authnzerver';
+    this.#audience = options.audience;
+    this.#subject = options.subject ?? '/api/';
+    if (!this.#subject.startsWith('/'))
+      throw new TypeError('apiKeys.subject: must be a path starting with /');
+    this.#checkSubject = options.checkSubject;
+    this.#expiresDays = options.expiresDays ?? 30;
+    if (!Number.isInteger(this.#expiresDays) || this.#expiresDays < 1) {
+      throw new TypeError('apiKeys.expiresDays: must be a whole number ≥ 1');
+    }
+    this.#bindToIp = options.bindToIp ?? false;
+  }
+
+  /** The claims sealed in a Bearer key, or null when it is not one of this app's keys (forged, foreign, altered). */
+  async #open(bearer: string, nowMs: number): Promise<ApiKeyPayload | null> {
+    if (!SEALED.test(bearer)) return null;
+    const text = await this.#sealer.open(bearer, nowMs);
+    if (text === null) return null;
+    try {
+      return asPayload(JSON.parse(text));
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * `apikey-verify` or `apikey-revoke` for a session key, the `-nosession` one for a key without `usa`: the
+   * same body either way.
+   */
+  #keyCall(
+    action: 'verify' | 'revoke',
+    claims: ApiKeyPayload,
+    user: { readonly userId: number; readonly role: string },
+    clientIp: string,
+  ) {
+    const body = {
+      apikey_dict: claims,
+      user_id: user.userId,
+      user_role: user.role,
+      client_ipaddr: clientIp,
+    };
+    const session = claims.usa !== undefined;
+    if (action === 'verify')
+      return session ? this.#client.apikeyVerify(body) : this.#client.apikeyVerifyNosession(body);
+    return session ? this.#client.apikeyRevoke(body) : this.#client.apikeyRevokeNosession(body);
+  }
+
+  /** Checks a presented Bearer key: locally first (no server call for a forged, foreign or expired key). */
+  async verify(
+    bearer: string,
+    request: AuthRequest,
+    clientIp: string,
+    origin: string,
+    nowMs: number,
+  ): Promise<CallResult<ApiKeyInfo>> {
+    const refuse = (f: AuthFailure): CallResult<ApiKeyInfo> => ({
+      ok: false,
+      rejected: true,
+      messages: [],
+      failure: f,
+    });
+    const claims = bearer.length > 8192 ? null : await this.#open(bearer, nowMs);
+    if (claims === null) return refuse(failure('invalid-api-key'));
+    const info = infoOf(claims);
+    if (!(info.expires.getTime() > nowMs) || !(info.notBefore.getTime() <= nowMs)) {
+      return refuse(failure('invalid-api-key'));
+    }
+    const subjectOk =
+      this.#checkSubject === undefined
+        ? pathInSubject(claims.sub, pathOf(request.url))
+        : this.#checkSubject(claims.sub, request);
+    if (
+      claims.iss !== this.#issuer ||
+      claims.aud !== (this.#audience ?? origin) ||
+      !subjectOk ||
+      (this.#bindToIp && claims.ipa !== clientIp)
+    ) {
+      return refuse(failure('api-key-scope'));
+    }
+    let result;
+    try {
+      result = await this.#keyCall(
+        'verify',
+        claims,
+        { userId: claims.uid, role: claims.rol },
+        clientIp,
+      );
+    } catch {
+      return { ok: false, rejected: false, failure: failure('unavailable') };
+    }
+    const read = fromResult(result);
+    if (read.ok) return { ok: true, value: info, messages: [] };
+    return read.rejected ? refuse(failure('invalid-api-key')) : read;
+  }
+
+  /** `apikey-new` on the user's session, then the sealed key. */
+  async issue(input: IssueApiKeyInput, ctx: IssueContext): Promise<ActionResult<IssuedApiKey>> {
+    const subject = input.subject ?? this.#subject;
+    if (typeof subject !== 'string' || !subject.startsWith('/')) {
+      return { ok: false, failure: invalidInput('subject must be a path starting with /') };
+    }
+    const days = input.expiresDays ?? this.#expiresDays;
+    if (!Number.isInteger(days) || days < 1 || days > 3650) {
+      return {
+        ok: false,
+        failure: invalidInput('expiresDays must be a whole number from 1 to 3650'),
+      };
+    }
+    let result;
+    try {
+      result = await this.#client.apikeyNew({
+        issuer: this.#issuer,
+        audience: input.audience ?? this.#audience ?? ctx.origin,
+        subject,
+        apiversion: input.apiVersion ?? 1,
+        expires_days: days,
+        not_valid_before: 0,
+        user_id: ctx.userId,
+        user_role: ctx.role,
+        ip_address: ctx.ipAddress,
+        user_agent: ctx.userAgent,
+        session_token: ctx.token,
+        client_ipaddr: ctx.clientIp,
+      });
+    } catch {
+      return { ok: false, failure: invalidInput('a field is too long or malformed') };
+    }
+    const read = fromResult<{ apikey: string }>(result);
+    if (!read.ok)
+      return {
+        ok: false,
+        failure: read.rejected ? failure('forbidden', read.messages) : read.failure,
+      };
+    const claims = asPayload(JSON.parse(read.value.apikey));
+    if (claims === null) return { ok: false, failure: failure('unavailable') };
+    const token = await this.#sealer.seal(read.value.apikey, ctx.nowMs);
+    return { ok: true, value: { token, info: infoOf(claims) }, messages: read.messages };
+  }
+
+  /** `apikey-revoke` (or `-nosession`) of a key by its Bearer value, for its own user. */
+  async revoke(
+    bearer: string,
+    user: Principal,
+    clientIp: string,
+    nowMs: number,
+  ): Promise<ActionResult<null>> {
+    const claims = await this.#open(bearer, nowMs);
+    if (claims === null) return { ok: false, failure: failure('invalid-api-key') };
+    if (claims.uid !== user.userId) return { ok: false, failure: failure('forbidden') };
+    let result;
+    try {
+      result = await this.#keyCall('revoke', claims, user, clientIp);
+    } catch {
+      return { ok: false, failure: failure('unavailable') };
+    }
+    const read = fromResult(result);
+    if (read.ok) return { ok: true, value: null, messages: read.messages };
+    return {
+      ok: false,
+      failure: read.rejected ? failure('rejected', read.messages) : read.failure,
+    };
+  }
+
+  /** Seals claims the app got from `apikey-new-nosession` (or `-refresh-nosession`) into a Bearer key. */
+  seal(apikeyJson: string, nowMs: number): Promise<string> {
+    return this.#sealer.seal(apikeyJson, nowMs);
+  }
+}

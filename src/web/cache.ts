@@ -1,0 +1,108 @@
+/**
+ * The optional session cache (off by default): keeps `session-exists` answers (found, or not found) for a short
+ * TTL, never past the session's expiry, and merges concurrent checks of the same token into one call. Transient
+ * failures are never kept. Log-in and log-out through this process delete their tokens' entries at once; a
+ * session deleted anywhere else is still accepted here for at most the TTL.
+ */
+import type { SessionInfo } from '../../generated/types.js';
+import { parseServerDate } from './dates.js';
+import type { CallResult } from './failure.js';
+import type { SessionCacheOptions } from './types.js';
+
+interface Entry {
+  readonly until: number;
+  readonly result: CallResult<SessionInfo>;
+}
+
+/** The cache of one app. */
+export class SessionCache {
+  readonly ttlMs: number;
+  readonly maxEntries: number;
+  readonly #entries = new Map<string, Entry>();
+  readonly #inflight = new Map<string, Promise<CallResult<SessionInfo>>>();
+  /** Bumped by `delete` and `clear`, so an answer that was in flight then is not stored. */
+  #generation = new Map<string, number>();
+  #epoch = 0;
+
+  /** @throws {TypeError} naming the option when one is malformed. */
+  constructor(options: SessionCacheOptions) {
+    const ttl = options.ttlMs ?? 5000;
+    const max = options.maxEntries ?? 10_000;
+    if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0) {
+      throw new TypeError('cache.ttlMs: must be a number of milliseconds > 0');
+    }
+    if (!Number.isInteger(max) || max < 1)
+      throw new TypeError('cache.maxEntries: must be a whole number ≥ 1');
+    this.ttlMs = ttl;
+    this.maxEntries = max;
+  }
+
+  /** The cached answer for a token, or the one call in flight for it, or a new call through `fetch`. */
+  lookup(
+    token: string,
+    now: number,
+    fetch: () => Promise<CallResult<SessionInfo>>,
+  ): Promise<CallResult<SessionInfo>> {
+    const entry = this.#entries.get(token);
+    if (entry !== undefined) {
+      if (entry.until > now) return Promise.resolve(entry.result);
+      this.#entries.delete(token);
+    }
+    const pending = this.#inflight.get(token);
+    if (pending !== undefined) return pending;
+    const epoch = this.#epoch;
+    const generation = this.#generation.get(token);
+    const call = fetch().then(
+      (result) => {
+        this.#inflight.delete(token);
+        if (epoch === this.#epoch && generation === this.#generation.get(token))
+          this.#store(token, now, result);
+        return result;
+      },
+      (error: unknown) => {
+        this.#inflight.delete(token);
+        throw error;
+      },
+    );
+    this.#inflight.set(token, call);
+    return call;
+  }
+
+  #store(token: string, now: number, result: CallResult<SessionInfo>): void {
+    if (!result.ok && !result.rejected) return; // a transient failure is never kept
+    let until = now + this.ttlMs;
+    if (result.ok) {
+      const expires = parseServerDate(result.value.expires).getTime();
+      if (Number.isFinite(expires)) until = Math.min(until, expires);
+    }
+    if (this.#entries.size >= this.maxEntries) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done !== true) this.#entries.delete(oldest.value);
+    }
+    this.#entries.set(token, { until, result });
+  }
+
+  /** Forgets a token at once (log-in, log-out), including an answer for it still in flight. */
+  delete(token: string): void {
+    this.#entries.delete(token);
+    this.#inflight.delete(token);
+    this.#generation.set(token, (this.#generation.get(token) ?? 0) + 1);
+    if (this.#generation.size > this.maxEntries) {
+      this.#generation = new Map();
+      this.#epoch += 1;
+    }
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.#entries.clear();
+    this.#inflight.clear();
+    this.#generation.clear();
+    this.#epoch += 1;
+  }
+
+  /** How many answers are kept. */
+  get size(): number {
+    return this.#entries.size;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * CSRF protection by origin: an unsafe request (anything but GET, HEAD, OPTIONS) that carries the session
+ * cookie must come from the app's own origin, as its `Origin` header says, or its `Referer` when `Origin` is
+ * absent. Requests with neither are refused unless the app allows them. API-key requests never reach here.
+ */
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Whether a method only reads (so the CSRF rule does not apply). */
+export function isSafeMethod(method: string): boolean {
+  return SAFE.has(method.toUpperCase());
+}
+
+/**
+ * The origin (`scheme://host[:port]`, lower case) of an absolute URL, or `''` when it has none. Default ports are
+ * dropped, as browsers do in `Origin`.
+ */
+export function originOf(url: string): string {
+  const scheme = url.indexOf('://');
+  if (scheme <= 0) return '';
+  let end = url.indexOf('/', scheme + 3);
+  if (end < 0) end = url.length;
+  for (const c of ['?', '#']) {
+    const i = url.indexOf(c, scheme + 3);
+    if (i >= 0 && i < end) end = i;
+  }
+  let origin = url.slice(0, end).toLowerCase();
+  if (origin.includes('@')) return ''; // credentials in a URL: not an origin we compare
+  if (origin.startsWith('https://') && origin.endsWith(':443')) origin = origin.slice(0, -4);
+  else if (origin.startsWith('http://') && origin.endsWith(':80')) origin = origin.slice(0, -3);
+  return origin;
+}
+
+/** An origin given in options, normalised (`scheme://host[:port]`, lower case), or null when it is not one. */
+export function normalizeOrigin(text: string): string | null {
+  const origin = originOf(text);
+  const plain = text
+    .toLowerCase()
+    .replace(/\/$/, '')
+    .replace(/:(443|80)$/, '');
+  return origin === '' || origin !== plain ? null : origin;
+}
+
+/** The origin check of an app. */
+export class OriginCheck {
+  readonly #trusted: ReadonlySet<string>;
+  readonly #allowMissing: boolean;
+
+  /** @throws {TypeError} when a trusted origin is not `scheme://host[:port]`. */
+  constructor(trustedOrigins: readonly string[], allowMissing: boolean) {
+    this.#trusted = new Set(
+      trustedOrigins.map((o, i) => {
+        const origin = normalizeOrigin(o);
+        if (origin === null)
+          throw new TypeError(`csrf.trustedOrigins[${i}]: must be scheme://host[:port]`);
+        return origin;
+      }),
+    );
+    this.#allowMissing = allowMissing;
+  }
+
+  /** Whether the request's `Origin` (or `Referer`) is one of the app's origins or a trusted one. */
+  allows(headers: { get(name: string): string | null }, appOrigins: readonly string[]): boolean {
+    const origin = headers.get('origin');
+    let claimed: string;
+    if (origin !== null) {
+      if (origin === 'null') return false; // sandboxed frames, file: pages, some redirects
+      claimed = originOf(origin.trim());
+    } else {
+      const referer = headers.get('referer');
+      if (referer === null || referer === '') return this.#allowMissing;
+      claimed = originOf(referer.trim());
+    }
+    if (claimed === '') return false;
+    return appOrigins.includes(claimed) || this.#trusted.has(claimed);
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * `authnzerver/web`: sessions, log-in, sign-up with email verification, log-out, CSRF, client IP, Bearer API
+ * keys, guards and limits for web apps, on the typed client and web-standard Request/Response only, so it runs
+ * on Node, Bun, Deno, Workers and edge runtimes. The Express, Fastify and Hono adapters
+ * (`authnzerver/express`, `authnzerver/fastify`, `authnzerver/hono`) are thin layers over it.
+ *
+ * @example
+ * import { Authnzerver } from 'authnzerver';
+ * import { createWebAuth } from 'authnzerver/web';
+ * const auth = createWebAuth({ client: new Authnzerver(), origin: 'https://app.example.com' });
+ * // in a fetch handler:
+ * const result = await auth.authenticate(request, { remoteAddress });
+ * if (!result.ok) return auth.failureResponse(result.failure, result.setCookies);
+ * const { context } = result; // context.session.kind: 'none' | 'anonymous' | 'user'
+ *
+ * @packageDocumentation
+ */
+export { createWebAuth } from './auth.js';
+export { memoryMailer, consoleMailer, type MemoryMailer } from './mailer.js';
+export { clientIp } from './ip.js';
+export type {
+  AccessQuery,
+  ActionResult,
+  AnonymousSession,
+  ApiKeyInfo,
+  ApiKeyOptions,
+  AuthContext,
+  AuthenticateOptions,
+  AuthenticateResult,
+  AuthFailure,
+  AuthFailureCode,
+  AuthRequest,
+  CookieOptions,
+  CsrfOptions,
+  EmailVerificationOptions,
+  IssuedApiKey,
+  IssueApiKeyInput,
+  Mailer,
+  MailMessage,
+  NoSession,
+  Principal,
+  RequestEnv,
+  Session,
+  SessionCacheOptions,
+  SessionLifetimes,
+  SignupInput,
+  SignupValue,
+  TrustProxy,
+  UserSession,
+  WebAuth,
+  WebAuthOptions,
+  WebLogger,
+} from './types.js';

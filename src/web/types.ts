@@ -1,0 +1,410 @@
+/**
+ * The public types of `authnzerver/web`: the options of `createWebAuth`, the typed session a handler sees, the
+ * per-request context with its actions (log-in, sign-up, log-out, API keys, guards) and the failures it answers
+ * with. Web-standard only: no Node types, so the core runs on Node, Bun, Deno, Workers and edge runtimes.
+ */
+import type { Authnzerver } from '../../generated/client.js';
+
+/**
+ * What the core reads of a request: a web-standard `Request` fits, and so does any object with a method, the
+ * full URL and a `get` for headers (the Express and Fastify adapters pass a light one, to build no `Request`).
+ */
+export interface AuthRequest {
+  readonly method: string;
+  /** The full URL as the app sees it, e.g. `https://app.example.com/account?x=1`. */
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+}
+
+/** What an adapter knows that a `Request` does not: the socket's peer address, and where cookies go. */
+export interface RequestEnv {
+  /**
+   * The TCP peer's address (`req.socket.remoteAddress`). Without it (a runtime that does not say), the client
+   * IP is `0.0.0.0` unless a trusted proxy names it.
+   */
+  readonly remoteAddress?: string | undefined;
+  /**
+   * Called with each `Set-Cookie` value the core wants on the response, at once. Without it, the values collect
+   * in {@link AuthContext.setCookies} and {@link AuthContext.apply} adds them to a `Response`.
+   */
+  readonly setCookie?: ((value: string) => void) | undefined;
+}
+
+/**
+ * Which proxies may tell the client's address in `X-Forwarded-For`. `false` (the default): none, the socket's
+ * peer is the client and the header is ignored. A number: that many proxies in front of the app (the address
+ * that many hops back from the socket is the client's). A list: the addresses or CIDR ranges of the proxies
+ * (`'10.0.0.0/8'`, `'::1'`, `'loopback'`, `'private'`); the client is the first address, walking back from the
+ * socket, that is not one of them.
+ */
+export type TrustProxy = false | number | readonly string[];
+
+/** The session cookie. */
+export interface CookieOptions {
+  /** The cookie's name; `__Host-` is put in front of it when the cookie is `Secure`. Default `azsession`. */
+  readonly name?: string;
+  /**
+   * `true`: always `Secure` with the `__Host-` prefix; `false`: never (plain-HTTP development only); `'auto'`
+   * (the default): when the app's origin (`WebAuthOptions.origin`, or else the request's URL) is https.
+   */
+  readonly secure?: boolean | 'auto';
+  /** `lax` (the default): sent on top-level navigations from other sites, never on their POSTs. */
+  readonly sameSite?: 'lax' | 'strict';
+  /**
+   * A secret for HMAC-SHA256 signing of the cookie value (at least 32 bytes of entropy; a string is used as its
+   * UTF-8 bytes). With it, a cookie whose signature does not match is refused without a call to the server.
+   * Give a list to rotate: the first signs, all verify.
+   */
+  readonly signingSecret?: string | Uint8Array | readonly (string | Uint8Array)[];
+}
+
+/** Lifetimes of the sessions the core creates. */
+export interface SessionLifetimes {
+  /** Anonymous sessions (first visit, before a log-in form). Default 1 day. */
+  readonly anonymousSeconds?: number;
+  /** Sessions of logged-in users. Default 7 days. */
+  readonly userSeconds?: number;
+}
+
+/** CSRF protection: unsafe methods with a session cookie must come from the app's own origin. */
+export interface CsrfOptions {
+  /** Other origins allowed to post (e.g. a second front end), exact `scheme://host[:port]`. */
+  readonly trustedOrigins?: readonly string[];
+  /**
+   * Allow an unsafe cookie request that has neither `Origin` nor `Referer` (some privacy tools strip both).
+   * Default `false`: refused, since no browser omits `Origin` on a cross-origin POST today, but proxies may.
+   */
+  readonly allowMissingOrigin?: boolean;
+  /** Turn the check off (only for an app that does its own). Default `true` (on). */
+  readonly enabled?: boolean;
+}
+
+/** Bearer API keys: authnzerver's key claims, sealed with Fernet under the app's own key. */
+export interface ApiKeyOptions {
+  /** The Fernet key (44 characters of url-safe base64) that seals issued keys. Keep it apart from the others. */
+  readonly secret: string;
+  /** The `iss` claim put in issued keys and required on presented ones. Default `authnzerver`. */
+  readonly issuer?: string;
+  /** The `aud` claim put in issued keys and required on presented ones. Default: the app's origin. */
+  readonly audience?: string;
+  /**
+   * The `sub` claim of issued keys when the caller gives none: a path prefix the key may be used on. Default
+   * `/api/`. A presented key is refused (403) on a path outside its subject.
+   */
+  readonly subject?: string;
+  /** Custom subject check in place of the path-prefix rule. */
+  readonly checkSubject?: (subject: string, request: AuthRequest) => boolean;
+  /** Days until issued keys expire. Default 30. */
+  readonly expiresDays?: number;
+  /** Require a presented key's `ipa` claim to equal the client's IP. Default `false`. */
+  readonly bindToIp?: boolean;
+}
+
+/** Email verification tokens: Fernet under their own key, binding the email, with a lifetime. */
+export interface EmailVerificationOptions {
+  /** The Fernet key that seals verification tokens. Keep it apart from the others. */
+  readonly secret: string;
+  /** How long a token is valid. Default 7200 (2 hours). */
+  readonly ttlSeconds?: number;
+  /** The link put in the email, from the token. Default `<origin>/verify-email?token=<token>`. */
+  readonly url?: (token: string, origin: string) => string;
+  /** The email's subject line. Default `Verify your email address`. */
+  readonly subject?: string;
+  /** The app's name for the email's text. Default `authnzerver`. */
+  readonly appName?: string;
+}
+
+/** One email. */
+export interface MailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  /** The verification link, when the email carries one (for tests and the console). */
+  readonly link?: string | undefined;
+}
+
+/** Sends email: `memoryMailer()` for tests, `consoleMailer()` for development, or your own. */
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+}
+
+/** The optional session cache (off by default). */
+export interface SessionCacheOptions {
+  /**
+   * How long a `session-exists` answer is kept, in milliseconds. Default 5000. This is the staleness bound: a
+   * session deleted by another process (or expired on the server, or its user locked) may still be accepted
+   * here for at most this long. Log-in and log-out through this process clear the entry at once.
+   */
+  readonly ttlMs?: number;
+  /** At most this many entries (oldest dropped first). Default 10000. */
+  readonly maxEntries?: number;
+}
+
+/** Anything console-like; only ever given redacted text (no token, cookie, key or password). */
+export interface WebLogger {
+  warn?(message: string): void;
+  error?(message: string): void;
+}
+
+/** The options of `createWebAuth`. Only `client` is required. */
+export interface WebAuthOptions {
+  /** The typed client that talks to authnzerver. */
+  readonly client: Authnzerver;
+  /**
+   * The app's own origin(s), `https://app.example.com`: used for CSRF checks, for the cookie's `Secure` in
+   * `'auto'` mode, as default API-key audience and for links in email. Default: the request's own origin.
+   * Set it behind a proxy, where the request URL the app sees is not the public one.
+   */
+  readonly origin?: string | readonly string[];
+  readonly cookie?: CookieOptions;
+  readonly sessions?: SessionLifetimes;
+  /** Default `false`: `X-Forwarded-For` is ignored. See {@link TrustProxy}. */
+  readonly trustProxy?: TrustProxy;
+  readonly csrf?: CsrfOptions;
+  /** Bearer API keys; without it, `Authorization: Bearer` is refused with 401 and keys cannot be issued. */
+  readonly apiKeys?: ApiKeyOptions;
+  /** Sign-up email verification; without it, `signup` cannot send a verification link. */
+  readonly emailVerification?: EmailVerificationOptions;
+  /** Default: `consoleMailer()`. */
+  readonly mailer?: Mailer;
+  /** Default `false` (off). */
+  readonly cache?: false | SessionCacheOptions;
+  /** Where warnings go (server failures, refused cookies), redacted. Default: none. */
+  readonly logger?: WebLogger;
+  /** The clock, in milliseconds. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** No session: no cookie, or one that was refused or has expired. */
+export interface NoSession {
+  readonly kind: 'none';
+}
+
+/** An anonymous session (authnzerver's user 2). */
+export interface AnonymousSession {
+  readonly kind: 'anonymous';
+  readonly expires: Date;
+}
+
+/** A logged-in user's session. */
+export interface UserSession {
+  readonly kind: 'user';
+  readonly userId: number;
+  readonly systemId: string;
+  readonly email: string;
+  readonly fullName: string | null;
+  /** superuser, staff, authenticated, ... */
+  readonly role: string;
+  readonly emailVerified: boolean;
+  readonly expires: Date;
+}
+
+/** The session of a request, typed by `kind`. */
+export type Session = NoSession | AnonymousSession | UserSession;
+
+/** The claims of a presented API key, without its secret token. */
+export interface ApiKeyInfo {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly subject: string;
+  readonly version: string | number;
+  readonly userId: number;
+  readonly role: string;
+  readonly ipAddress: string;
+  readonly issuedAt: Date;
+  readonly notBefore: Date;
+  readonly expires: Date;
+  /** `session` keys came from `apikey-new` (checked with `apikey-verify`), `nosession` from `apikey-new-nosession`. */
+  readonly type: 'session' | 'nosession';
+}
+
+/** Who is calling: the user of a session or of an API key. */
+export interface Principal {
+  readonly userId: number;
+  readonly role: string;
+  readonly via: 'session' | 'apikey';
+  /** Known for sessions; null for API keys. */
+  readonly email: string | null;
+}
+
+/**
+ * Why a request or an action was refused, ready to answer: `status` and `retryAfter` for the HTTP reply,
+ * `message` (generic) and `messages` (the auth server's, meant for end users) for the page. Never carries a
+ * token, cookie, key, password or the server's `failure_reason`.
+ */
+export interface AuthFailure {
+  readonly status: 400 | 401 | 403 | 429 | 503;
+  readonly code: AuthFailureCode;
+  /** A short text safe to show. */
+  readonly message: string;
+  /** The auth server's messages for the end user (may be empty). */
+  readonly messages: readonly string[];
+  /** Seconds, with status 429. */
+  readonly retryAfter?: number | undefined;
+}
+
+/**
+ * | code | status | when |
+ * | --- | --- | --- |
+ * | `unavailable` | 503 | the auth server failed: network, timeout, 5xx, wrong secret, bad reply |
+ * | `rate-limited` | 429 | the auth server answered 429 |
+ * | `over-limit` | 429 | the role's limit (`user-check-limit`) refused |
+ * | `csrf` | 403 | an unsafe cookie request from another origin |
+ * | `unauthenticated` | 401 | a guard needs a user and there is none |
+ * | `forbidden` | 403 | wrong role, or `user-check-access` said no |
+ * | `invalid-api-key` | 401 | a Bearer key that does not open, or that authnzerver refused |
+ * | `api-key-scope` | 403 | a valid key used for another audience or subject, or from another IP |
+ * | `rejected` | 400 | the auth server said no to an action (sign-up, access...); see `messages` |
+ * | `login-refused` | 401 | wrong email or password, unverified or locked account; see `messages` |
+ * | `invalid-token` | 400 | an email verification token that is forged, expired or for another email |
+ * | `invalid-input` | 400 | a form field is missing or not a string (the message names it) |
+ */
+export type AuthFailureCode =
+  | 'unavailable'
+  | 'rate-limited'
+  | 'over-limit'
+  | 'csrf'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'invalid-api-key'
+  | 'api-key-scope'
+  | 'rejected'
+  | 'login-refused'
+  | 'invalid-token'
+  | 'invalid-input';
+
+/** An action's result. */
+export type ActionResult<T> =
+  | { readonly ok: true; readonly value: T; readonly messages: readonly string[] }
+  | { readonly ok: false; readonly failure: AuthFailure };
+
+/** What `signup` gives back on success. */
+export interface SignupValue {
+  /** Whether a verification email was sent (false when the server said no verification is needed). */
+  readonly emailSent: boolean;
+}
+
+/** What a user gives to sign up. */
+export interface SignupInput {
+  readonly fullName: string;
+  readonly email: string;
+  readonly password: string;
+}
+
+/** What to issue an API key for. */
+export interface IssueApiKeyInput {
+  /** Path prefix the key may be used on; default the option's `subject` (`/api/`). */
+  readonly subject?: string;
+  /** Default the option's `audience`. */
+  readonly audience?: string;
+  /** Default the option's `expiresDays` (30). */
+  readonly expiresDays?: number;
+  /** Default `1`. */
+  readonly apiVersion?: string | number;
+}
+
+/** A new API key. `token` is the Bearer value: show it once, never log it. */
+export interface IssuedApiKey {
+  readonly token: string;
+  readonly info: ApiKeyInfo;
+}
+
+/** The target of a `user-check-access` question. */
+export interface AccessQuery {
+  /** e.g. `view`, `create`, `edit`, `delete`, `list`. */
+  readonly action: string;
+  /** The item type, e.g. `collection`, `dataset`, `object`. */
+  readonly targetName: string;
+  /** The owner's user id. Default: the caller. */
+  readonly targetOwner?: number;
+  /** `public`, `shared`, `private`, `unlisted`. Default `private`. */
+  readonly targetVisibility?: string;
+  /** User ids the item is shared with. Default none. */
+  readonly targetSharedWith?: readonly number[];
+}
+
+/** The per-request context: the session, the caller, and every action. */
+export interface AuthContext {
+  /** The client's IP as authnzerver sees it (`client_ipaddr`). */
+  readonly clientIp: string;
+  /** The session from the cookie, after log-in/log-out updated. `none` for API-key requests. */
+  readonly session: Session;
+  /** The user making the request (by session or API key), or null. */
+  readonly user: Principal | null;
+  /** The presented API key's claims, or null. */
+  readonly apiKey: ApiKeyInfo | null;
+  /** The app's origin for this request, e.g. `https://app.example.com`. */
+  readonly origin: string;
+  /** `Set-Cookie` values collected (only when the adapter gave no `setCookie` sink). */
+  readonly setCookies: readonly string[];
+
+  /** Creates an anonymous session (and its cookie) when there is none: first visit, or before a log-in form. */
+  ensureSession(): Promise<ActionResult<Session>>;
+  /** `user-login` on the current (anonymous) session; on success a new user session and cookie, the old token dead. */
+  login(email: unknown, password: unknown): Promise<ActionResult<UserSession>>;
+  /** Deletes the session and clears the cookie. A server failure leaves both (503). */
+  logout(): Promise<ActionResult<null>>;
+  /** `user-new`, then a verification email with a token bound to the email. */
+  signup(input: {
+    fullName: unknown;
+    email: unknown;
+    password: unknown;
+  }): Promise<ActionResult<SignupValue>>;
+  /**
+   * Opens a verification token and marks the email verified (`user-set-emailverified`). Returns the email the
+   * token is bound to; with `email`, the token must be bound to that one.
+   */
+  verifyEmail(token: unknown, email?: string): Promise<ActionResult<{ readonly email: string }>>;
+  /** Issues a Bearer API key for the logged-in user (`apikey-new` on the current session). */
+  issueApiKey(input?: IssueApiKeyInput): Promise<ActionResult<IssuedApiKey>>;
+  /** Revokes one of the logged-in user's keys, by its Bearer value (`apikey-revoke`). */
+  revokeApiKey(token: unknown): Promise<ActionResult<null>>;
+
+  /** Null when there is a user (session or API key), else a 401 failure. */
+  requireUser(): AuthFailure | null;
+  /** Null when the user has one of the roles, else 401 (no user) or 403. */
+  requireRole(...roles: readonly string[]): AuthFailure | null;
+  /** `user-check-access` for the caller; null when allowed. */
+  requireAccess(query: AccessQuery): Promise<AuthFailure | null>;
+  /** `user-check-limit` for the caller's role; null when `value` is within the limit `limitName`. */
+  checkLimit(limitName: string, value: unknown): Promise<AuthFailure | null>;
+  /**
+   * The per-role request limit: counts the caller's requests in this process over a window of `windowSeconds`
+   * (default 60) and asks `user-check-limit` with `limitName` (default `max_requests_per_minute`).
+   */
+  limitRequests(limitName?: string, windowSeconds?: number): Promise<AuthFailure | null>;
+
+  /** Adds the collected `Set-Cookie` values to a `Response` (for runtimes without an adapter). */
+  apply(response: Response): Response;
+}
+
+/** What `authenticate` gives: a context, or a failure to answer at once (with the cookies to set on it). */
+export type AuthenticateResult =
+  | { readonly ok: true; readonly context: AuthContext }
+  | { readonly ok: false; readonly failure: AuthFailure; readonly setCookies: readonly string[] };
+
+/** Options of one `authenticate` call. */
+export interface AuthenticateOptions {
+  /** Create an anonymous session when there is none (first visit). Default `false`. */
+  readonly createAnonymous?: boolean;
+}
+
+/** The core, made once per app by `createWebAuth`. */
+export interface WebAuth {
+  /**
+   * Reads one request: the client IP, a Bearer API key (checked, CSRF-exempt) or the session cookie
+   * (`session-exists`, or the cache), and the CSRF rule for unsafe methods. Never throws for server failures:
+   * they come back as a failure (503, or 429 with `retryAfter`), and the cookie is kept.
+   */
+  authenticate(
+    request: AuthRequest,
+    env?: RequestEnv,
+    options?: AuthenticateOptions,
+  ): Promise<AuthenticateResult>;
+  /** A plain-text `Response` for a failure, with `Retry-After` on 429. */
+  failureResponse(failure: AuthFailure, setCookies?: readonly string[]): Response;
+  /** Drops every cached session (when the cache is on). */
+  clearCache(): void;
+  /** The resolved cookie name for a secure or plain origin (`__Host-azsession` or `azsession`). */
+  cookieName(secure: boolean): string;
+}

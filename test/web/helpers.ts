@@ -1,0 +1,129 @@
+/**
+ * Test kit of the web core and adapter tests: a test server with a client and a web core on it, the same small
+ * app for each framework (built by the adapter tests), a `Driver` that sends requests through the framework's
+ * own test tool, and a cookie jar that reads `Set-Cookie` as a browser would.
+ */
+import { parseSetCookie, type SetCookie } from 'cookie';
+import { Authnzerver } from '../../src/index.js';
+import {
+  createTestServer,
+  type AuthnzerverTestServer,
+  type CreateTestServerOptions,
+} from '../../src/testing/index.js';
+import {
+  createWebAuth,
+  memoryMailer,
+  type MemoryMailer,
+  type WebAuth,
+  type WebAuthOptions,
+} from '../../src/web/index.js';
+import { generateFernetKey } from '../../src/fernet.js';
+
+/** The app's public origin in the adapter tests. */
+export const APP = 'http://app.test';
+export const APP_HTTPS = 'https://app.test';
+export const PASSWORD = 'correct horse battery staple 42';
+
+/** One reply as a test reads it. */
+export interface Reply {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  /** The `Set-Cookie` values, parsed. */
+  readonly cookies: readonly SetCookie[];
+  json<T = Record<string, unknown>>(): T;
+}
+
+/** Sends one request through a framework's own test tool. */
+export interface Driver {
+  send(
+    method: string,
+    path: string,
+    init?: { headers?: Record<string, string>; body?: unknown },
+  ): Promise<Reply>;
+  close(): Promise<void>;
+}
+
+/** Reads a fetch-style response into a {@link Reply}. */
+export async function readResponse(response: Response): Promise<Reply> {
+  const text = await response.text();
+  return replyOf(response.status, response.headers, text);
+}
+
+/** Builds a {@link Reply}. */
+export function replyOf(status: number, headers: Headers, text: string): Reply {
+  return {
+    status,
+    headers,
+    text,
+    cookies: headers.getSetCookie().map((value) => parseSetCookie(value)),
+    json<T>() {
+      return JSON.parse(text) as T;
+    },
+  };
+}
+
+/** The test server, its client and a web core with every feature on. */
+export interface WebSetup {
+  readonly server: AuthnzerverTestServer;
+  readonly client: Authnzerver;
+  readonly auth: WebAuth;
+  readonly mailer: MemoryMailer;
+  readonly keys: { readonly apiKeys: string; readonly email: string };
+  /** Counts the requests of one type the server received. */
+  count(type: string): number;
+  close(): Promise<void>;
+}
+
+/** Starts a test server and builds a web core on it; `options` override the core's defaults. */
+export async function setup(
+  options: Partial<Omit<WebAuthOptions, 'client'>> = {},
+  serverOptions: CreateTestServerOptions = {},
+): Promise<WebSetup> {
+  const server = await createTestServer({
+    rateLimits: false,
+    loginBackoff: false,
+    ...serverOptions,
+  });
+  const client = new Authnzerver({ url: server.url, secret: server.secret, retry: false });
+  const mailer = memoryMailer();
+  const keys = { apiKeys: generateFernetKey(), email: generateFernetKey() };
+  const auth = createWebAuth({
+    client,
+    origin: APP,
+    apiKeys: { secret: keys.apiKeys },
+    emailVerification: { secret: keys.email },
+    mailer,
+    ...options,
+  });
+  return {
+    server,
+    client,
+    auth,
+    mailer,
+    keys,
+    count: (type) => server.received.filter((r) => r.type === type).length,
+    async close() {
+      await client.close();
+      await server.close();
+    },
+  };
+}
+
+/** A browser-like cookie jar for one cookie name. */
+export class Jar {
+  value: string | undefined;
+  constructor(readonly name: string) {}
+
+  /** Takes the reply's Set-Cookie for our name (a Max-Age=0 removes it). */
+  take(reply: Reply): SetCookie | undefined {
+    const cookie = reply.cookies.filter((c) => c.name === this.name).at(-1);
+    if (cookie === undefined) return undefined;
+    this.value = cookie.maxAge === 0 || cookie.value === '' ? undefined : cookie.value;
+    return cookie;
+  }
+
+  header(): Record<string, string> {
+    return this.value === undefined ? {} : { cookie: `${this.name}=${this.value}` };
+  }
+}
