@@ -1,4 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Authnzerver } from 'authnzerver';
+
+/** The client address every bench call gives. */
+export const BENCH_IP = '203.0.113.7';
+
+/** `session-new` for `userId` (null: an anonymous session), lasting past any bench run, from {@link BENCH_IP}. */
+export function benchSession(
+  client: Authnzerver,
+  userId: number | null,
+): ReturnType<Authnzerver['sessionNew']> {
+  return client.sessionNew({
+    ip_address: BENCH_IP,
+    user_agent: 'bench',
+    user_id: userId,
+    expires: '2099-01-01T00:00:00.000000',
+    extra_info_json: null,
+    client_ipaddr: BENCH_IP,
+  });
+}
 
 /** One measured run of `requests` calls at a concurrency. */
 export interface Run {
