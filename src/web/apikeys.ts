@@ -21,6 +21,14 @@ import type {
   Principal,
 } from './types.js';
 
+/**
+ * How far the auth server's clock may run ahead of ours when a key's `nbf` (set by the server, from its own clock)
+ * is checked here: a key issued a moment ago by a server whose clock leads by a few seconds is not refused before
+ * the server itself is asked. 60 s, as Fernet allows for a token's time. The server checks `nbf` again with its own
+ * clock on `apikey-verify`, so the leeway never lets an early key through.
+ */
+const NOT_BEFORE_SKEW_MS = 60_000;
+
 /** What issuing needs from the session. */
 export interface IssueContext {
   readonly token: string;
@@ -160,7 +168,10 @@ export class ApiKeys {
     const claims = bearer.length > 8192 ? null : await this.#open(bearer, nowMs);
     if (claims === null) return refuse(failure('invalid-api-key'));
     const info = infoOf(claims);
-    if (!(info.expires.getTime() > nowMs) || !(info.notBefore.getTime() <= nowMs)) {
+    if (
+      !(info.expires.getTime() > nowMs) ||
+      !(info.notBefore.getTime() <= nowMs + NOT_BEFORE_SKEW_MS)
+    ) {
       return refuse(failure('invalid-api-key'));
     }
     const subjectOk =

@@ -46,10 +46,18 @@ export function runProgram(
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // A child that exits before reading its input makes the write fail with EPIPE: its exit code and stderr
+    // already say what happened, so the pipe's error is not a second failure.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.stdin ?? '');
     const guard = setTimeout(() => {
       child.kill('SIGKILL');
     }, options.limitMs ?? 30_000);
+    // A program that cannot start (missing, not executable) ends the run as a failure, with the reason.
+    child.on('error', (error) => {
+      clearTimeout(guard);
+      resolve({ code: null, stdout, stderr: `${stderr}${error.message}` });
+    });
     child.on('exit', (code, signal) => {
       clearTimeout(guard);
       resolve({ code: signal === 'SIGKILL' ? null : code, stdout, stderr });
