@@ -178,7 +178,7 @@ const tasks: (() => Promise<Verdict>)[] = [
       transport: '',
       detail:
         problems.length === 0
-          ? `${outcome.passed} tests passed (Jest ${outcome.version}, its own config)`
+          ? `${outcome.passed} tests passed (Jest ${outcome.version}, default config)`
           : problems.join('; '),
       output: outcome.output,
     });
