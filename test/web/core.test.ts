@@ -27,6 +27,22 @@ async function context(
   return result.context;
 }
 
+/** A new anonymous session (as before a log-in form), then a same-origin POST context carrying its cookie. */
+async function anonymousPost(auth: WebAuth): Promise<{ token: string; ctx: AuthContext }> {
+  const anon = await auth.authenticate(
+    new Request(`${APP}/login`),
+    { remoteAddress: '127.0.0.1' },
+    { createAnonymous: true },
+  );
+  if (!anon.ok) throw new Error('no session');
+  const token = (anon.context.setCookies[0] as string).split(';')[0]?.split('=')[1] as string;
+  const ctx = await context(auth, {
+    method: 'POST',
+    headers: { origin: APP, cookie: `azsession=${token}` },
+  });
+  return { token, ctx };
+}
+
 describe('client IP', () => {
   it('parses IPv4, IPv6, mapped and bracketed addresses; refuses others', () => {
     expect(parseIp('10.1.2.3')?.text).toBe('10.1.2.3');
@@ -189,17 +205,7 @@ describe('log-in', () => {
     );
     try {
       env.server.authnzerver.addUser({ email: 'ada@example.com', password: PASSWORD });
-      const anon = await env.auth.authenticate(
-        new Request(`${APP}/login`),
-        { remoteAddress: '127.0.0.1' },
-        { createAnonymous: true },
-      );
-      if (!anon.ok) throw new Error('no session');
-      const token = (anon.context.setCookies[0] as string).split(';')[0]?.split('=')[1] as string;
-      const ctx = await context(env.auth, {
-        method: 'POST',
-        headers: { origin: APP, cookie: `azsession=${token}` },
-      });
+      const { token, ctx } = await anonymousPost(env.auth);
       expect(ctx.session.kind).toBe('anonymous');
       const login = await ctx.login('ada@example.com', PASSWORD);
       expect(login.ok).toBe(true);
@@ -305,17 +311,7 @@ describe('API keys and clock skew', () => {
   async function keyFromServerAhead(aheadMs: number) {
     const env = await setup({}, { now: () => Date.now() + aheadMs });
     env.server.authnzerver.addUser({ email: 'ada@example.com', password: PASSWORD });
-    const anon = await env.auth.authenticate(
-      new Request(`${APP}/login`),
-      { remoteAddress: '127.0.0.1' },
-      { createAnonymous: true },
-    );
-    if (!anon.ok) throw new Error('no session');
-    const token = (anon.context.setCookies[0] as string).split(';')[0]?.split('=')[1] as string;
-    const ctx = await context(env.auth, {
-      method: 'POST',
-      headers: { origin: APP, cookie: `azsession=${token}` },
-    });
+    const { ctx } = await anonymousPost(env.auth);
     const login = await ctx.login('ada@example.com', PASSWORD);
     if (!login.ok) throw new Error('no log-in');
     const userCookie = (ctx.setCookies.at(-1) as string).split(';')[0] as string;
