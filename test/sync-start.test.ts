@@ -28,7 +28,11 @@ describe('the sync worker at its start', () => {
         expect(result.failureReason).toMatch(/deadline of 30 ms/);
       }
       if (result.failure === 'timeout' && result.delivery === 'not-sent') {
-        expect(result.failureReason).toMatch(/before the sync worker took it/);
+        // Not sent: either the worker had not taken it by the deadline, or it took it after the deadline had
+        // passed and refused to send it (a busy machine can start the worker just late enough for that).
+        expect(result.failureReason).toMatch(
+          /before (the sync worker took it|the request was sent)/,
+        );
         server.idle();
         expect(server.counts().received.filter((r) => r.reqid === 'cold-start')).toEqual([]);
       }
