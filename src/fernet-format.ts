@@ -188,12 +188,14 @@ export function writeHeader(token: Uint8Array, now: number, iv: Uint8Array): voi
 }
 
 /**
- * A token's text (a string, or its ASCII bytes), checked to be url-safe base64.
+ * A token's text (a string, or its ASCII bytes), checked to be url-safe base64 with its padding.
  * @throws {FernetTokenError} `malformed`.
  */
 export function tokenText(token: string | Uint8Array): string {
   const text = typeof token === 'string' ? token : bytesToBinary(token);
-  if (!TOKEN_CHARS.test(text)) {
+  // Whole groups of four characters. PyCA also refuses a token without its padding; it ignores characters after
+  // the padding, which we refuse, so that a token has one spelling (a lenient decoder drops a stray last one).
+  if (!TOKEN_CHARS.test(text) || text.length % 4 !== 0) {
     throw new FernetTokenError('malformed', 'the Fernet token is not url-safe base64');
   }
   return text;

@@ -246,6 +246,14 @@ describe.each(ENGINES)('$name: invalid tokens (our own cases)', (engine) => {
     expect(await problem(`${good} `)).toBe('malformed');
   });
 
+  it('refuses a stray character after a token, and a token without its padding', async () => {
+    // PyCA refuses the unpadded token, but ignores what follows the padding; we refuse both, so a token has one
+    // spelling (a Bearer key with a character added is not the same key). Node's Buffer alone would accept both.
+    for (const extra of ['x', 'A', '-']) expect(await problem(`${good}${extra}`)).toBe('malformed');
+    const unpadded = good.replace(/=+$/, '');
+    if (unpadded !== good) expect(await problem(unpadded)).toBe('malformed');
+  });
+
   it('refuses a token made under another key', async () => {
     expect(await problem(new Fernet(generateFernetKey()).encrypt('x'))).toBe('signature');
   });

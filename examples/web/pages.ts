@@ -2,7 +2,7 @@
  * The example app's pages: one function per page, each returning the whole HTML document. Every value from the
  * user or the auth server goes through the escaping `html` template (./html.ts).
  */
-import type { ApiKeyInfo, UserSession } from 'authnzerver/web';
+import { INPUT_LIMITS, type ApiKeyInfo, type UserSession } from 'authnzerver/web';
 import { html, layout, type Notice, type SafeHtml, type Viewer } from './html.js';
 
 /** One API key as the keys page lists it: never its Bearer value. */
@@ -42,8 +42,17 @@ function input(
   value?: string,
 ): SafeHtml {
   const refill = value === undefined ? '' : html` value="${value}"`;
+  // The auth server's limits (INPUT_LIMITS), so a browser stops at them; the web core checks them again.
+  const max =
+    INPUT_LIMITS[name === 'fullName' ? 'fullName' : type === 'password' ? 'password' : 'email'];
   return html`<label
-    >${label} <input name="${name}" type="${type}" autocomplete="${autocomplete}" required${refill}
+    >${label}
+    <input
+      name="${name}"
+      type="${type}"
+      autocomplete="${autocomplete}"
+      maxlength="${String(max)}"
+      required${refill}
   /></label>`;
 }
 

@@ -80,10 +80,16 @@ function expressApp(auth: WebAuth, site: Site, warn: (message: string) => void):
   app.use((req: Request, res: Response) => {
     send(res, site.notFound((req as Partial<Request>).auth));
   });
-  // Anything thrown: a generic page; only the message goes to the app's log (no secret is ever in one here).
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  // Anything thrown: a generic page; only the message goes to the app's log (no secret is ever in one here). A
+  // body over the parser's limit (body-parser's 413) gets the 413 page.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) return;
+    if ((error as { status?: unknown }).status === 413) {
+      send(res, site.tooLarge(req.path));
+      return;
+    }
     warn(`example app: ${error instanceof Error ? error.message : 'an error'}`);
-    if (!res.headersSent) send(res, site.error());
+    send(res, site.error());
   });
   return { listener: app, close: () => Promise.resolve() };
 }
@@ -148,7 +154,11 @@ async function fastifyApp(
     });
   }
   app.setNotFoundHandler((request, reply) => send(reply, site.notFound(authOf(request))));
-  app.setErrorHandler((error, _request, reply) => {
+  app.setErrorHandler((error, request, reply) => {
+    // A body over `bodyLimit`: Fastify's FST_ERR_CTP_BODY_TOO_LARGE, status 413.
+    if ((error as { statusCode?: unknown }).statusCode === 413) {
+      return send(reply, site.tooLarge(request.url.split('?')[0] ?? '/'));
+    }
     warn(`example app: ${error instanceof Error ? error.message : 'an error'}`);
     return send(reply, site.error());
   });
@@ -176,7 +186,7 @@ function honoApp(auth: WebAuth, site: Site, warn: (message: string) => void): Mo
       if (!c.res.headers.has(name)) c.res.headers.set(name, value);
   });
   app.get('/style.css', (c) => c.body(STYLE, 200, STYLE_HEADERS));
-  app.use(bodyLimit({ maxSize: FORM_LIMIT }));
+  app.use(bodyLimit({ maxSize: FORM_LIMIT, onError: (c) => send(c, site.tooLarge(c.req.path)) }));
   app.use(
     honoAuth(auth, {
       onFailure: (failure, c) => send(c, site.refused(c.req.path, failure, undefined)),

@@ -8,7 +8,7 @@
  * web core does not pass it on).
  */
 import { randomBytes } from 'node:crypto';
-import type { AuthContext, AuthFailure, UserSession } from 'authnzerver/web';
+import { authFailure, type AuthContext, type AuthFailure, type UserSession } from 'authnzerver/web';
 import type { Notice, Viewer } from './html.js';
 import {
   accountPage,
@@ -107,6 +107,8 @@ export interface Site {
   notFound(auth?: AuthContext): Reply;
   /** The 500 page: nothing of the error is shown. */
   error(): Reply;
+  /** The 413 page (or JSON under `/api/`): a body over {@link FORM_LIMIT}, refused by the framework's parser. */
+  tooLarge(path: string): Reply;
 }
 
 /** Makes the routes of the app at `origin` (for the curl example on the keys page). */
@@ -115,8 +117,9 @@ export function createSite(origin: string): Site {
   const listKeys = (userId: number): KeyRecord[] => keys.get(userId) ?? [];
 
   const refused = (path: string, failure: AuthFailure, auth?: AuthContext): Reply => {
-    const headers: Record<string, string> =
-      failure.retryAfter === undefined ? {} : { 'Retry-After': String(failure.retryAfter) };
+    const headers: Record<string, string> = {};
+    if (failure.retryAfter !== undefined) headers['Retry-After'] = String(failure.retryAfter);
+    if (failure.challenge !== undefined) headers['WWW-Authenticate'] = failure.challenge;
     if (path.startsWith('/api/')) {
       return {
         status: failure.status,
@@ -129,7 +132,12 @@ export function createSite(origin: string): Site {
         headers,
       };
     }
-    const title = failure.status === 503 ? 'Service unavailable' : 'Refused';
+    const title =
+      failure.status === 503
+        ? 'Service unavailable'
+        : failure.status === 413
+          ? 'Too large'
+          : 'Refused';
     return page(
       failure.status,
       failurePage(viewerOf(auth), title, refusal(failure), failure.code),
@@ -197,11 +205,9 @@ export function createSite(origin: string): Site {
     {
       method: 'GET',
       path: '/login',
-      async handle(auth) {
+      handle(auth) {
         if (auth.session.kind === 'user') return redirect('/account');
-        // The log-in form runs on an anonymous session, which log-in then replaces.
-        const made = await auth.ensureSession();
-        if (!made.ok) return refused('/login', made.failure, auth);
+        // No session is made for the form: log-in makes the one it needs, so a crawler fills no table.
         return page(200, loginPage(viewerOf(auth)));
       },
     },
@@ -287,16 +293,10 @@ export function createSite(origin: string): Site {
       handle(auth) {
         const key = auth.apiKey;
         const user = auth.user;
-        if (key === null || user === null) {
-          return {
-            status: 401,
-            type: 'json',
-            body: JSON.stringify({
-              error: 'unauthenticated',
-              message: 'Send an API key as Authorization: Bearer <key>.',
-            }),
-            headers: { 'WWW-Authenticate': 'Bearer' },
-          };
+        // A cookie is not enough here: 401 with `WWW-Authenticate: Bearer` (RFC 6750).
+        const refusal = auth.requireApiKey();
+        if (refusal !== null || key === null || user === null) {
+          return refused('/api/me', refusal ?? authFailure('unauthenticated'), auth);
         }
         return {
           status: 200,
@@ -327,5 +327,10 @@ export function createSite(origin: string): Site {
       ),
     error: () =>
       page(500, failurePage({}, 'Error', { kind: 'error', messages: ['Something went wrong.'] })),
+    tooLarge: (path) =>
+      refused(path, {
+        ...authFailure('too-large'),
+        messages: [`Forms here take at most ${FORM_LIMIT / 1024} KiB.`],
+      }),
   };
 }

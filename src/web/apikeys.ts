@@ -9,7 +9,15 @@ import type { Authnzerver } from '../../generated/client.js';
 import type { ApiKeyPayload } from '../../generated/types.js';
 import { fernetSealer, type Sealer } from './crypto.js';
 import { parseServerDate as serverDate } from './dates.js';
-import { failure, fromResult, invalidInput, type CallResult } from './failure.js';
+import {
+  bearerChallenge,
+  challenged,
+  failure,
+  fromResult,
+  invalidInput,
+  type BearerError,
+  type CallResult,
+} from './failure.js';
 import type {
   ActionResult,
   ApiKeyInfo,
@@ -81,12 +89,34 @@ function pathOf(url: string): string {
   return end < 0 ? url.slice(start) : url.slice(start, start + end);
 }
 
-/** Whether `path` is within the key's subject: the same path, or under it as a folder. */
+/**
+ * Whether `path` is within the key's subject: the same path, or under it as a folder. A path with a dot segment
+ * (`.` or `..`), written plainly or percent-encoded (`%2e%2e`), or with an encoded or backward slash, is never
+ * inside: a server or proxy that normalises it could route it outside the subject (`/api/../admin`).
+ */
 export function pathInSubject(subject: string, path: string): boolean {
   if (!subject.startsWith('/')) return false;
+  if (/%2f|%5c|\\/i.test(path)) return false;
+  const segments = path.replace(/%2e/gi, '.').split('/');
+  if (segments.some((segment) => segment === '.' || segment === '..')) return false;
   if (path === subject) return true;
   const folder = subject.endsWith('/') ? subject : `${subject}/`;
-  return path.startsWith(folder) && !path.slice(folder.length).split('/').includes('..');
+  return path.startsWith(folder);
+}
+
+/** Whether text has a control character (which a quoted header parameter cannot carry). */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+/** What a Bearer key seals: the server's claims, and whether the key is bound to its `ipa`. */
+interface SealedKey {
+  readonly claims: ApiKeyPayload;
+  readonly bindToIp: boolean;
 }
 
 /** The API-key rules of one app. */
@@ -99,6 +129,7 @@ export class ApiKeys {
   readonly #checkSubject: ((subject: string, request: AuthRequest) => boolean) | undefined;
   readonly #expiresDays: number;
   readonly #bindToIp: boolean;
+  readonly #realm: string | undefined;
 
   /** @throws {TypeError} naming the option when one is malformed. */
   constructor(options: ApiKeyOptions, client: Authnzerver) {
@@ -114,19 +145,47 @@ export class ApiKeys {
     if (!Number.isInteger(this.#expiresDays) || this.#expiresDays < 1) {
       throw new TypeError('apiKeys.expiresDays: must be a whole number ≥ 1');
     }
-    this.#bindToIp = options.bindToIp ?? false;
+    this.#bindToIp = options.bindToIp ?? true;
+    if (typeof this.#bindToIp !== 'boolean')
+      throw new TypeError('apiKeys.bindToIp: must be a boolean');
+    this.#realm = options.realm;
+    if (
+      this.#realm !== undefined &&
+      (typeof this.#realm !== 'string' || hasControlCharacter(this.#realm))
+    ) {
+      throw new TypeError('apiKeys.realm: must be a string without control characters');
+    }
   }
 
-  /** The claims sealed in a Bearer key, or null when it is not one of this app's keys (forged, foreign, altered). */
-  async #open(bearer: string, nowMs: number): Promise<ApiKeyPayload | null> {
-    if (!SEALED.test(bearer)) return null;
+  /** The `WWW-Authenticate` challenge of a refusal (RFC 6750 §3). */
+  challenge(error?: BearerError): string {
+    return bearerChallenge(this.#realm, error);
+  }
+
+  /** A refusal of a presented key: 401 `invalid_token`, or 403 `insufficient_scope`. */
+  refusal(code: 'invalid-api-key' | 'api-key-scope'): AuthFailure {
+    return challenged(
+      failure(code),
+      this.challenge(code === 'invalid-api-key' ? 'invalid_token' : 'insufficient_scope'),
+    );
+  }
+
+  /** The claims and binding sealed in a Bearer key, or null when it is not one of this app's keys. */
+  async #open(bearer: string, nowMs: number): Promise<SealedKey | null> {
+    if (bearer.length > 8192 || !SEALED.test(bearer)) return null;
     const text = await this.#sealer.open(bearer, nowMs);
     if (text === null) return null;
+    let sealed: unknown;
     try {
-      return asPayload(JSON.parse(text));
+      sealed = JSON.parse(text);
     } catch {
       return null;
     }
+    if (typeof sealed !== 'object' || sealed === null) return null;
+    const { claims, bindToIp } = sealed as { claims?: unknown; bindToIp?: unknown };
+    const payload = asPayload(claims);
+    if (payload === null || typeof bindToIp !== 'boolean') return null;
+    return { claims: payload, bindToIp };
   }
 
   /**
@@ -151,7 +210,10 @@ export class ApiKeys {
     return session ? this.#client.apikeyRevoke(body) : this.#client.apikeyRevokeNosession(body);
   }
 
-  /** Checks a presented Bearer key: locally first (no server call for a forged, foreign or expired key). */
+  /**
+   * Checks a presented Bearer key: locally first (no server call for a forged, foreign, expired, wrongly
+   * addressed or out-of-subject key), then `apikey-verify` for whether the server still has it.
+   */
   async verify(
     bearer: string,
     request: AuthRequest,
@@ -159,33 +221,30 @@ export class ApiKeys {
     origin: string,
     nowMs: number,
   ): Promise<CallResult<ApiKeyInfo>> {
-    const refuse = (f: AuthFailure): CallResult<ApiKeyInfo> => ({
+    const refuse = (code: 'invalid-api-key' | 'api-key-scope'): CallResult<ApiKeyInfo> => ({
       ok: false,
       rejected: true,
       messages: [],
-      failure: f,
+      failure: this.refusal(code),
     });
-    const claims = bearer.length > 8192 ? null : await this.#open(bearer, nowMs);
-    if (claims === null) return refuse(failure('invalid-api-key'));
+    const sealed = await this.#open(bearer, nowMs);
+    if (sealed === null) return refuse('invalid-api-key');
+    const { claims } = sealed;
     const info = infoOf(claims);
     if (
       !(info.expires.getTime() > nowMs) ||
-      !(info.notBefore.getTime() <= nowMs + NOT_BEFORE_SKEW_MS)
+      !(info.notBefore.getTime() <= nowMs + NOT_BEFORE_SKEW_MS) ||
+      claims.iss !== this.#issuer ||
+      claims.aud !== (this.#audience ?? origin) ||
+      (sealed.bindToIp && claims.ipa !== clientIp)
     ) {
-      return refuse(failure('invalid-api-key'));
+      return refuse('invalid-api-key');
     }
     const subjectOk =
       this.#checkSubject === undefined
         ? pathInSubject(claims.sub, pathOf(request.url))
         : this.#checkSubject(claims.sub, request);
-    if (
-      claims.iss !== this.#issuer ||
-      claims.aud !== (this.#audience ?? origin) ||
-      !subjectOk ||
-      (this.#bindToIp && claims.ipa !== clientIp)
-    ) {
-      return refuse(failure('api-key-scope'));
-    }
+    if (!subjectOk) return refuse('api-key-scope');
     let result;
     try {
       result = await this.#keyCall(
@@ -199,7 +258,7 @@ export class ApiKeys {
     }
     const read = fromResult(result);
     if (read.ok) return { ok: true, value: info, messages: [] };
-    return read.rejected ? refuse(failure('invalid-api-key')) : read;
+    return read.rejected ? refuse('invalid-api-key') : read;
   }
 
   /** `apikey-new` on the user's session, then the sealed key. */
@@ -214,6 +273,10 @@ export class ApiKeys {
         ok: false,
         failure: invalidInput('expiresDays must be a whole number from 1 to 3650'),
       };
+    }
+    const bindToIp = input.bindToIp ?? this.#bindToIp;
+    if (typeof bindToIp !== 'boolean') {
+      return { ok: false, failure: invalidInput('bindToIp must be a boolean') };
     }
     let result;
     try {
@@ -242,7 +305,7 @@ export class ApiKeys {
       };
     const claims = asPayload(JSON.parse(read.value.apikey));
     if (claims === null) return { ok: false, failure: failure('unavailable') };
-    const token = await this.#sealer.seal(read.value.apikey, ctx.nowMs);
+    const token = await this.seal(claims, bindToIp, ctx.nowMs);
     return { ok: true, value: { token, info: infoOf(claims) }, messages: read.messages };
   }
 
@@ -253,12 +316,12 @@ export class ApiKeys {
     clientIp: string,
     nowMs: number,
   ): Promise<ActionResult<null>> {
-    const claims = await this.#open(bearer, nowMs);
-    if (claims === null) return { ok: false, failure: failure('invalid-api-key') };
-    if (claims.uid !== user.userId) return { ok: false, failure: failure('forbidden') };
+    const sealed = await this.#open(bearer, nowMs);
+    if (sealed === null) return { ok: false, failure: failure('invalid-api-key') };
+    if (sealed.claims.uid !== user.userId) return { ok: false, failure: failure('forbidden') };
     let result;
     try {
-      result = await this.#keyCall('revoke', claims, user, clientIp);
+      result = await this.#keyCall('revoke', sealed.claims, user, clientIp);
     } catch {
       return { ok: false, failure: failure('unavailable') };
     }
@@ -270,8 +333,9 @@ export class ApiKeys {
     };
   }
 
-  /** Seals claims the app got from `apikey-new-nosession` (or `-refresh-nosession`) into a Bearer key. */
-  seal(apikeyJson: string, nowMs: number): Promise<string> {
-    return this.#sealer.seal(apikeyJson, nowMs);
+  /** Seals a key's claims and its IP binding into a Bearer value. */
+  seal(claims: ApiKeyPayload, bindToIp: boolean, nowMs: number): Promise<string> {
+    const sealed: SealedKey = { claims, bindToIp };
+    return this.#sealer.seal(JSON.stringify(sealed), nowMs);
   }
 }

@@ -12,7 +12,16 @@ import { SessionCache } from './cache.js';
 import { SessionCookie } from './cookies.js';
 import { fernetSealer, type Sealer } from './crypto.js';
 import { isSafeMethod, normalizeOrigin, OriginCheck, originOf } from './csrf.js';
-import { failure, fromResult, invalidInput, textResponse, type CallResult } from './failure.js';
+import {
+  bearerChallenge,
+  challenged,
+  failure,
+  failureResponse,
+  fromResult,
+  invalidInput,
+  wantsJson,
+  type CallResult,
+} from './failure.js';
 import { parseServerDate, pythonDatetime } from './dates.js';
 import { clientIp, type ClientIpResolver } from './ip.js';
 import { consoleMailer } from './mailer.js';
@@ -41,6 +50,13 @@ import type {
 const DAY = 86_400;
 const ANONYMOUS_USER_ID = 2;
 const NONE: Session = Object.freeze({ kind: 'none' });
+
+/**
+ * The longest values the auth server keeps whole, refused here before anything is sent: it stores only the first
+ * 256 characters of a password (so a longer one would be silently cut), and its database columns for the email
+ * address and the full name hold 280 characters.
+ */
+export const INPUT_LIMITS = Object.freeze({ password: 256, email: 280, fullName: 280 });
 
 /** The session row out of a session-exists result. */
 function sessionOf(result: CallResult<{ session_info: SessionInfo }>): CallResult<SessionInfo> {
@@ -99,6 +115,10 @@ class WebAuthCore implements WebAuth {
   readonly emailUrl: (token: string, origin: string) => string;
   readonly emailSubject: string;
   readonly appName: string;
+  readonly notifyExisting: boolean;
+  readonly loginUrl: (origin: string) => string;
+  /** Addresses whose verification is running in this process: a second use of a link at once does nothing. */
+  readonly verifying = new Set<string>();
   readonly mailer: Mailer;
   readonly cache: SessionCache | null;
   readonly logger: WebLogger | undefined;
@@ -156,6 +176,11 @@ class WebAuthCore implements WebAuth {
       ev?.url ?? ((token, o) => `${o}/verify-email?token=${encodeURIComponent(token)}`);
     this.emailSubject = ev?.subject ?? 'Verify your email address';
     this.appName = ev?.appName ?? 'authnzerver';
+    this.notifyExisting = ev?.notifyExisting ?? true;
+    if (typeof this.notifyExisting !== 'boolean') {
+      throw new TypeError('emailVerification.notifyExisting: must be a boolean');
+    }
+    this.loginUrl = ev?.loginUrl ?? ((o) => `${o}/login`);
     this.mailer = options.mailer ?? consoleMailer();
     this.cache =
       options.cache === undefined || options.cache === false
@@ -172,8 +197,37 @@ class WebAuthCore implements WebAuth {
     this.cache?.clear();
   }
 
-  failureResponse(f: AuthFailure, setCookies: readonly string[] = []): Response {
-    return textResponse(f, setCookies);
+  failureResponse(
+    f: AuthFailure,
+    setCookies: readonly string[] = [],
+    request?: AuthRequest,
+  ): Response {
+    return failureResponse(
+      f,
+      setCookies,
+      request === undefined ? false : wantsJson(request.headers),
+    );
+  }
+
+  /** The 401 of a route that needs a user: with a `Bearer` challenge when the app takes API keys. */
+  unauthenticated(): AuthFailure {
+    const f = failure('unauthenticated');
+    return this.apiKeys === null ? f : challenged(f, this.apiKeys.challenge());
+  }
+
+  /**
+   * The CSRF rule for a request: null when it passes, else the 403, logged at warn with the method, the path
+   * (never the query), what the request showed (its Origin, or its Referer's origin) and the allowed origins.
+   */
+  checkCsrf(request: AuthRequest, appOrigins: readonly string[]): AuthFailure | null {
+    const seen = this.csrf.refusal(request.headers, appOrigins);
+    if (seen === null) return null;
+    const allowed = [...appOrigins, ...this.csrf.trusted].join(', ');
+    this.warn(
+      `refused a cross-site ${request.method.toUpperCase()} ${pathForLog(request.url)}: it showed ${seen}; ` +
+        `allowed origins: ${allowed} (set the \`origin\` option, or csrf.trustedOrigins)`,
+    );
+    return failure('csrf');
   }
 
   warn(message: string): void {
@@ -241,7 +295,11 @@ class WebAuthCore implements WebAuth {
     if (authorization !== null && /^bearer\s/i.test(authorization)) {
       // An API-key request: the cookie is not read, so CSRF does not apply.
       const bearer = authorization.slice(7).trim();
-      if (this.apiKeys === null) return ctx.refuse(failure('invalid-api-key'));
+      if (this.apiKeys === null) {
+        return ctx.refuse(
+          challenged(failure('invalid-api-key'), bearerChallenge(undefined, 'invalid_token')),
+        );
+      }
       const checked = await this.apiKeys.verify(
         bearer,
         request,
@@ -267,8 +325,8 @@ class WebAuthCore implements WebAuth {
     let read = this.cookie.read(headers.get('cookie'), secure);
     if (read instanceof Promise) read = await read;
     if (read.state !== 'absent' && this.csrfEnabled && !isSafeMethod(request.method)) {
-      const allowed = this.origins ?? [origin];
-      if (!this.csrf.allows(headers, allowed)) return ctx.refuse(failure('csrf'));
+      const refused = this.checkCsrf(request, this.origins ?? [origin]);
+      if (refused !== null) return ctx.refuse(refused);
     }
     if (read.state === 'refused') {
       this.warn('refused a malformed or wrongly signed session cookie');
@@ -341,9 +399,56 @@ function positive(value: number | undefined, fallback: number, option: string): 
   return value;
 }
 
-function requiredString(value: unknown, field: string): string | AuthFailure {
+/** A required form field: a non-empty string of at most `max` characters, or the 400 that names it. */
+function requiredString(value: unknown, field: string, max: number): string | AuthFailure {
   if (typeof value !== 'string' || value.trim() === '') return invalidInput(`${field} is required`);
+  if (value.length > max) return invalidInput(`${field} must be at most ${max} characters`);
   return value;
+}
+
+/** A request URL's path for a log line: no query or fragment, control characters escaped, cut to 200. */
+function pathForLog(url: string): string {
+  const scheme = url.indexOf('://');
+  const start = scheme < 0 ? 0 : url.indexOf('/', scheme + 3);
+  let path = start < 0 ? '/' : url.slice(start);
+  const end = path.search(/[?#]/);
+  if (end >= 0) path = path.slice(0, end);
+  if (path.length > 200) path = `${path.slice(0, 200)}…`;
+  return JSON.stringify(path).slice(1, -1);
+}
+
+/** What `user-new` said of an address that already has an account (its failure reply). */
+function existingAccount(
+  created: CallResult<unknown>,
+): { readonly resend: boolean; readonly email: unknown } | null {
+  if (created.ok || !created.rejected) return null;
+  const reply = (created.response ?? {}) as {
+    user_id?: unknown;
+    send_verification?: unknown;
+    user_email?: unknown;
+  };
+  // "user exists" is the server's reason; its reply also names the existing user (which is never passed on).
+  if (created.reason !== 'user exists' && typeof reply.user_id !== 'number') return null;
+  return { resend: reply.send_verification === true, email: reply.user_email };
+}
+
+/** What `user-lookup-email` says of a user, as far as verification needs. */
+interface UserLookup {
+  readonly user_info: {
+    readonly email_verified?: unknown;
+    readonly is_active?: unknown;
+    readonly user_role?: unknown;
+  } | null;
+}
+
+/** Whether a user row is a sign-up still waiting for its email to be verified (inactive, locked, unverified). */
+function awaitsVerification(row: UserLookup['user_info']): boolean {
+  return (
+    row !== null &&
+    row.email_verified === false &&
+    row.is_active === false &&
+    row.user_role === 'locked'
+  );
 }
 
 /** One request's context. */
@@ -376,6 +481,10 @@ class Context implements AuthContext {
     this.clientIp = ip;
     this.origin = origin;
     this.#secure = secure;
+  }
+
+  get wantsJson(): boolean {
+    return wantsJson(this.#request.headers);
   }
 
   emit(value: string): void {
@@ -415,9 +524,7 @@ class Context implements AuthContext {
     const core = this.#core;
     if (!core.csrfEnabled || isSafeMethod(this.#request.method) || this.apiKey !== null)
       return null;
-    return core.csrf.allows(this.#request.headers, core.origins ?? [this.origin])
-      ? null
-      : failure('csrf');
+    return core.checkCsrf(this.#request, core.origins ?? [this.origin]);
   }
 
   /** session-new for a user (or anonymous with null); the token and expiry. */
@@ -455,9 +562,8 @@ class Context implements AuthContext {
     return deleted.ok || deleted.rejected;
   }
 
-  async ensureSession(): Promise<ActionResult<Session>> {
-    if (this.session.kind !== 'none') return ok(this.session);
-    if (this.apiKey !== null) return ok(this.session);
+  /** Makes an anonymous session, sets its cookie and takes it as the request's session. */
+  async #anonymous(): Promise<ActionResult<Session>> {
     const made = await this.#newSession(null);
     if (!made.ok) return made;
     await this.#setSession(made.value.token, made.value.expires);
@@ -468,20 +574,28 @@ class Context implements AuthContext {
     return ok(this.session);
   }
 
+  async ensureSession(): Promise<ActionResult<Session>> {
+    if (this.session.kind !== 'none') return ok(this.session);
+    if (this.apiKey !== null) return ok(this.session);
+    return this.#anonymous();
+  }
+
   async login(email: unknown, password: unknown): Promise<ActionResult<UserSession>> {
     const core = this.#core;
-    const e = requiredString(email, 'email');
-    if (typeof e !== 'string') return fail(e);
-    const p = requiredString(password, 'password');
-    if (typeof p !== 'string') return fail(p);
     const csrf = this.#checkOrigin();
     if (csrf !== null) return fail(csrf);
+    const e = requiredString(email, 'email', INPUT_LIMITS.email);
+    if (typeof e !== 'string') return fail(e);
+    const p = requiredString(password, 'password', INPUT_LIMITS.password);
+    if (typeof p !== 'string') return fail(p);
 
     const previous = this.#token;
+    const wasAnonymous = this.session.kind === 'anonymous';
     let loginToken: string;
-    if (this.session.kind === 'anonymous' && previous !== null) {
+    if (wasAnonymous && previous !== null) {
       loginToken = previous;
     } else {
+      // user-login needs a session to run on: a short-lived one, made for it and gone after it.
       const made = await this.#newSession(null);
       if (!made.ok) return made;
       loginToken = made.value.token;
@@ -495,20 +609,24 @@ class Context implements AuthContext {
         client_ipaddr: this.clientIp,
       }),
     );
-    if (!login.ok && !login.rejected) return login; // transient: keep the cookie as it is
-    // user-login deletes the session it was given, whatever the answer: make sure, and forget it here.
+    if (!login.ok && !login.rejected) {
+      // Transient: keep the cookie as it is; a session made only for this log-in goes.
+      if (loginToken !== previous) await this.#kill(loginToken);
+      return login;
+    }
+    // user-login deletes the session it was given, whatever the answer: make sure, and forget it here. Any
+    // earlier session of this browser (an anonymous one, or another user's) ends too.
     await this.#kill(loginToken);
     if (previous !== null && previous !== loginToken) await this.#kill(previous);
     this.#drop();
 
     if (!login.ok) {
-      // A refused log-in: the server's messages for the user, and a fresh anonymous session as the protocol wants.
-      const fresh = await this.#newSession(null);
-      if (fresh.ok) {
-        await this.#setSession(fresh.value.token, fresh.value.expires);
-        this.#token = fresh.value.token;
-        this.session = { kind: 'anonymous', expires: fresh.value.expires };
-      } else {
+      // A refused log-in: the server's messages for the user. An app that gave this visitor an anonymous
+      // session gets a fresh one in place of the one user-login deleted; otherwise none is made.
+      if (wasAnonymous) {
+        const fresh = await this.#anonymous();
+        if (!fresh.ok) this.emit(core.cookie.clear(this.#secure));
+      } else if (previous !== null) {
         this.emit(core.cookie.clear(this.#secure));
       }
       return fail(failure('login-refused', login.messages));
@@ -577,41 +695,65 @@ class Context implements AuthContext {
         'signup: createWebAuth needs the `origin` option, the origin links in email point to',
       );
     }
-    const fullName = requiredString(input.fullName, 'fullName');
-    if (typeof fullName !== 'string') return fail(fullName);
-    const email = requiredString(input.email, 'email');
-    if (typeof email !== 'string') return fail(email);
-    const password = requiredString(input.password, 'password');
-    if (typeof password !== 'string') return fail(password);
     const csrf = this.#checkOrigin();
     if (csrf !== null) return fail(csrf);
+    const fullName = requiredString(input.fullName, 'fullName', INPUT_LIMITS.fullName);
+    if (typeof fullName !== 'string') return fail(fullName);
+    const email = requiredString(input.email, 'email', INPUT_LIMITS.email);
+    if (typeof email !== 'string') return fail(email);
+    const password = requiredString(input.password, 'password', INPUT_LIMITS.password);
+    if (typeof password !== 'string') return fail(password);
 
     const created = await core.call<{ user_email: string; send_verification: boolean }>(
       'user-new',
       () =>
         core.client.userNew({ full_name: fullName, email, password, client_ipaddr: this.clientIp }),
     );
-    if (!created.ok) {
-      return fail(created.rejected ? failure('rejected', created.messages) : created.failure);
-    }
-    if (!created.value.send_verification) return ok({ emailSent: false }, created.messages);
-    const to = created.value.user_email;
-    const payload: EmailTokenPayload = { ema: to, ver: 1 };
-    const token = await core.emailSealer.seal(JSON.stringify(payload), core.now());
-    const link = core.emailUrl(token, this.origin);
-    const minutes = Math.round(core.emailTtl / 60);
+    if (!created.ok && !created.rejected) return created;
+    // A new account, and an address that already has one, are answered alike: the same status, page and
+    // messages (the server words both replies alike on purpose). Only the email differs.
+    const existing = existingAccount(created);
+    if (!created.ok && existing === null) return fail(failure('rejected', created.messages));
+    const reply = created.ok ? created.value.user_email : existing?.email;
+    const to = typeof reply === 'string' ? reply : email.trim().toLowerCase();
+    const sendLink = created.ok ? created.value.send_verification : existing?.resend === true;
     try {
-      await core.mailer.send({
-        to,
-        subject: core.emailSubject,
-        text: `Confirm your email address for ${core.appName} by opening this link within ${minutes} minutes:\n\n${link}\n\nIf you did not sign up, ignore this email.`,
-        link,
-      });
+      if (sendLink) await this.#mailVerification(to);
+      else if (existing !== null && core.notifyExisting) await this.#mailAccountExists(to);
     } catch {
-      core.warn('the mailer failed to send a verification email');
+      core.warn('the mailer failed to send a sign-up email');
       return fail(failure('unavailable', created.messages));
     }
-    return ok({ emailSent: true }, created.messages);
+    return ok({ email: to }, created.messages);
+  }
+
+  /** The verification email: a link with a token bound to the address. */
+  async #mailVerification(to: string): Promise<void> {
+    const core = this.#core;
+    const payload: EmailTokenPayload = { ema: to, ver: 1 };
+    const token = await (core.emailSealer as Sealer).seal(JSON.stringify(payload), core.now());
+    const link = core.emailUrl(token, this.origin);
+    const minutes = Math.round(core.emailTtl / 60);
+    await core.mailer.send({
+      to,
+      subject: core.emailSubject,
+      text: `Confirm your email address for ${core.appName} by opening this link within ${minutes} minutes:\n\n${link}\n\nIf you did not sign up, ignore this email.`,
+      link,
+      purpose: 'verify-email',
+    });
+  }
+
+  /** The notice to the owner of an address someone signed up with again: no token, the log-in link. */
+  async #mailAccountExists(to: string): Promise<void> {
+    const core = this.#core;
+    const link = core.loginUrl(this.origin);
+    await core.mailer.send({
+      to,
+      subject: `Your ${core.appName} account`,
+      text: `Someone tried to sign up for ${core.appName} with this email address, which already has an account. If it was you, log in here:\n\n${link}\n\nIf it was not you, you can ignore this email: nothing about your account has changed.`,
+      link,
+      purpose: 'account-exists',
+    });
   }
 
   async verifyEmail(
@@ -623,19 +765,35 @@ class Context implements AuthContext {
       throw new TypeError('verifyEmail: createWebAuth needs the `emailVerification` option');
     }
     if (typeof token !== 'string' || token === '') return fail(invalidInput('token is required'));
-    const bound = await core.openEmailToken(token);
+    const bound = token.length > 4096 ? null : await core.openEmailToken(token);
     if (
       bound === null ||
       (email !== undefined && email.trim().toLowerCase() !== bound.toLowerCase())
     ) {
       return fail(failure('invalid-token'));
     }
-    const done = await core.call<{ user_id: number | null }>('user-set-emailverified', () =>
-      core.client.userSetEmailverified({ email: bound, client_ipaddr: this.clientIp }),
-    );
-    if (!done.ok)
-      return fail(done.rejected ? failure('invalid-token', done.messages) : done.failure);
-    return ok({ email: bound }, done.messages);
+    // One use at a time per address in this process: a link opened twice at once verifies at most once.
+    const key = bound.toLowerCase();
+    if (core.verifying.has(key)) return fail(failure('invalid-token'));
+    core.verifying.add(key);
+    try {
+      // The token works once, and only for a sign-up still waiting: user-set-emailverified would also wake a
+      // locked account (it re-activates any inactive user). Using the link marks the address verified, so a
+      // second use finds it verified and does nothing.
+      const found = await core.call<UserLookup>('user-lookup-email', () =>
+        core.client.userLookupEmail({ email: bound, client_ipaddr: this.clientIp }),
+      );
+      if (!found.ok) return fail(found.rejected ? failure('invalid-token') : found.failure);
+      if (!awaitsVerification(found.value.user_info)) return fail(failure('invalid-token'));
+      const done = await core.call<{ user_id: number | null }>('user-set-emailverified', () =>
+        core.client.userSetEmailverified({ email: bound, client_ipaddr: this.clientIp }),
+      );
+      if (!done.ok)
+        return fail(done.rejected ? failure('invalid-token', done.messages) : done.failure);
+      return ok({ email: bound }, done.messages);
+    } finally {
+      core.verifying.delete(key);
+    }
   }
 
   async issueApiKey(input: IssueApiKeyInput = {}): Promise<ActionResult<IssuedApiKey>> {
@@ -670,18 +828,33 @@ class Context implements AuthContext {
     return core.apiKeys.revoke(token, user, this.clientIp, core.now());
   }
 
+  /** A 403 for the caller: with an `insufficient_scope` challenge when the caller came with an API key. */
+  #forbidden(messages: readonly string[] = []): AuthFailure {
+    const f = failure('forbidden', messages);
+    const keys = this.#core.apiKeys;
+    return this.apiKey === null || keys === null
+      ? f
+      : challenged(f, keys.challenge('insufficient_scope'));
+  }
+
   requireUser(): AuthFailure | null {
-    return this.user === null ? failure('unauthenticated') : null;
+    return this.user === null ? this.#core.unauthenticated() : null;
+  }
+
+  requireApiKey(): AuthFailure | null {
+    if (this.apiKey !== null) return null;
+    const keys = this.#core.apiKeys;
+    return challenged(failure('unauthenticated'), keys?.challenge() ?? bearerChallenge(undefined));
   }
 
   requireRole(...roles: readonly string[]): AuthFailure | null {
-    if (this.user === null) return failure('unauthenticated');
-    return roles.includes(this.user.role) ? null : failure('forbidden');
+    if (this.user === null) return this.#core.unauthenticated();
+    return roles.includes(this.user.role) ? null : this.#forbidden();
   }
 
   async requireAccess(query: AccessQuery): Promise<AuthFailure | null> {
     const user = this.user;
-    if (user === null) return failure('unauthenticated');
+    if (user === null) return this.#core.unauthenticated();
     const core = this.#core;
     const checked = await core.call('user-check-access', () =>
       core.client.userCheckAccess({
@@ -696,7 +869,7 @@ class Context implements AuthContext {
       }),
     );
     if (checked.ok) return null;
-    return checked.rejected ? failure('forbidden', checked.messages) : checked.failure;
+    return checked.rejected ? this.#forbidden(checked.messages) : checked.failure;
   }
 
   async checkLimit(
@@ -705,7 +878,7 @@ class Context implements AuthContext {
     retryAfter?: number,
   ): Promise<AuthFailure | null> {
     const user = this.user;
-    if (user === null) return failure('unauthenticated');
+    if (user === null) return this.#core.unauthenticated();
     if (value === null || value === undefined) return invalidInput('value is required');
     const core = this.#core;
     const checked = await core.call('user-check-limit', () =>
@@ -726,7 +899,7 @@ class Context implements AuthContext {
     windowSeconds = 60,
   ): Promise<AuthFailure | null> {
     const user = this.user;
-    if (user === null) return failure('unauthenticated');
+    if (user === null) return this.#core.unauthenticated();
     const { count, left } = this.#core.countRequest(user.userId, windowSeconds);
     return this.checkLimit(limitName, count, left);
   }

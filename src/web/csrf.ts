@@ -61,17 +61,49 @@ export class OriginCheck {
 
   /** Whether the request's `Origin` (or `Referer`) is one of the app's origins or a trusted one. */
   allows(headers: { get(name: string): string | null }, appOrigins: readonly string[]): boolean {
+    return this.refusal(headers, appOrigins) === null;
+  }
+
+  /**
+   * Null when the request's `Origin` (or `Referer`) is one of the app's origins or a trusted one; else what the
+   * request showed, for the log: the `Origin` seen, the origin of the `Referer` (never its path or query, which
+   * may carry a token), or that neither was sent. Header text is quoted and cut to 100 characters.
+   */
+  refusal(
+    headers: { get(name: string): string | null },
+    appOrigins: readonly string[],
+  ): string | null {
     const origin = headers.get('origin');
     let claimed: string;
+    let seen: string;
     if (origin !== null) {
-      if (origin === 'null') return false; // sandboxed frames, file: pages, some redirects
+      seen = `Origin ${quote(origin)}`;
+      if (origin === 'null') return seen; // sandboxed frames, file: pages, some redirects
       claimed = originOf(origin.trim());
     } else {
       const referer = headers.get('referer');
-      if (referer === null || referer === '') return this.#allowMissing;
+      if (referer === null || referer === '') {
+        return this.#allowMissing
+          ? null
+          : 'neither Origin nor Referer (csrf.allowMissingOrigin is off)';
+      }
       claimed = originOf(referer.trim());
+      seen =
+        claimed === ''
+          ? 'a Referer that is not an absolute URL'
+          : `a Referer from ${quote(claimed)}`;
     }
-    if (claimed === '') return false;
-    return appOrigins.includes(claimed) || this.#trusted.has(claimed);
+    if (claimed === '') return seen;
+    return appOrigins.includes(claimed) || this.#trusted.has(claimed) ? null : seen;
   }
+
+  /** The trusted origins besides the app's own, for the log. */
+  get trusted(): readonly string[] {
+    return [...this.#trusted];
+  }
+}
+
+/** Header text for a log line: JSON-quoted (control characters escaped), at most 100 characters. */
+function quote(text: string): string {
+  return JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}…` : text);
 }

@@ -1,8 +1,11 @@
 /**
- * Failures of the web core: the table from failure code to HTTP status and a generic, safe message; how a client
- * result becomes a value, a rejection (the server said no) or a failure to answer (503, or 429 with
- * Retry-After); and the plain-text `Response` for a failure. Never carries the server's `failure_reason`.
+ * Failures of the web core: the table from failure code to HTTP status and a generic, safe message; the
+ * `WWW-Authenticate` challenge of API-key failures (RFC 6750); how a client result becomes a value, a rejection
+ * (the server said no) or a failure to answer (503, or 429 with Retry-After); and the reply for a failure, as
+ * plain text or, for a client that asks for JSON, as `{ "error": code, "message", "messages" }`. Never carries
+ * the server's `failure_reason`.
  */
+import Negotiator from 'negotiator';
 import type { AuthFailure, AuthFailureCode } from './types.js';
 
 const TABLE: Readonly<Record<AuthFailureCode, { status: AuthFailure['status']; message: string }>> =
@@ -22,6 +25,7 @@ const TABLE: Readonly<Record<AuthFailureCode, { status: AuthFailure['status']; m
     'login-refused': { status: 401, message: 'Log-in failed.' },
     'invalid-token': { status: 400, message: 'This link is not valid or has expired.' },
     'invalid-input': { status: 400, message: 'Some of the input is missing or malformed.' },
+    'too-large': { status: 413, message: 'The request is too large.' },
   };
 
 /** Retry-After (seconds) when the auth server's 429 carries none. */
@@ -49,6 +53,25 @@ export function invalidInput(message: string): AuthFailure {
   return Object.freeze({ ...failure('invalid-input'), message: `Invalid input: ${message}.` });
 }
 
+/** The error codes of RFC 6750 §3.1 that an API-key refusal carries. */
+export type BearerError = 'invalid_token' | 'insufficient_scope';
+
+/**
+ * The `WWW-Authenticate` value of a Bearer challenge (RFC 6750 §3): `Bearer`, with the realm when the app names
+ * one, and the error code when a key was presented. A realm is quoted; quotes and backslashes in it are escaped.
+ */
+export function bearerChallenge(realm: string | undefined, error?: BearerError): string {
+  const params: string[] = [];
+  if (realm !== undefined) params.push(`realm="${realm.replace(/["\\]/g, '\\$&')}"`);
+  if (error !== undefined) params.push(`error="${error}"`);
+  return params.length === 0 ? 'Bearer' : `Bearer ${params.join(', ')}`;
+}
+
+/** A failure with a `WWW-Authenticate` challenge. */
+export function challenged(f: AuthFailure, challenge: string): AuthFailure {
+  return Object.freeze({ ...f, challenge });
+}
+
 /** A client call's outcome as the web core reads it. */
 export type CallResult<S> =
   | { readonly ok: true; readonly value: S; readonly messages: readonly string[] }
@@ -58,6 +81,10 @@ export type CallResult<S> =
       readonly rejected: true;
       readonly messages: readonly string[];
       readonly failure: AuthFailure;
+      /** The server's reply (its failure shape), for decisions only; never shown. */
+      readonly response?: unknown;
+      /** The server's reason, for decisions only: never shown, never logged. */
+      readonly reason?: string | null;
     }
   /** No usable answer: the request fails closed. */
   | { readonly ok: false; readonly rejected: false; readonly failure: AuthFailure };
@@ -68,6 +95,7 @@ interface ClientResult {
   readonly response: unknown;
   readonly messages: readonly string[];
   readonly failure: string | null;
+  readonly failureReason?: string | null;
   readonly retryAfter?: number | null;
 }
 
@@ -81,6 +109,8 @@ export function fromResult<S>(result: ClientResult): CallResult<S> {
         rejected: true,
         messages: result.messages,
         failure: failure('rejected', result.messages),
+        response: result.response,
+        reason: result.failureReason ?? null,
       };
     case 'invalid-params':
       // The server's words here are about the protocol, not for end users.
@@ -96,13 +126,73 @@ export function fromResult<S>(result: ClientResult): CallResult<S> {
   }
 }
 
-/** The plain-text reply for a failure: its status, `Retry-After` on 429, never cached, and any cookies. */
-export function textResponse(f: AuthFailure, setCookies: readonly string[] = []): Response {
-  const headers = new Headers({
-    'content-type': 'text/plain; charset=utf-8',
-    'cache-control': 'no-store',
-  });
-  if (f.retryAfter !== undefined) headers.set('retry-after', String(f.retryAfter));
+/** The headers of a failure reply: never cached, `Retry-After` on 429, `WWW-Authenticate` with a challenge. */
+export function failureHeaders(f: AuthFailure): Record<string, string> {
+  const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  if (f.retryAfter !== undefined) headers['retry-after'] = String(f.retryAfter);
+  if (f.challenge !== undefined) headers['www-authenticate'] = f.challenge;
+  return headers;
+}
+
+/** The JSON body of a failure: the code, the generic message, and the server's messages for the end user. */
+export function failureJson(f: AuthFailure): string {
+  return JSON.stringify({ error: f.code, message: f.message, messages: f.messages });
+}
+
+const HTML_FIRST = ['text/html', 'text/plain', 'application/json'];
+const JSON_FIRST = ['application/json', 'text/html', 'text/plain'];
+
+/**
+ * Whether a request asks for a JSON answer: its `Accept` prefers `application/json` to HTML and text. When
+ * `Accept` does not decide (absent, or a tie such as `*\/*`), a request that sent JSON, or an API key, gets JSON.
+ * `Accept` is parsed by `negotiator`, as Express does.
+ */
+export function wantsJson(headers: { get(name: string): string | null }): boolean {
+  const accept = headers.get('accept');
+  const sentJson = /^application\/(?:[\w.+-]+\+)?json\b/i.test(
+    headers.get('content-type')?.trim() ?? '',
+  );
+  const bearer = /^bearer\s/i.test(headers.get('authorization') ?? '');
+  const order = sentJson || bearer ? JSON_FIRST : HTML_FIRST;
+  if (accept === null || accept.trim() === '') return order === JSON_FIRST;
+  const best = new Negotiator({ headers: { accept } }).mediaType(order);
+  return best === 'application/json';
+}
+
+/** The reply for a failure: its status, headers, content type and body (JSON or plain text). */
+export interface FailureReply {
+  readonly status: AuthFailure['status'];
+  readonly headers: Readonly<Record<string, string>>;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+/** The reply for a failure, as JSON when `json`, else as the generic message in plain text. */
+export function failureReply(f: AuthFailure, json: boolean): FailureReply {
+  return json
+    ? {
+        status: f.status,
+        headers: failureHeaders(f),
+        contentType: 'application/json; charset=utf-8',
+        body: failureJson(f),
+      }
+    : {
+        status: f.status,
+        headers: failureHeaders(f),
+        contentType: 'text/plain; charset=utf-8',
+        body: f.message,
+      };
+}
+
+/** The reply for a failure as a `Response`, with any cookies. */
+export function failureResponse(
+  f: AuthFailure,
+  setCookies: readonly string[] = [],
+  json = false,
+): Response {
+  const reply = failureReply(f, json);
+  const headers = new Headers(reply.headers);
+  headers.set('content-type', reply.contentType);
   for (const value of setCookies) headers.append('set-cookie', value);
-  return new Response(f.message, { status: f.status, headers });
+  return new Response(reply.body, { status: reply.status, headers });
 }

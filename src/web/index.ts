@@ -15,7 +15,14 @@
  *
  * @packageDocumentation
  */
-export { createWebAuth } from './auth.js';
+export { createWebAuth, INPUT_LIMITS } from './auth.js';
+export {
+  failure as authFailure,
+  failureHeaders,
+  failureJson,
+  wantsJson,
+  type BearerError,
+} from './failure.js';
 export { memoryMailer, consoleMailer, type MemoryMailer } from './mailer.js';
 export { clientIp } from './ip.js';
 export type {

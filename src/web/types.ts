@@ -42,41 +42,41 @@ export type TrustProxy = false | number | readonly string[];
 /** The session cookie. */
 export interface CookieOptions {
   /** The cookie's name; `__Host-` is put in front of it when the cookie is `Secure`. Default `azsession`. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /**
    * `true`: always `Secure` with the `__Host-` prefix; `false`: never (plain-HTTP development only); `'auto'`
    * (the default): when the app's origin (`WebAuthOptions.origin`, or else the request's URL) is https.
    */
-  readonly secure?: boolean | 'auto';
+  readonly secure?: boolean | 'auto' | undefined;
   /** `lax` (the default): sent on top-level navigations from other sites, never on their POSTs. */
-  readonly sameSite?: 'lax' | 'strict';
+  readonly sameSite?: 'lax' | 'strict' | undefined;
   /**
    * A secret for HMAC-SHA256 signing of the cookie value (at least 32 bytes of entropy; a string is used as its
    * UTF-8 bytes). With it, a cookie whose signature does not match is refused without a call to the server.
    * Give a list to rotate: the first signs, all verify.
    */
-  readonly signingSecret?: string | Uint8Array | readonly (string | Uint8Array)[];
+  readonly signingSecret?: string | Uint8Array | readonly (string | Uint8Array)[] | undefined;
 }
 
 /** Lifetimes of the sessions the core creates. */
 export interface SessionLifetimes {
   /** Anonymous sessions (first visit, before a log-in form). Default 1 day. */
-  readonly anonymousSeconds?: number;
+  readonly anonymousSeconds?: number | undefined;
   /** Sessions of logged-in users. Default 7 days. */
-  readonly userSeconds?: number;
+  readonly userSeconds?: number | undefined;
 }
 
 /** CSRF protection: unsafe methods with a session cookie must come from the app's own origin. */
 export interface CsrfOptions {
   /** Other origins allowed to post (e.g. a second front end), exact `scheme://host[:port]`. */
-  readonly trustedOrigins?: readonly string[];
+  readonly trustedOrigins?: readonly string[] | undefined;
   /**
    * Allow an unsafe cookie request that has neither `Origin` nor `Referer` (some privacy tools strip both).
    * Default `false`: refused, since no browser omits `Origin` on a cross-origin POST today, but proxies may.
    */
-  readonly allowMissingOrigin?: boolean;
+  readonly allowMissingOrigin?: boolean | undefined;
   /** Turn the check off (only for an app that does its own). Default `true` (on). */
-  readonly enabled?: boolean;
+  readonly enabled?: boolean | undefined;
 }
 
 /** Bearer API keys: authnzerver's key claims, sealed with Fernet under the app's own key. */
@@ -84,20 +84,33 @@ export interface ApiKeyOptions {
   /** The Fernet key (44 characters of url-safe base64) that seals issued keys. Keep it apart from the others. */
   readonly secret: string;
   /** The `iss` claim put in issued keys and required on presented ones. Default `authnzerver`. */
-  readonly issuer?: string;
+  readonly issuer?: string | undefined;
   /** The `aud` claim put in issued keys and required on presented ones. Default: the app's origin. */
-  readonly audience?: string;
+  readonly audience?: string | undefined;
   /**
    * The `sub` claim of issued keys when the caller gives none: a path prefix the key may be used on. Default
-   * `/api/`. A presented key is refused (403) on a path outside its subject.
+   * `/api/`. A presented key is refused on a path outside its subject: 403 with `error="insufficient_scope"`.
    */
-  readonly subject?: string;
+  readonly subject?: string | undefined;
   /** Custom subject check in place of the path-prefix rule. */
-  readonly checkSubject?: (subject: string, request: AuthRequest) => boolean;
+  readonly checkSubject?: ((subject: string, request: AuthRequest) => boolean) | undefined;
   /** Days until issued keys expire. Default 30. */
-  readonly expiresDays?: number;
-  /** Require a presented key's `ipa` claim to equal the client's IP. Default `false`. */
-  readonly bindToIp?: boolean;
+  readonly expiresDays?: number | undefined;
+  /**
+   * Bind new keys to the IP address of the session that issues them (the key's `ipa` claim), as authnzerver's own
+   * front end did: a bound key presented from another address is refused (401, `error="invalid_token"`). Default
+   * `true`. `issueApiKey({ bindToIp })` decides for one key. The binding is sealed in the key, so it holds for
+   * the key's life whatever this option says later.
+   *
+   * The risk of `false`: a key that leaks (a log, a repository, a shared script) works from anywhere until it
+   * expires or is revoked. Keep it on unless the key's users move between addresses (mobile networks, CI
+   * runners), and then keep their lifetime short.
+   */
+  readonly bindToIp?: boolean | undefined;
+  /**
+   * The `realm` of the `WWW-Authenticate: Bearer` challenge on API-key refusals (RFC 6750 §3). Default: none.
+   */
+  readonly realm?: string | undefined;
 }
 
 /** Email verification tokens: Fernet under their own key, binding the email, with a lifetime. */
@@ -105,13 +118,24 @@ export interface EmailVerificationOptions {
   /** The Fernet key that seals verification tokens. Keep it apart from the others. */
   readonly secret: string;
   /** How long a token is valid. Default 7200 (2 hours). */
-  readonly ttlSeconds?: number;
+  readonly ttlSeconds?: number | undefined;
   /** The link put in the email, from the token. Default `<origin>/verify-email?token=<token>`. */
-  readonly url?: (token: string, origin: string) => string;
+  readonly url?: ((token: string, origin: string) => string) | undefined;
   /** The email's subject line. Default `Verify your email address`. */
-  readonly subject?: string;
+  readonly subject?: string | undefined;
   /** The app's name for the email's text. Default `authnzerver`. */
-  readonly appName?: string;
+  readonly appName?: string | undefined;
+  /**
+   * Sign-up with an email address that already has an account answers exactly as a new sign-up does (the same
+   * status, page and messages), so the form never tells whether an address is registered. With this option on
+   * (the default), the address's owner gets an email saying so, with the log-in link, instead of a
+   * verification link: the real owner learns someone (likely they) tried, and nobody else learns anything.
+   * `false` sends nothing then. A pending account whose verification may be sent again (the server's
+   * `verify_retry_wait`) gets a new verification link either way.
+   */
+  readonly notifyExisting?: boolean | undefined;
+  /** The log-in page's link in the "you already have an account" email. Default `<origin>/login`. */
+  readonly loginUrl?: ((origin: string) => string) | undefined;
 }
 
 /** One email. */
@@ -119,8 +143,13 @@ export interface MailMessage {
   readonly to: string;
   readonly subject: string;
   readonly text: string;
-  /** The verification link, when the email carries one (for tests and the console). */
+  /** The link the email carries (verification, or log-in), for tests and the console. */
   readonly link?: string | undefined;
+  /**
+   * What the email is for: `verify-email` (a verification link) or `account-exists` (a sign-up with an address
+   * that has an account). Default, for your own messages: none.
+   */
+  readonly purpose?: 'verify-email' | 'account-exists' | undefined;
 }
 
 /** Sends email: `memoryMailer()` for tests, `consoleMailer()` for development, or your own. */
@@ -135,15 +164,15 @@ export interface SessionCacheOptions {
    * session deleted by another process (or expired on the server, or its user locked) may still be accepted
    * here for at most this long. Log-in and log-out through this process clear the entry at once.
    */
-  readonly ttlMs?: number;
+  readonly ttlMs?: number | undefined;
   /** At most this many entries (oldest dropped first). Default 10000. */
-  readonly maxEntries?: number;
+  readonly maxEntries?: number | undefined;
 }
 
 /** Anything console-like; only ever given redacted text (no token, cookie, key or password). */
 export interface WebLogger {
-  warn?(message: string): void;
-  error?(message: string): void;
+  warn?: ((message: string) => void) | undefined;
+  error?: ((message: string) => void) | undefined;
 }
 
 /** The options of `createWebAuth`. Only `client` is required. */
@@ -155,24 +184,24 @@ export interface WebAuthOptions {
    * `'auto'` mode, as default API-key audience and for links in email. Default: the request's own origin.
    * Set it behind a proxy, where the request URL the app sees is not the public one.
    */
-  readonly origin?: string | readonly string[];
-  readonly cookie?: CookieOptions;
-  readonly sessions?: SessionLifetimes;
+  readonly origin?: string | readonly string[] | undefined;
+  readonly cookie?: CookieOptions | undefined;
+  readonly sessions?: SessionLifetimes | undefined;
   /** Default `false`: `X-Forwarded-For` is ignored. See {@link TrustProxy}. */
-  readonly trustProxy?: TrustProxy;
-  readonly csrf?: CsrfOptions;
+  readonly trustProxy?: TrustProxy | undefined;
+  readonly csrf?: CsrfOptions | undefined;
   /** Bearer API keys; without it, `Authorization: Bearer` is refused with 401 and keys cannot be issued. */
-  readonly apiKeys?: ApiKeyOptions;
+  readonly apiKeys?: ApiKeyOptions | undefined;
   /** Sign-up email verification; without it, `signup` cannot send a verification link. */
-  readonly emailVerification?: EmailVerificationOptions;
+  readonly emailVerification?: EmailVerificationOptions | undefined;
   /** Default: `consoleMailer()`. */
-  readonly mailer?: Mailer;
+  readonly mailer?: Mailer | undefined;
   /** Default `false` (off). */
-  readonly cache?: false | SessionCacheOptions;
+  readonly cache?: false | SessionCacheOptions | undefined;
   /** Where warnings go (server failures, refused cookies), redacted. Default: none. */
-  readonly logger?: WebLogger;
+  readonly logger?: WebLogger | undefined;
   /** The clock, in milliseconds. Default `Date.now`. */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
 }
 
 /** No session: no cookie, or one that was refused or has expired. */
@@ -233,7 +262,7 @@ export interface Principal {
  * token, cookie, key, password or the server's `failure_reason`.
  */
 export interface AuthFailure {
-  readonly status: 400 | 401 | 403 | 429 | 503;
+  readonly status: 400 | 401 | 403 | 413 | 429 | 503;
   readonly code: AuthFailureCode;
   /** A short text safe to show. */
   readonly message: string;
@@ -241,6 +270,12 @@ export interface AuthFailure {
   readonly messages: readonly string[];
   /** Seconds, with status 429. */
   readonly retryAfter?: number | undefined;
+  /**
+   * The `WWW-Authenticate` value, on refusals of routes that take API keys (RFC 6750): `Bearer` when no key
+   * was sent, `Bearer error="invalid_token"` (401) for a key that is not valid, `Bearer error="insufficient_scope"`
+   * (403) for a valid key that may not do this.
+   */
+  readonly challenge?: string | undefined;
 }
 
 /**
@@ -252,12 +287,13 @@ export interface AuthFailure {
  * | `csrf` | 403 | an unsafe cookie request from another origin |
  * | `unauthenticated` | 401 | a guard needs a user and there is none |
  * | `forbidden` | 403 | wrong role, or `user-check-access` said no |
- * | `invalid-api-key` | 401 | a Bearer key that does not open, or that authnzerver refused |
- * | `api-key-scope` | 403 | a valid key used for another audience or subject, or from another IP |
+ * | `invalid-api-key` | 401 | a Bearer key that is forged, expired, revoked, for another audience, or bound to another IP |
+ * | `api-key-scope` | 403 | a valid key used on a path outside its subject |
  * | `rejected` | 400 | the auth server said no to an action (sign-up, access...); see `messages` |
  * | `login-refused` | 401 | wrong email or password, unverified or locked account; see `messages` |
  * | `invalid-token` | 400 | an email verification token that is forged, expired or for another email |
- * | `invalid-input` | 400 | a form field is missing or not a string (the message names it) |
+ * | `invalid-input` | 400 | a form field is missing, not a string, or too long (the message names it) |
+ * | `too-large` | 413 | the request's body is over the app's limit (answered by the adapters' body parsers) |
  */
 export type AuthFailureCode =
   | 'unavailable'
@@ -271,17 +307,21 @@ export type AuthFailureCode =
   | 'rejected'
   | 'login-refused'
   | 'invalid-token'
-  | 'invalid-input';
+  | 'invalid-input'
+  | 'too-large';
 
 /** An action's result. */
 export type ActionResult<T> =
   | { readonly ok: true; readonly value: T; readonly messages: readonly string[] }
   | { readonly ok: false; readonly failure: AuthFailure };
 
-/** What `signup` gives back on success. */
+/**
+ * What `signup` gives back on success: the same for a new address and for one that has an account, so a page
+ * built from it cannot tell them apart.
+ */
 export interface SignupValue {
-  /** Whether a verification email was sent (false when the server said no verification is needed). */
-  readonly emailSent: boolean;
+  /** The address the email goes to (trimmed, lower case). */
+  readonly email: string;
 }
 
 /** What a user gives to sign up. */
@@ -294,13 +334,15 @@ export interface SignupInput {
 /** What to issue an API key for. */
 export interface IssueApiKeyInput {
   /** Path prefix the key may be used on; default the option's `subject` (`/api/`). */
-  readonly subject?: string;
+  readonly subject?: string | undefined;
   /** Default the option's `audience`. */
-  readonly audience?: string;
+  readonly audience?: string | undefined;
   /** Default the option's `expiresDays` (30). */
-  readonly expiresDays?: number;
+  readonly expiresDays?: number | undefined;
   /** Default `1`. */
-  readonly apiVersion?: string | number;
+  readonly apiVersion?: string | number | undefined;
+  /** Bind this key to the issuing session's IP address. Default: the option's `bindToIp` (`true`). */
+  readonly bindToIp?: boolean | undefined;
 }
 
 /** A new API key. `token` is the Bearer value: show it once, never log it. */
@@ -316,11 +358,11 @@ export interface AccessQuery {
   /** The item type, e.g. `collection`, `dataset`, `object`. */
   readonly targetName: string;
   /** The owner's user id. Default: the caller. */
-  readonly targetOwner?: number;
+  readonly targetOwner?: number | undefined;
   /** `public`, `shared`, `private`, `unlisted`. Default `private`. */
-  readonly targetVisibility?: string;
+  readonly targetVisibility?: string | undefined;
   /** User ids the item is shared with. Default none. */
-  readonly targetSharedWith?: readonly number[];
+  readonly targetSharedWith?: readonly number[] | undefined;
 }
 
 /** The per-request context: the session, the caller, and every action. */
@@ -338,13 +380,30 @@ export interface AuthContext {
   /** `Set-Cookie` values collected (only when the adapter gave no `setCookie` sink). */
   readonly setCookies: readonly string[];
 
-  /** Creates an anonymous session (and its cookie) when there is none: first visit, or before a log-in form. */
+  /**
+   * Whether a refusal of this request should be answered as JSON: its `Accept` prefers JSON, or (when `Accept`
+   * does not decide) it sent JSON or an API key.
+   */
+  readonly wantsJson: boolean;
+
+  /**
+   * Creates an anonymous session (and its cookie) when there is none, for an app that keeps state for visitors
+   * before they log in. A log-in form does not need one: `login()` makes the session it needs.
+   */
   ensureSession(): Promise<ActionResult<Session>>;
-  /** `user-login` on the current (anonymous) session; on success a new user session and cookie, the old token dead. */
+  /**
+   * Logs in: `user-login` on the current anonymous session (or on a new one, made for it), then a new user
+   * session and cookie. Every earlier token of this browser is dead afterwards (no fixation; logging in as
+   * someone else ends the first user's session). A refused log-in leaves no session behind unless the request
+   * had an anonymous one, which it then replaces.
+   */
   login(email: unknown, password: unknown): Promise<ActionResult<UserSession>>;
   /** Deletes the session and clears the cookie. A server failure leaves both (503). */
   logout(): Promise<ActionResult<null>>;
-  /** `user-new`, then a verification email with a token bound to the email. */
+  /**
+   * `user-new`, then an email: a verification link bound to the address, or, when the address already has an
+   * account, a notice to its owner (see `emailVerification.notifyExisting`). Both answer alike.
+   */
   signup(input: {
     fullName: unknown;
     email: unknown;
@@ -352,7 +411,9 @@ export interface AuthContext {
   }): Promise<ActionResult<SignupValue>>;
   /**
    * Opens a verification token and marks the email verified (`user-set-emailverified`). Returns the email the
-   * token is bound to; with `email`, the token must be bound to that one.
+   * token is bound to; with `email`, the token must be bound to that one. A token works once, and only for an
+   * account still waiting for verification: for a verified, locked or deleted account the answer is the same
+   * `invalid-token` refusal as for a bad link, and nothing changes.
    */
   verifyEmail(token: unknown, email?: string): Promise<ActionResult<{ readonly email: string }>>;
   /** Issues a Bearer API key for the logged-in user (`apikey-new` on the current session). */
@@ -360,8 +421,16 @@ export interface AuthContext {
   /** Revokes one of the logged-in user's keys, by its Bearer value (`apikey-revoke`). */
   revokeApiKey(token: unknown): Promise<ActionResult<null>>;
 
-  /** Null when there is a user (session or API key), else a 401 failure. */
+  /**
+   * Null when there is a user (session or API key), else a 401 failure (with a `Bearer` challenge when the app
+   * takes API keys).
+   */
   requireUser(): AuthFailure | null;
+  /**
+   * Null when the request came with a valid API key, else 401 with `WWW-Authenticate: Bearer` (a session
+   * cookie is not enough).
+   */
+  requireApiKey(): AuthFailure | null;
   /** Null when the user has one of the roles, else 401 (no user) or 403. */
   requireRole(...roles: readonly string[]): AuthFailure | null;
   /** `user-check-access` for the caller; null when allowed. */
@@ -386,7 +455,7 @@ export type AuthenticateResult =
 /** Options of one `authenticate` call. */
 export interface AuthenticateOptions {
   /** Create an anonymous session when there is none (first visit). Default `false`. */
-  readonly createAnonymous?: boolean;
+  readonly createAnonymous?: boolean | undefined;
 }
 
 /** The core, made once per app by `createWebAuth`. */
@@ -401,8 +470,15 @@ export interface WebAuth {
     env?: RequestEnv,
     options?: AuthenticateOptions,
   ): Promise<AuthenticateResult>;
-  /** A plain-text `Response` for a failure, with `Retry-After` on 429. */
-  failureResponse(failure: AuthFailure, setCookies?: readonly string[]): Response;
+  /**
+   * The `Response` for a failure: its status, `Retry-After` on 429, `WWW-Authenticate` with a challenge, never
+   * cached. Plain text, or JSON (`{ "error": code, "message", "messages" }`) when `request` asks for JSON.
+   */
+  failureResponse(
+    failure: AuthFailure,
+    setCookies?: readonly string[],
+    request?: AuthRequest,
+  ): Response;
   /** Drops every cached session (when the cache is on). */
   clearCache(): void;
   /** The resolved cookie name for a secure or plain origin (`__Host-azsession` or `azsession`). */

@@ -3,9 +3,9 @@
  * each framework the app runs on (Express, Fastify and Hono, through their `authnzerver/*` adapters). One user
  * walks the whole journey (sign up, verify the email from the outbox, a wrong password, log in, account page, an
  * API key used on the JSON API and revoked, a cross-origin form post, the auth server stopped and back, log out),
- * and the test checks what an attacker would try: the cookie's flags as the browser stored them, the pre-log-in
- * cookie replayed after log-in (fixation), the logged-out cookie replayed, and a form posted from another local
- * origin.
+ * and the test checks what an attacker would try: the cookie's flags as the browser stored them, a cookie of the
+ * attacker's own planted before log-in and replayed after it (fixation), the logged-out cookie replayed, and a form
+ * posted from another local origin. The log-in form and a failed log-in make no session.
  *
  * HTTPS: the journey's app is served over TLS with a certificate from the throw-away PKI (test/helpers/pki.ts),
  * and chromium accepts that one key (`--ignore-certificate-errors-spki-list`), so the cookie is the production
@@ -58,8 +58,24 @@ interface Reply {
 
 /** A GET to the app from Node, trusting the test CA: how an attacker replays a stolen cookie. */
 function get(url: string, ca: Buffer, headers: Record<string, string>): Promise<Reply> {
+  return send('GET', url, ca, headers);
+}
+
+/** A request to the app from Node, trusting the test CA, with an optional form body. */
+function send(
+  method: string,
+  url: string,
+  ca: Buffer,
+  headers: Record<string, string>,
+  form?: Record<string, string>,
+): Promise<Reply> {
+  const body = form === undefined ? undefined : new URLSearchParams(form).toString();
+  const all =
+    body === undefined
+      ? headers
+      : { ...headers, 'content-type': 'application/x-www-form-urlencoded' };
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, { method: 'GET', ca, headers, agent: false }, (res) => {
+    const req = httpsRequest(url, { method, ca, headers: all, agent: false }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -74,7 +90,7 @@ function get(url: string, ca: Buffer, headers: Record<string, string>): Promise<
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -206,28 +222,14 @@ describe.skipIf(!chromium.found && !browserRequired())('the example web app in c
         expect(verified?.status()).toBe(200);
         expect(await text(page, '#verified')).toContain(email);
 
-        // The log-in form gets an anonymous session; its cookie's flags, as the browser stored them.
+        // The log-in form makes no session: no cookie (log-in makes the session it needs).
         const loginForm = await page.goto(`${app.url}login`);
         expect(loginForm?.status()).toBe(200);
         expect(loginForm?.headers()['content-security-policy']).toContain("default-src 'none'");
-        const anonymous = await sessionCookie(context, app.url);
-        expect(anonymous).toBeDefined();
-        expect(anonymous).toMatchObject({
-          name: '__Host-azsession',
-          httpOnly: true,
-          secure: true,
-          sameSite: 'Lax',
-          path: '/',
-          domain: '127.0.0.1', // a host-only cookie: no Domain attribute
-        });
-        expect(anonymous?.expires).toBeGreaterThan(Date.now() / 1000);
-        const setCookie = (await loginForm?.headerValue('set-cookie')) ?? '';
-        expect(setCookie).toMatch(/^__Host-azsession=/);
-        expect(setCookie).not.toMatch(/domain=/i);
-        // HttpOnly: page scripts cannot read it.
-        expect(String(await page.evaluate('document.cookie'))).not.toContain('azsession');
+        expect(await loginForm?.headerValue('set-cookie')).toBeNull();
+        expect(await sessionCookie(context, app.url)).toBeUndefined();
 
-        // A wrong password: the server's message, never its failure reason; a fresh anonymous session.
+        // A wrong password: the server's message, never its failure reason; still no session.
         await page.fill('input[name=email]', email);
         await page.fill('input[name=password]', `${password}-wrong`);
         const refused = await submit(page, 'form[action="/login"] button');
@@ -239,13 +241,37 @@ describe.skipIf(!chromium.found && !browserRequired())('the example web app in c
         expect(refusedHtml).not.toContain("password doesn't match");
         expect(refusedHtml).not.toContain('user does not exist');
         expect(refusedHtml).not.toContain(password);
-        const beforeLogin = await sessionCookie(context, app.url);
-        expect(beforeLogin?.value).toBeDefined();
-        expect(beforeLogin?.value).not.toBe(anonymous?.value);
+        expect(await sessionCookie(context, app.url)).toBeUndefined();
 
-        // Log in: the account page, and a new cookie value with the same flags.
+        // Fixation: an attacker logs in with an account of their own, and plants that cookie in this browser while
+        // the log-in form is open (the log-in must not keep it, nor let the attacker's session live on).
+        await page.goto(`${app.url}login`);
         await page.fill('input[name=email]', email);
         await page.fill('input[name=password]', password);
+        const mallory = `mallory-${randomBytes(4).toString('hex')}@example.com`;
+        authServer.authnzerver.addUser({ email: mallory, password });
+        const attackerLogin = await send(
+          'POST',
+          `${app.url}login`,
+          ca,
+          { origin: app.origin },
+          { email: mallory, password },
+        );
+        expect(attackerLogin.status).toBe(303);
+        const planted = /^__Host-azsession=([^;]+)/m.exec(attackerLogin.setCookie.join('\n'))?.[1];
+        expect(planted).toBeDefined();
+        await context.addCookies([
+          {
+            name: '__Host-azsession',
+            value: planted ?? '',
+            url: app.url,
+            secure: true,
+            httpOnly: true,
+            sameSite: 'Lax',
+          },
+        ]);
+
+        // Log in: the account page, and a new cookie value, with its flags as the browser stored them.
         const loggedIn = await submit(page, 'form[action="/login"] button');
         expect(loggedIn.status()).toBe(200);
         expect(page.url()).toBe(`${app.url}account`);
@@ -263,24 +289,27 @@ describe.skipIf(!chromium.found && !browserRequired())('the example web app in c
           secure: true,
           sameSite: 'Lax',
           path: '/',
+          domain: '127.0.0.1', // a host-only cookie: no Domain attribute
         });
-        expect(user?.value).not.toBe(beforeLogin?.value);
+        expect(user?.expires).toBeGreaterThan(Date.now() / 1000);
+        expect(user?.value).not.toBe(planted);
+        // HttpOnly: page scripts cannot read it.
+        expect(String(await page.evaluate('document.cookie'))).not.toContain('azsession');
         const userCookie = `__Host-azsession=${user?.value ?? ''}`;
 
-        // Fixation: the pre-log-in cookie (and the first anonymous one) no longer work; the new one does.
+        // The planted cookie no longer works (the attacker's session ended with the log-in); the new one does.
         const withUserCookie = await get(`${app.url}account`, ca, { cookie: userCookie });
         expect(withUserCookie.status).toBe(200);
         expect(withUserCookie.body).toContain(email);
-        for (const old of [beforeLogin, anonymous]) {
-          const replayed = await get(`${app.url}account`, ca, {
-            cookie: `__Host-azsession=${old?.value ?? ''}`,
-          });
-          expect(replayed.status).toBe(303);
-          expect(replayed.location).toBe('/login');
-          expect(replayed.body).not.toContain(email);
-          // The dead cookie is cleared.
-          expect(replayed.setCookie.join('\n')).toMatch(/^__Host-azsession=;.*Max-Age=0/m);
-        }
+        const replayed = await get(`${app.url}account`, ca, {
+          cookie: `__Host-azsession=${planted ?? ''}`,
+        });
+        expect(replayed.status).toBe(303);
+        expect(replayed.location).toBe('/login');
+        expect(replayed.body).not.toContain(email);
+        expect(replayed.body).not.toContain(mallory);
+        // The dead cookie is cleared.
+        expect(replayed.setCookie.join('\n')).toMatch(/^__Host-azsession=;.*Max-Age=0/m);
 
         // An API key: created on the page, shown once, listed, and accepted by the JSON API.
         await page.goto(`${app.url}keys`);
@@ -377,7 +406,7 @@ describe.skipIf(!chromium.found && !browserRequired())('the example web app in c
 
         // No secret reached the app's log.
         const log = warnings.join('\n');
-        for (const secret of [password, apiKey, user?.value, beforeLogin?.value, anonymous?.value])
+        for (const secret of [password, apiKey, user?.value, planted])
           expect(log).not.toContain(secret);
       } finally {
         await context.close();
@@ -397,8 +426,13 @@ describe.skipIf(!chromium.found && !browserRequired())('the example web app in c
       const context = await browser.newContext();
       try {
         const page = await context.newPage();
-        const response = await page.goto(`${app.url}login`, { timeout: STEP });
-        expect(response?.status()).toBe(200);
+        const password = newPassword();
+        app.embedded?.authnzerver.addUser({ email: 'ada@example.com', password });
+        await page.goto(`${app.url}login`, { timeout: STEP });
+        await page.fill('input[name=email]', 'ada@example.com');
+        await page.fill('input[name=password]', password);
+        const response = await submit(page, 'form[action="/login"] button');
+        expect(response.status()).toBe(200);
         expect(app.url).toMatch(/^http:\/\//);
         const cookies = await context.cookies(app.url);
         expect(cookies.map((cookie) => cookie.name)).toEqual(['azsession']);

@@ -430,7 +430,7 @@ describe.each(FRAMEWORKS)('%s adapter', (_name, makeDriver) => {
     expect(reply.text).not.toContain('user is over limit');
   });
 
-  it('API keys: issued to a user, accepted as Bearer (CSRF-exempt), refused on audience, subject, forgery and revocation', async () => {
+  it('API keys: issued to a user, accepted as Bearer (CSRF-exempt), refused on audience, subject, forgery and revocation (RFC 6750)', async () => {
     const { env, d, jar } = await start();
     await logIn(d, jar, env);
     const issued = await d.send('POST', '/keys', {
@@ -452,9 +452,10 @@ describe.each(FRAMEWORKS)('%s adapter', (_name, makeDriver) => {
     env.server.fault({ kind: 'status', status: 500 });
     expect((await d.send('GET', '/api/data', { headers: bearer })).status).toBe(503);
 
-    // Subject: the key is for /api/ only.
+    // Subject: the key is for /api/ only; a valid key out of its scope is 403 insufficient_scope.
     const other = await d.send('GET', '/other/data', { headers: bearer });
     expect(other.status).toBe(403);
+    expect(other.headers.get('www-authenticate')).toBe('Bearer error="insufficient_scope"');
     expect(other.text).not.toContain(token);
     // Audience: a key issued for another audience.
     const foreign = await d.send('POST', '/keys', {
@@ -462,18 +463,20 @@ describe.each(FRAMEWORKS)('%s adapter', (_name, makeDriver) => {
       body: { audience: 'https://other.test' },
     });
     const foreignToken = foreign.json<{ value: { token: string } }>().value.token;
-    expect(
-      (await d.send('GET', '/api/data', { headers: { authorization: `Bearer ${foreignToken}` } }))
-        .status,
-    ).toBe(403);
+    const wrongAudience = await d.send('GET', '/api/data', {
+      headers: { authorization: `Bearer ${foreignToken}` },
+    });
+    expect(wrongAudience.status).toBe(401);
+    expect(wrongAudience.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
     // Forged and altered keys: refused without a server call.
     const calls = env.count('apikey-verify');
     const flipped = token.slice(0, 20) + (token[20] === 'A' ? 'B' : 'A') + token.slice(21);
     for (const forged of ['not-a-key', flipped, `${token}x`]) {
-      expect(
-        (await d.send('GET', '/api/data', { headers: { authorization: `Bearer ${forged}` } }))
-          .status,
-      ).toBe(401);
+      const refused = await d.send('GET', '/api/data', {
+        headers: { authorization: `Bearer ${forged}` },
+      });
+      expect(refused.status, forged === flipped ? 'flipped' : forged).toBe(401);
+      expect(refused.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
     }
     expect(env.count('apikey-verify')).toBe(calls);
 
@@ -482,7 +485,9 @@ describe.each(FRAMEWORKS)('%s adapter', (_name, makeDriver) => {
       body: { token },
     });
     expect(revoked.status).toBe(200);
-    expect((await d.send('GET', '/api/data', { headers: bearer })).status).toBe(401);
+    const gone = await d.send('GET', '/api/data', { headers: bearer });
+    expect(gone.status).toBe(401);
+    expect(gone.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
   });
 
   it('sign-up mails a verification link; the link verifies the email; a tampered link is refused', async () => {

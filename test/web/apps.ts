@@ -15,7 +15,8 @@ import type { AccessQuery, ActionResult, AuthContext, WebAuth } from '../../src/
 import { readResponse, replyOf, type Driver } from './helpers.js';
 
 type Guard =
-  | { kind: 'user' }
+  | { kind: 'user'; json?: boolean }
+  | { kind: 'apikey'; json?: boolean }
   | { kind: 'role'; roles: string[] }
   | { kind: 'access'; query: AccessQuery }
   | { kind: 'limit' };
@@ -115,6 +116,8 @@ export const ROUTES: readonly Route[] = [
         await a.issueApiKey({
           ...(typeof body['subject'] === 'string' ? { subject: body['subject'] } : {}),
           ...(typeof body['audience'] === 'string' ? { audience: body['audience'] } : {}),
+          ...(typeof body['bindToIp'] === 'boolean' ? { bindToIp: body['bindToIp'] } : {}),
+          ...(typeof body['expiresDays'] === 'number' ? { expiresDays: body['expiresDays'] } : {}),
         }),
         (k) => ({ token: k.token, subject: k.info.subject }),
       ),
@@ -140,6 +143,30 @@ export const ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/other/data',
     guard: { kind: 'user' },
+    handle: echo,
+  },
+  {
+    method: 'GET',
+    path: '/api/key-only',
+    guard: { kind: 'apikey' },
+    handle: echo,
+  },
+  {
+    method: 'GET',
+    path: '/api/key-only-json',
+    guard: { kind: 'apikey', json: true },
+    handle: echo,
+  },
+  {
+    method: 'GET',
+    path: '/api/admin',
+    guard: { kind: 'role', roles: ['superuser'] },
+    handle: echo,
+  },
+  {
+    method: 'GET',
+    path: '/api/others-private',
+    guard: viewCollection('private'),
     handle: echo,
   },
   {
@@ -170,7 +197,8 @@ export const ROUTES: readonly Route[] = [
 
 /** An adapter's guards: each a function (Express, Hono) or a decorator of the app (Fastify). */
 interface Guards<G> {
-  requireUser(): G;
+  requireUser(options?: { json?: boolean }): G;
+  requireApiKey(options?: { json?: boolean }): G;
   requireRole(...roles: string[]): G;
   requireAccess(query: AccessQuery): G;
   limitRequests(): G;
@@ -180,7 +208,9 @@ interface Guards<G> {
 function guardOf<G>(guards: Guards<G>, g: Guard): G {
   switch (g.kind) {
     case 'user':
-      return guards.requireUser();
+      return guards.requireUser(g.json === undefined ? undefined : { json: g.json });
+    case 'apikey':
+      return guards.requireApiKey(g.json === undefined ? undefined : { json: g.json });
     case 'role':
       return guards.requireRole(...g.roles);
     case 'access':
@@ -204,13 +234,20 @@ function jsonRequest(
 /** Options the adapters take. */
 export interface AppOptions {
   readonly anonymous?: boolean;
+  /** The middleware's `json` option: refusals under `/api/` as JSON, whatever the request accepts. */
+  readonly jsonApi?: boolean;
 }
 
 /** Express 5 behind a real listening server, driven by fetch. */
 export async function expressDriver(auth: WebAuth, options: AppOptions = {}): Promise<Driver> {
   const app = express();
   app.use(express.json());
-  app.use(ex.authnzerver(auth, { anonymous: options.anonymous ?? false }));
+  app.use(
+    ex.authnzerver(auth, {
+      anonymous: options.anonymous ?? false,
+      ...(options.jsonApi === true ? { json: (req) => req.path.startsWith('/api/') } : {}),
+    }),
+  );
   for (const route of ROUTES) {
     const handler: express.RequestHandler = (req, res, next) => {
       const query = new URLSearchParams(req.originalUrl.split('?')[1] ?? '');
@@ -249,7 +286,11 @@ export async function expressDriver(auth: WebAuth, options: AppOptions = {}): Pr
 /** Fastify 5 with the plugin, driven by `inject`. */
 export async function fastifyDriver(auth: WebAuth, options: AppOptions = {}): Promise<Driver> {
   const app = Fastify();
-  await app.register(fa.authnzerverPlugin, { auth, anonymous: options.anonymous ?? false });
+  await app.register(fa.authnzerverPlugin, {
+    auth,
+    anonymous: options.anonymous ?? false,
+    ...(options.jsonApi === true ? { json: (request) => request.url.startsWith('/api/') } : {}),
+  });
   for (const route of ROUTES) {
     app.route({
       method: route.method,
@@ -291,7 +332,12 @@ export async function fastifyDriver(auth: WebAuth, options: AppOptions = {}): Pr
 /** Hono 4 with the middleware, driven by `app.request()` (with @hono/node-server's `env.incoming` shape). */
 export function honoDriver(auth: WebAuth, options: AppOptions = {}): Promise<Driver> {
   const app = new Hono<ho.AuthEnv>();
-  app.use(ho.authnzerver(auth, { anonymous: options.anonymous ?? false }));
+  app.use(
+    ho.authnzerver(auth, {
+      anonymous: options.anonymous ?? false,
+      ...(options.jsonApi === true ? { json: (c) => c.req.path.startsWith('/api/') } : {}),
+    }),
+  );
   for (const route of ROUTES) {
     const handler = async (c: import('hono').Context<ho.AuthEnv>) => {
       const body =

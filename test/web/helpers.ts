@@ -4,6 +4,7 @@
  * own test tool, and a cookie jar that reads `Set-Cookie` as a browser would.
  */
 import { parseSetCookie, type SetCookie } from 'cookie';
+import { afterEach, expect } from 'vitest';
 import { Authnzerver } from '../../src/index.js';
 import {
   createTestServer,
@@ -18,6 +19,7 @@ import {
   type WebAuthOptions,
 } from '../../src/web/index.js';
 import { generateFernetKey } from '../../src/fernet.js';
+import type { AppOptions } from './apps.js';
 
 /** The app's public origin in the adapter tests. */
 export const APP = 'http://app.test';
@@ -126,4 +128,60 @@ export class Jar {
   header(): Record<string, string> {
     return this.value === undefined ? {} : { cookie: `${this.name}=${this.value}` };
   }
+}
+
+/** Makes a framework's test app on a web core (see `apps.ts`). */
+export type MakeDriver = (auth: WebAuth, options?: AppOptions) => Promise<Driver>;
+
+/**
+ * One framework's test set-up for a `describe` block: `start()` makes a test server, a web core and the app,
+ * `swap()` remounts the app on another core, `logIn()` logs a user in through the app; everything is closed
+ * after each test.
+ */
+export function adapterHarness(makeDriver: MakeDriver) {
+  let env: WebSetup | undefined;
+  let driver: Driver | undefined;
+  afterEach(async () => {
+    await driver?.close();
+    await env?.close();
+    env = undefined;
+    driver = undefined;
+  });
+  return {
+    async start(
+      options: Partial<Omit<WebAuthOptions, 'client'>> = {},
+      app: AppOptions = {},
+      serverOptions: CreateTestServerOptions = {},
+    ): Promise<{ env: WebSetup; d: Driver; jar: Jar }> {
+      env = await setup(options, serverOptions);
+      driver = await makeDriver(env.auth, app);
+      const secure = (options.origin ?? APP).toString().startsWith('https:');
+      return { env, d: driver, jar: new Jar(env.auth.cookieName(secure)) };
+    },
+    /** Mounts the app on another web core (the set-up's server stays). */
+    async swap(auth: WebAuth, app: AppOptions = {}): Promise<Driver> {
+      await driver?.close();
+      driver = await makeDriver(auth, app);
+      return driver;
+    },
+    /** Adds a verified user (if new) and logs in through the app, without a prior visit; the jar then holds its cookie. */
+    async logIn(
+      d: Driver,
+      jar: Jar,
+      s: WebSetup,
+      email = 'ada@example.com',
+      role?: 'superuser',
+    ): Promise<Reply> {
+      if (s.server.authnzerver.findUser(email) === undefined) {
+        s.server.authnzerver.addUser({ email, password: PASSWORD, ...(role ? { role } : {}) });
+      }
+      const reply = await d.send('POST', '/login', {
+        headers: { ...jar.header(), origin: APP },
+        body: { email, password: PASSWORD },
+      });
+      expect(reply.status).toBe(200);
+      jar.take(reply);
+      return reply;
+    },
+  };
 }

@@ -1,12 +1,23 @@
 /**
  * `authnzerver/express`: the web core as Express 5 middleware. `authnzerver(auth)` reads each request and puts
- * its context on `req.auth` (typed by declaration merging); `requireUser()`, `requireRole()`,
- * `requireAccess()` and `limitRequests()` are route guards. Failures of the auth server answer 503 (or 429 with
- * Retry-After) unless the app gives its own `onFailure`.
+ * its context on `req.auth` (typed by declaration merging); `requireUser()`, `requireApiKey()`, `requireRole()`,
+ * `requireAccess()` and `limitRequests()` are route guards. Refusals answer with their status (503, or 429 with
+ * Retry-After, when the auth server fails; `WWW-Authenticate` on API-key refusals), as plain text or as JSON
+ * when the request asks for JSON, unless the app gives its own `onFailure`.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccessQuery, AuthContext, AuthFailure, WebAuth } from '../types.js';
-import { failureHeaders, FailureHandlers, MISSING_MIDDLEWARE, NodeAuthRequest } from './shared.js';
+import {
+  failureReply,
+  FailureHandlers,
+  MISSING_MIDDLEWARE,
+  NodeAuthRequest,
+  wantsJson,
+  type FailureReply,
+  type GuardOptions,
+} from './shared.js';
+
+export type { GuardOptions } from './shared.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace -- Express's own way to type `req`
@@ -18,7 +29,7 @@ declare global {
   }
 }
 
-/** Answers a refused request; the default sends the failure's status and generic message as text. */
+/** Answers a refused request; the default sends the failure's status and generic message, as text or JSON. */
 export type ExpressFailureHandler = (
   failure: AuthFailure,
   req: Request,
@@ -28,15 +39,35 @@ export type ExpressFailureHandler = (
 
 /** Options of {@link authnzerver}. */
 export interface ExpressAuthOptions {
-  /** Create an anonymous session on requests without one (all, or those the function picks). Default `false`. */
-  readonly anonymous?: boolean | ((req: Request) => boolean);
+  /**
+   * Create an anonymous session on requests without one (all, or those the function picks), for an app that
+   * keeps state for visitors. A log-in form does not need one. Default `false`.
+   */
+  readonly anonymous?: boolean | ((req: Request) => boolean) | undefined;
   /** How refused requests (by the middleware and by the guards) are answered. */
-  readonly onFailure?: ExpressFailureHandler;
+  readonly onFailure?: ExpressFailureHandler | undefined;
+  /**
+   * Answer the default refusals as JSON for these requests (e.g. `(req) => req.path.startsWith('/api/')`), or
+   * for all with `true`. Default: JSON when the request asks for it (`Accept`), plain text otherwise.
+   */
+  readonly json?: boolean | ((req: Request) => boolean) | undefined;
 }
 
-/** The default failure answer: the status, `Retry-After` on 429, and the generic message as plain text. */
-export const sendFailure: ExpressFailureHandler = (failure, _req, res) => {
-  res.status(failure.status).set(failureHeaders(failure)).type('text/plain').send(failure.message);
+function send(res: Response, reply: FailureReply): void {
+  res.status(reply.status).set(reply.headers).type(reply.contentType).send(reply.body);
+}
+
+/**
+ * The default failure answer: the status, `Retry-After` on 429, `WWW-Authenticate` on API-key refusals, and the
+ * generic message, as JSON when the request asks for it, else as plain text.
+ */
+export const sendFailure: ExpressFailureHandler = (failure, req, res) => {
+  send(res, failureReply(failure, wantsJson({ get: (name) => req.get(name) ?? null })));
+};
+
+/** The default failure answer, always as JSON (`{ "error": code, "message", "messages" }`). */
+export const sendJsonFailure: ExpressFailureHandler = (failure, _req, res) => {
+  send(res, failureReply(failure, true));
 };
 
 const handlers = new FailureHandlers<ExpressFailureHandler>();
@@ -50,9 +81,12 @@ export function getAuth(req: Request): AuthContext {
 
 /** The middleware: authenticates every request and sets `req.auth`. */
 export function authnzerver(auth: WebAuth, options: ExpressAuthOptions = {}): RequestHandler {
-  const onFailure = options.onFailure ?? sendFailure;
   const anonymous = options.anonymous ?? false;
+  const json = options.json ?? false;
   return (req, res, next) => {
+    const onFailure =
+      options.onFailure ??
+      ((typeof json === 'function' ? json(req) : json) ? sendJsonFailure : sendFailure);
     const request = new NodeAuthRequest(
       req.method,
       (req.socket as { encrypted?: boolean }).encrypted === true,
@@ -83,9 +117,10 @@ export function authnzerver(auth: WebAuth, options: ExpressAuthOptions = {}): Re
   };
 }
 
-/** Runs a guard: next() when it passes, else the app's failure answer. */
+/** Runs a guard: next() when it passes, else the app's failure answer (JSON with `json: true`). */
 function guard(
   check: (context: AuthContext, req: Request) => AuthFailure | null | Promise<AuthFailure | null>,
+  options: GuardOptions = {},
 ): RequestHandler {
   return (req, res, next) => {
     let context: AuthContext;
@@ -96,15 +131,29 @@ function guard(
       return;
     }
     Promise.resolve(check(context, req)).then((failure) => {
-      if (failure === null) next();
-      else (handlers.get(context) ?? sendFailure)(failure, req, res, next);
+      if (failure === null) {
+        next();
+        return;
+      }
+      const handler = handlers.get(context) ?? sendFailure;
+      (options.json === true && handler === sendFailure ? sendJsonFailure : handler)(
+        failure,
+        req,
+        res,
+        next,
+      );
     }, next);
   };
 }
 
 /** Passes requests with a user (by session or API key); else 401. */
-export function requireUser(): RequestHandler {
-  return guard((context) => context.requireUser());
+export function requireUser(options?: GuardOptions): RequestHandler {
+  return guard((context) => context.requireUser(), options);
+}
+
+/** Passes requests made with a valid API key; else 401 with `WWW-Authenticate: Bearer` (a cookie is not enough). */
+export function requireApiKey(options?: GuardOptions): RequestHandler {
+  return guard((context) => context.requireApiKey(), options);
 }
 
 /** Passes requests whose user has one of the roles; else 401 or 403. */
@@ -115,9 +164,11 @@ export function requireRole(...roles: readonly string[]): RequestHandler {
 /** Passes requests that `user-check-access` allows; the query may depend on the request. */
 export function requireAccess(
   query: AccessQuery | ((req: Request) => AccessQuery),
+  options?: GuardOptions,
 ): RequestHandler {
-  return guard((context, req) =>
-    context.requireAccess(typeof query === 'function' ? query(req) : query),
+  return guard(
+    (context, req) => context.requireAccess(typeof query === 'function' ? query(req) : query),
+    options,
   );
 }
 

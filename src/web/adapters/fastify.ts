@@ -1,7 +1,8 @@
 /**
  * `authnzerver/fastify`: the web core as a Fastify 5 plugin. It authenticates each request in an `onRequest`
  * hook and decorates `request.auth` (typed by module augmentation), and the instance with the guards
- * `requireUser()`, `requireRole()`, `requireAccess()` and `limitRequests()`, which return `preHandler` hooks.
+ * `requireUser()`, `requireApiKey()`, `requireRole()`, `requireAccess()` and `limitRequests()`, which return
+ * `preHandler` hooks. Refusals answer as plain text, or as JSON when the request asks for it.
  * It is not encapsulated (as `fastify-plugin` would make it, without depending on it), so its hook and
  * decorators reach the routes of the app that registers it.
  */
@@ -12,9 +13,18 @@ import type {
   preHandlerAsyncHookHandler,
 } from 'fastify';
 import type { AccessQuery, AuthContext, AuthFailure, WebAuth } from '../types.js';
-import { failureHeaders, FailureHandlers, MISSING_MIDDLEWARE, NodeAuthRequest } from './shared.js';
+import {
+  failureReply,
+  FailureHandlers,
+  MISSING_MIDDLEWARE,
+  NodeAuthRequest,
+  wantsJson,
+  type GuardOptions,
+} from './shared.js';
 
-/** Answers a refused request; the default sends the failure's status and generic message as text. */
+export type { GuardOptions } from './shared.js';
+
+/** Answers a refused request; the default sends the failure's status and generic message, as text or JSON. */
 export type FastifyFailureHandler = (
   failure: AuthFailure,
   request: FastifyRequest,
@@ -25,18 +35,28 @@ export type FastifyFailureHandler = (
 export interface FastifyAuthOptions {
   /** The web core (`createWebAuth(...)`). */
   readonly auth: WebAuth;
-  /** Create an anonymous session on requests without one (all, or those the function picks). Default `false`. */
-  readonly anonymous?: boolean | ((request: FastifyRequest) => boolean);
+  /**
+   * Create an anonymous session on requests without one (all, or those the function picks), for an app that
+   * keeps state for visitors. A log-in form does not need one. Default `false`.
+   */
+  readonly anonymous?: boolean | ((request: FastifyRequest) => boolean) | undefined;
   /** How refused requests (by the hook and by the guards) are answered. */
-  readonly onFailure?: FastifyFailureHandler;
+  readonly onFailure?: FastifyFailureHandler | undefined;
+  /**
+   * Answer the default refusals as JSON for these requests (e.g. `(request) => request.url.startsWith('/api/')`),
+   * or for all with `true`. Default: JSON when the request asks for it (`Accept`), plain text otherwise.
+   */
+  readonly json?: boolean | ((request: FastifyRequest) => boolean) | undefined;
 }
 
 /** The guards the plugin adds to the instance; each returns a `preHandler`. */
 export interface AuthnzerverGuards {
-  requireUser(): preHandlerAsyncHookHandler;
+  requireUser(options?: GuardOptions): preHandlerAsyncHookHandler;
+  requireApiKey(options?: GuardOptions): preHandlerAsyncHookHandler;
   requireRole(...roles: readonly string[]): preHandlerAsyncHookHandler;
   requireAccess(
     query: AccessQuery | ((request: FastifyRequest) => AccessQuery),
+    options?: GuardOptions,
   ): preHandlerAsyncHookHandler;
   limitRequests(limitName?: string, windowSeconds?: number): preHandlerAsyncHookHandler;
 }
@@ -50,14 +70,29 @@ declare module 'fastify' {
   interface FastifyInstance extends AuthnzerverGuards {}
 }
 
-/** The default failure answer: the status, `Retry-After` on 429, and the generic message as plain text. */
-export const sendFailure: FastifyFailureHandler = (failure, _request, reply) => {
-  void reply
-    .code(failure.status)
-    .headers(failureHeaders(failure))
-    .type('text/plain; charset=utf-8')
-    .send(failure.message);
+function send(reply: FastifyReply, failure: AuthFailure, json: boolean): void {
+  const answer = failureReply(failure, json);
+  void reply.code(answer.status).headers(answer.headers).type(answer.contentType).send(answer.body);
+}
+
+/**
+ * The default failure answer: the status, `Retry-After` on 429, `WWW-Authenticate` on API-key refusals, and the
+ * generic message, as JSON when the request asks for it, else as plain text.
+ */
+export const sendFailure: FastifyFailureHandler = (failure, request, reply) => {
+  send(reply, failure, wantsJson({ get: (name) => headerOf(request, name) }));
 };
+
+/** The default failure answer, always as JSON (`{ "error": code, "message", "messages" }`). */
+export const sendJsonFailure: FastifyFailureHandler = (failure, _request, reply) => {
+  send(reply, failure, true);
+};
+
+function headerOf(request: FastifyRequest, name: string): string | null {
+  const value = request.headers[name];
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
 
 const handlers = new FailureHandlers<FastifyFailureHandler>();
 
@@ -68,25 +103,39 @@ export function getAuth(request: FastifyRequest): AuthContext {
   return context;
 }
 
-/** Makes a `preHandler` from a check. */
+/** Makes a `preHandler` from a check (refusals as JSON with `json: true`). */
 function guard(
   check: (
     context: AuthContext,
     request: FastifyRequest,
   ) => AuthFailure | null | Promise<AuthFailure | null>,
+  options: GuardOptions = {},
 ): preHandlerAsyncHookHandler {
   return async function authnzerverGuard(request, reply) {
     const context = getAuth(request);
     const failure = await check(context, request);
     if (failure === null) return;
-    await (handlers.get(context) ?? sendFailure)(failure, request, reply);
+    const handler = handlers.get(context) ?? sendFailure;
+    await (options.json === true && handler === sendFailure ? sendJsonFailure : handler)(
+      failure,
+      request,
+      reply,
+    );
     return reply;
   };
 }
 
 /** A `preHandler` that passes requests with a user (by session or API key); else 401. */
-export function requireUser(): preHandlerAsyncHookHandler {
-  return guard((context) => context.requireUser());
+export function requireUser(options?: GuardOptions): preHandlerAsyncHookHandler {
+  return guard((context) => context.requireUser(), options);
+}
+
+/**
+ * A `preHandler` that passes requests made with a valid API key; else 401 with `WWW-Authenticate: Bearer` (a
+ * cookie is not enough).
+ */
+export function requireApiKey(options?: GuardOptions): preHandlerAsyncHookHandler {
+  return guard((context) => context.requireApiKey(), options);
 }
 
 /** A `preHandler` that passes requests whose user has one of the roles; else 401 or 403. */
@@ -97,9 +146,12 @@ export function requireRole(...roles: readonly string[]): preHandlerAsyncHookHan
 /** A `preHandler` that passes requests `user-check-access` allows. */
 export function requireAccess(
   query: AccessQuery | ((request: FastifyRequest) => AccessQuery),
+  options?: GuardOptions,
 ): preHandlerAsyncHookHandler {
-  return guard((context, request) =>
-    context.requireAccess(typeof query === 'function' ? query(request) : query),
+  return guard(
+    (context, request) =>
+      context.requireAccess(typeof query === 'function' ? query(request) : query),
+    options,
   );
 }
 
@@ -111,7 +163,13 @@ export function limitRequests(
   return guard((context) => context.limitRequests(limitName, windowSeconds));
 }
 
-const guards: AuthnzerverGuards = { requireUser, requireRole, requireAccess, limitRequests };
+const guards: AuthnzerverGuards = {
+  requireUser,
+  requireApiKey,
+  requireRole,
+  requireAccess,
+  limitRequests,
+};
 
 /** The plugin's body (see {@link authnzerverPlugin}). */
 function register(fastify: FastifyInstance, options: FastifyAuthOptions): Promise<void> {
@@ -123,8 +181,8 @@ function register(fastify: FastifyInstance, options: FastifyAuthOptions): Promis
   ) {
     throw new TypeError('authnzerverPlugin: the `auth` option must be createWebAuth(...)');
   }
-  const onFailure = options.onFailure ?? sendFailure;
   const anonymous = options.anonymous ?? false;
+  const json = options.json ?? false;
   fastify.decorateRequest('auth', null as unknown as AuthContext);
   for (const [name, fn] of Object.entries(guards)) fastify.decorate(name, fn);
   fastify.addHook('onRequest', async (request, reply) => {
@@ -136,6 +194,9 @@ function register(fastify: FastifyInstance, options: FastifyAuthOptions): Promis
       raw.url ?? request.url,
     );
     const createAnonymous = typeof anonymous === 'function' ? anonymous(request) : anonymous;
+    const onFailure =
+      options.onFailure ??
+      ((typeof json === 'function' ? json(request) : json) ? sendJsonFailure : sendFailure);
     const result = await auth.authenticate(
       authRequest,
       {

@@ -1,12 +1,21 @@
 /**
  * `authnzerver/hono`: the web core as Hono 4 middleware, for every runtime Hono runs on (Node, Bun, Deno,
  * Workers). `authnzerver(auth)` puts the request's context in the typed context variable `auth`
- * (`new Hono<AuthEnv>()`, `c.get('auth')`); `requireUser()`, `requireRole()`, `requireAccess()` and
- * `limitRequests()` are route middleware.
+ * (`new Hono<AuthEnv>()`, `c.get('auth')`); `requireUser()`, `requireApiKey()`, `requireRole()`,
+ * `requireAccess()` and `limitRequests()` are route middleware. Refusals answer as plain text, or as JSON when
+ * the request asks for it.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AccessQuery, AuthContext, AuthFailure, WebAuth } from '../types.js';
-import { failureHeaders, FailureHandlers, MISSING_MIDDLEWARE } from './shared.js';
+import {
+  failureReply,
+  FailureHandlers,
+  MISSING_MIDDLEWARE,
+  wantsJson,
+  type GuardOptions,
+} from './shared.js';
+
+export type { GuardOptions } from './shared.js';
 
 /** The Hono environment the middleware provides: `c.get('auth')`. */
 export interface AuthEnv {
@@ -16,26 +25,45 @@ export interface AuthEnv {
   };
 }
 
-/** Answers a refused request; the default sends the failure's status and generic message as text. */
+/** Answers a refused request; the default sends the failure's status and generic message, as text or JSON. */
 export type HonoFailureHandler = (failure: AuthFailure, c: Context) => Response | Promise<Response>;
 
 /** Options of {@link authnzerver}. */
 export interface HonoAuthOptions {
-  /** Create an anonymous session on requests without one (all, or those the function picks). Default `false`. */
-  readonly anonymous?: boolean | ((c: Context) => boolean);
+  /**
+   * Create an anonymous session on requests without one (all, or those the function picks), for an app that
+   * keeps state for visitors. A log-in form does not need one. Default `false`.
+   */
+  readonly anonymous?: boolean | ((c: Context) => boolean) | undefined;
   /** How refused requests (by the middleware and by the guards) are answered. */
-  readonly onFailure?: HonoFailureHandler;
+  readonly onFailure?: HonoFailureHandler | undefined;
+  /**
+   * Answer the default refusals as JSON for these requests (e.g. `(c) => c.req.path.startsWith('/api/')`), or for
+   * all with `true`. Default: JSON when the request asks for it (`Accept`), plain text otherwise.
+   */
+  readonly json?: boolean | ((c: Context) => boolean) | undefined;
   /**
    * The TCP peer's address. The default reads it where Hono's runtimes put it: `@hono/node-server`
    * (`c.env.incoming`), Deno (`c.env.remoteAddr`) and Bun (`c.env.requestIP`). Workers give none: the client IP
    * is then `0.0.0.0` unless a trusted proxy names it (`trustProxy`).
    */
-  readonly remoteAddress?: (c: Context) => string | undefined;
+  readonly remoteAddress?: ((c: Context) => string | undefined) | undefined;
 }
 
-/** The default failure answer: the status, `Retry-After` on 429, and the generic message as plain text. */
+function send(c: Context, failure: AuthFailure, json: boolean): Response {
+  const reply = failureReply(failure, json);
+  return c.body(reply.body, reply.status, { ...reply.headers, 'content-type': reply.contentType });
+}
+
+/**
+ * The default failure answer: the status, `Retry-After` on 429, `WWW-Authenticate` on API-key refusals, and the
+ * generic message, as JSON when the request asks for it, else as plain text.
+ */
 export const sendFailure: HonoFailureHandler = (failure, c) =>
-  c.text(failure.message, failure.status, failureHeaders(failure));
+  send(c, failure, wantsJson(c.req.raw.headers));
+
+/** The default failure answer, always as JSON (`{ "error": code, "message", "messages" }`). */
+export const sendJsonFailure: HonoFailureHandler = (failure, c) => send(c, failure, true);
 
 /** The peer address on the runtimes that say it. */
 export function defaultRemoteAddress(c: Context): string | undefined {
@@ -60,10 +88,13 @@ export function authnzerver(
   auth: WebAuth,
   options: HonoAuthOptions = {},
 ): MiddlewareHandler<AuthEnv> {
-  const onFailure = options.onFailure ?? sendFailure;
   const anonymous = options.anonymous ?? false;
+  const json = options.json ?? false;
   const remote = options.remoteAddress ?? defaultRemoteAddress;
   return async (c, next) => {
+    const onFailure =
+      options.onFailure ??
+      ((typeof json === 'function' ? json(c) : json) ? sendJsonFailure : sendFailure);
     const createAnonymous = typeof anonymous === 'function' ? anonymous(c) : anonymous;
     const cookies: string[] = [];
     const result = await auth.authenticate(
@@ -110,26 +141,38 @@ function withCookies(response: Response, cookies: readonly string[]): Response {
   return target;
 }
 
-/** Makes route middleware from a check. */
+/** Makes route middleware from a check (refusals as JSON with `json: true`). */
 function guard(
   check: (
     context: AuthContext,
     c: Context<AuthEnv>,
   ) => AuthFailure | null | Promise<AuthFailure | null>,
+  options: GuardOptions = {},
 ): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const context = c.get('auth') as AuthContext | undefined;
     if (context === undefined) throw new Error(MISSING_MIDDLEWARE);
     const failure = await check(context, c);
-    if (failure !== null) return (handlers.get(context) ?? sendFailure)(failure, c);
+    if (failure !== null) {
+      const handler = handlers.get(context) ?? sendFailure;
+      return (options.json === true && handler === sendFailure ? sendJsonFailure : handler)(
+        failure,
+        c,
+      );
+    }
     await next();
     return undefined;
   };
 }
 
 /** Passes requests with a user (by session or API key); else 401. */
-export function requireUser(): MiddlewareHandler<AuthEnv> {
-  return guard((context) => context.requireUser());
+export function requireUser(options?: GuardOptions): MiddlewareHandler<AuthEnv> {
+  return guard((context) => context.requireUser(), options);
+}
+
+/** Passes requests made with a valid API key; else 401 with `WWW-Authenticate: Bearer` (a cookie is not enough). */
+export function requireApiKey(options?: GuardOptions): MiddlewareHandler<AuthEnv> {
+  return guard((context) => context.requireApiKey(), options);
 }
 
 /** Passes requests whose user has one of the roles; else 401 or 403. */
@@ -140,9 +183,11 @@ export function requireRole(...roles: readonly string[]): MiddlewareHandler<Auth
 /** Passes requests that `user-check-access` allows. */
 export function requireAccess(
   query: AccessQuery | ((c: Context<AuthEnv>) => AccessQuery),
+  options?: GuardOptions,
 ): MiddlewareHandler<AuthEnv> {
-  return guard((context, c) =>
-    context.requireAccess(typeof query === 'function' ? query(c) : query),
+  return guard(
+    (context, c) => context.requireAccess(typeof query === 'function' ? query(c) : query),
+    options,
   );
 }
 

@@ -3,7 +3,7 @@
  * per request), and the registry of failure handlers by context, so guards answer the way the app's middleware
  * was told to.
  */
-import type { AuthContext, AuthFailure, AuthRequest } from '../types.js';
+import type { AuthContext, AuthRequest } from '../types.js';
 
 /** A Node request's headers (`IncomingHttpHeaders`), as Express and Fastify give them. */
 export type NodeHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -59,11 +59,15 @@ export class FailureHandlers<H> {
   }
 }
 
-/** The headers of a failure reply. */
-export function failureHeaders(f: AuthFailure): Record<string, string> {
-  const headers: Record<string, string> = { 'cache-control': 'no-store' };
-  if (f.retryAfter !== undefined) headers['retry-after'] = String(f.retryAfter);
-  return headers;
+export { failureHeaders, failureReply, wantsJson, type FailureReply } from '../failure.js';
+
+/** Options of a guard. */
+export interface GuardOptions {
+  /**
+   * Answer this route's refusals as JSON (`{ "error": code, "message", "messages" }`), whatever the request's
+   * `Accept` says. Default: JSON when the request asks for it, plain text otherwise.
+   */
+  readonly json?: boolean | undefined;
 }
 
 /** The message a middleware throws when a guard runs without it. */
