@@ -1,95 +1,117 @@
 /**
  * The end user's IP address, as `client_ipaddr`: the socket's peer by default; `X-Forwarded-For` only through
- * proxies the app trusts by setting (a hop count, or a list of addresses and CIDR ranges). Also the small IP
- * parser and CIDR matcher this needs (IPv4, IPv6, IPv4-mapped IPv6), in plain code for every runtime.
+ * proxies the app trusts by setting (a hop count, or a list of addresses, CIDR ranges and named ranges).
+ *
+ * Addresses and ranges are parsed and matched by ipaddr.js, the library Express relies on for this (through
+ * proxy-addr). It is plain JavaScript with no `node:` import, so it runs on every runtime the web core does, and
+ * it has a CommonJS entry. We use ipaddr.js 2.x directly, with our own walk of `X-Forwarded-For`, rather than
+ * proxy-addr itself, for fit first:
+ * - proxy-addr returns a hop's text as written: `X-Forwarded-For: 1.2.3.4, garbage` through a trusted proxy
+ *   gives the client address `garbage`, and `1.2.3.4:5678` or `::FFFF:1.2.3.4` stay so. Keeping our answers
+ *   would mean parsing each address again after it.
+ * - It has no hop count (Express adds that itself), no `private` range (its `uniquelocal` is our `private`), it
+ *   refuses `/0`, wants a Node-like `req`, and brings ipaddr.js 1.9.1 and `forwarded`.
+ * The measurement agreed (2 cores, busy; the best of 25 rounds of 50,000 calls). A list of ranges and two
+ * proxies in the header: 1.3 µs a request this way, 3.7 µs through proxy-addr and the parse after it, 1.0 µs
+ * with the hand-written parser this replaced. An IPv6 proxy: 6.3, 10.8 and 4.5 µs. The socket's address alone
+ * (no trust): 0.2 µs, as before, and 0.5 µs for `::ffff:127.0.0.1`, what Node.js gives on a dual-stack socket
+ * (1.5 µs before). Bundled for a Worker (esbuild, minified), ipaddr.js 2.5 adds 13.3 KiB to `authnzerver/web`
+ * (4.0 KiB gzip); proxy-addr with its dependencies is 13.4 KiB (4.6 KiB gzip) on its own.
+ *
+ * What is ours on top of ipaddr.js (it is stricter than we want, or reads more than we want):
+ * - an IPv4 address must be four decimal parts without leading zeros (ipaddr.js also reads `127.1`, `0x7f.0.0.1`
+ *   and `010.0.0.1`, as octal), in an IPv6 address's dotted tail too; `::1.2.3.4` (the deprecated
+ *   IPv4-compatible form, which ipaddr.js 2.x reads as IPv4-mapped) is refused;
+ * - a zone id (`fe80::1%eth0`) is split off before ipaddr.js sees the address (it refuses zones with a `.` or
+ *   `-`, as in `eth0.100`, which are real interface names); it is kept in the text and not compared, as in
+ *   Express: `fe80::1%eth0` in the list trusts `fe80::1` on any interface;
+ * - `[::1]`, `[::1]:8080` and `1.2.3.4:5678` lose their brackets and port;
+ * - the text of an address is canonical: an IPv4-mapped IPv6 address is its dotted IPv4 address, and IPv6 is
+ *   RFC 5952 text, lower case.
  */
+import ipaddr from 'ipaddr.js';
+// The types by name, so that the declarations need no default import of a CommonJS module (no esModuleInterop).
+import type { IPv4, IPv6 } from 'ipaddr.js';
 import type { TrustProxy } from './types.js';
 
 /** The address used when a runtime does not give the socket's peer. */
 export const UNKNOWN_IP = '0.0.0.0';
 
-/** Parses an IPv4 address into 4 bytes, or null. */
-function parseV4(text: string): number[] | null {
-  const parts = text.split('.');
-  if (parts.length !== 4) return null;
-  const bytes: number[] = [];
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part) || (part.length > 1 && part.startsWith('0'))) return null;
-    const n = Number(part);
-    if (n > 255) return null;
-    bytes.push(n);
-  }
-  return bytes;
-}
+type Address = IPv4 | IPv6;
 
-/** Parses an IPv6 address (with `::`, an embedded IPv4 tail, no zone) into 16 bytes, or null. */
-function parseV6(text: string): number[] | null {
-  if (text.includes('%')) text = text.slice(0, text.indexOf('%'));
-  const halves = text.split('::');
-  if (halves.length > 2) return null;
-  const groups = (half: string): number[] | null => {
-    if (half === '') return [];
-    const out: number[] = [];
-    const parts = half.split(':');
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i] as string;
-      if (i === parts.length - 1 && part.includes('.')) {
-        const v4 = parseV4(part);
-        if (v4 === null) return null;
-        out.push(
-          ((v4[0] as number) << 8) | (v4[1] as number),
-          ((v4[2] as number) << 8) | (v4[3] as number),
-        );
-      } else {
-        if (!/^[0-9a-fA-F]{1,4}$/.test(part)) return null;
-        out.push(parseInt(part, 16));
-      }
-    }
-    return out;
-  };
-  const head = groups(halves[0] as string);
-  const tail = halves.length === 2 ? groups(halves[1] as string) : [];
-  if (head === null || tail === null) return null;
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return null;
-  const all = [...head, ...new Array<number>(missing).fill(0), ...tail];
-  const bytes: number[] = [];
-  for (const g of all) bytes.push(g >> 8, g & 0xff);
-  return bytes;
-}
-
-/** A parsed address: 4 bytes for IPv4 (IPv4-mapped IPv6 included), 16 for IPv6. */
+/** A parsed address: IPv4 (IPv4-mapped IPv6 included, as IPv4) or IPv6. */
 export interface ParsedIp {
-  readonly bytes: readonly number[];
-  /** The canonical text: dotted IPv4, or the IPv6 text as given (lower case, brackets removed). */
+  readonly address: Address;
+  /** The canonical text: dotted IPv4, or RFC 5952 IPv6 in lower case with its zone id, if any. */
   readonly text: string;
 }
 
-/** Parses an address (`1.2.3.4`, `::1`, `[::1]`, `::ffff:1.2.3.4`, `1.2.3.4:5678`), or null when it is not one. */
-export function parseIp(input: string): ParsedIp | null {
-  let text = input.trim();
-  if (text.startsWith('[')) {
-    const end = text.indexOf(']');
-    if (end < 0) return null;
-    text = text.slice(1, end);
-  } else if (/^\d+\.\d+\.\d+\.\d+:\d+$/.test(text)) {
-    text = text.slice(0, text.lastIndexOf(':'));
+/** Four decimal parts, each without a leading zero (ipaddr.js checks they are ≤ 255). */
+const DOTTED = /^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}$/;
+/** The start of an IPv4-mapped IPv6 address written with a dotted tail, `::ffff:1.2.3.4`. */
+const MAPPED_PREFIX = /^::ffff:/i;
+/** `1.2.3.4:5678`: an IPv4 address with a port. */
+const V4_PORT = /^(\d+\.\d+\.\d+\.\d+):\d{1,5}$/;
+/** `[::1]` or `[::1]:8080`. */
+const BRACKETED = /^\[([^\]]+)\](?::\d{1,5})?$/;
+/** `[::1]`, in a trusted entry. */
+const BRACKETED_ONLY = /^\[([^\]]+)\]$/;
+/** A zone id: an interface name or number (RFC 6874's unreserved characters). */
+const ZONE = /^[\w.~-]+$/;
+
+/** Parses a bare address (no brackets, no port), or null. */
+function parseBare(text: string): ParsedIp | null {
+  if (DOTTED.test(text)) {
+    try {
+      // The parts are plain decimals here: ipaddr.js's constructor checks each is ≤ 255 (its parser, which also
+      // reads hex and octal forms, costs twice as much).
+      return { address: new ipaddr.IPv4(text.split('.').map(Number)), text };
+    } catch {
+      return null;
+    }
   }
-  const v4 = parseV4(text);
-  if (v4 !== null) return { bytes: v4, text };
-  const v6 = parseV6(text);
-  if (v6 === null) return null;
-  const mapped = v6.slice(0, 10).every((b) => b === 0) && v6[10] === 0xff && v6[11] === 0xff;
-  if (mapped) {
-    const b = v6.slice(12);
-    return { bytes: b, text: b.join('.') };
+  if (!text.includes(':')) return null;
+  // What Node.js gives for an IPv4 peer on a dual-stack socket: the IPv4 address, without an IPv6 parse.
+  if (MAPPED_PREFIX.test(text) && DOTTED.test(text.slice(7))) return parseBare(text.slice(7));
+  const percent = text.indexOf('%');
+  const zone = percent < 0 ? '' : text.slice(percent + 1);
+  const bare = percent < 0 ? text : text.slice(0, percent);
+  if (percent >= 0 && !ZONE.test(zone)) return null;
+  if (bare.includes('.')) {
+    const colon = bare.lastIndexOf(':');
+    if (!DOTTED.test(bare.slice(colon + 1)) || bare.slice(0, colon + 1) === '::') return null;
   }
-  return { bytes: v6, text: text.toLowerCase() };
+  let v6: IPv6;
+  try {
+    v6 = ipaddr.IPv6.parse(bare);
+  } catch {
+    return null;
+  }
+  if (v6.isIPv4MappedAddress()) {
+    const v4 = v6.toIPv4Address();
+    return { address: v4, text: v4.toString() };
+  }
+  return {
+    address: v6,
+    text: (zone === '' ? v6.toString() : `${v6.toString()}%${zone}`).toLowerCase(),
+  };
 }
 
-/** One trusted range. */
+/**
+ * Parses an address (`1.2.3.4`, `::1`, `[::1]`, `[::1]:8080`, `::ffff:1.2.3.4`, `1.2.3.4:5678`, `fe80::1%eth0`),
+ * or null when it is not one.
+ */
+export function parseIp(input: string): ParsedIp | null {
+  const text = input.trim();
+  const bracketed = BRACKETED.exec(text);
+  if (bracketed !== null) return parseBare(bracketed[1] as string);
+  const ported = V4_PORT.exec(text);
+  return parseBare(ported === null ? text : (ported[1] as string));
+}
+
+/** One trusted range: an address of the family it matches, and a prefix length in that family's bits. */
 interface Range {
-  readonly bytes: readonly number[];
+  readonly address: Address;
   readonly bits: number;
 }
 
@@ -99,31 +121,91 @@ const NAMED: Readonly<Record<string, readonly string[]>> = {
   private: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
   uniquelocal: ['fc00::/7'],
 };
+const NAMES = Object.keys(NAMED);
 
-/** Parses one trusted entry (`10.0.0.1`, `10.0.0.0/8`, `::1`, `loopback`, `private`, ...). */
-function parseRanges(entry: string): Range[] {
-  const named = NAMED[entry.trim().toLowerCase()];
-  if (named !== undefined) return named.flatMap(parseRanges);
-  const [addr, bitsText, ...rest] = entry.trim().split('/');
-  const ip = parseIp(addr ?? '');
-  const max = ip === null ? 0 : ip.bytes.length * 8;
-  const bits = bitsText === undefined ? max : Number(bitsText);
-  if (ip === null || rest.length > 0 || !Number.isInteger(bits) || bits < 0 || bits > max) {
-    throw new TypeError(
-      `trustProxy: '${entry}' is not an IP address, a CIDR range or a named range`,
-    );
+/** The named range `word` is likely a misspelling of (at most two edits away), if any. */
+function nearestName(word: string): string | undefined {
+  const distance = (a: string, b: string): number => {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        next.push(
+          Math.min(
+            (row[j] as number) + 1,
+            (next[j - 1] as number) + 1,
+            (row[j - 1] as number) + cost,
+          ),
+        );
+      }
+      row = next;
+    }
+    return row[b.length] as number;
+  };
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const name of NAMES) {
+    const d = distance(word, name);
+    if (d < bestDistance) [best, bestDistance] = [name, d];
   }
-  return [{ bytes: ip.bytes, bits }];
+  return best;
 }
 
-function inRange(ip: ParsedIp, range: Range): boolean {
-  if (ip.bytes.length !== range.bytes.length) return false;
-  let bits = range.bits;
-  for (let i = 0; bits > 0; i++, bits -= 8) {
-    const mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
-    if (((ip.bytes[i] as number) & mask) !== ((range.bytes[i] as number) & mask)) return false;
+/** Parses one trusted entry (`10.0.0.1`, `10.0.0.0/8`, `10.0.0.0/255.0.0.0`, `::1`, `loopback`, ...). */
+function parseRanges(entry: unknown, index: number): Range[] {
+  if (typeof entry !== 'string') {
+    throw new TypeError(
+      `trustProxy[${index}] must be a string (an IP address, a CIDR range or a named range)`,
+    );
   }
-  return true;
+  const trimmed = entry.trim();
+  const named = NAMED[trimmed.toLowerCase()];
+  if (named !== undefined) return named.map((cidr) => parseRange(cidr, cidr));
+  if (/^[a-z_ -]+$/i.test(trimmed)) {
+    const near = nearestName(trimmed.toLowerCase().replace(/[_ -]/g, ''));
+    throw new TypeError(
+      `trustProxy: '${entry}' is not a named range (${NAMES.join(', ')})` +
+        (near === undefined ? '' : `; did you mean '${near}'?`),
+    );
+  }
+  return [parseRange(trimmed, entry)];
+}
+
+/** Parses `address` or `address/prefix` (a length, or an IPv4 netmask); `entry` is the text to name in errors. */
+function parseRange(text: string, entry: string): Range {
+  const bad = (why: string): TypeError => new TypeError(`trustProxy: '${entry}' ${why}`);
+  const slash = text.indexOf('/');
+  const addressText = slash < 0 ? text : text.slice(0, slash);
+  const prefix = slash < 0 ? undefined : text.slice(slash + 1);
+  // Brackets are allowed (`[::1]`), a port is not.
+  const bare = BRACKETED_ONLY.exec(addressText)?.[1] ?? addressText;
+  const ip = parseBare(bare);
+  if (ip === null) throw bad('is not an IP address, a CIDR range or a named range');
+  const v4 = ip.address.kind() === 'ipv4';
+  // An IPv4-mapped IPv6 range (`::ffff:10.0.0.0/104`) is the IPv4 range it maps (`10.0.0.0/8`), as in Express.
+  const mapped = v4 && bare.includes(':');
+  const max = mapped ? 128 : v4 ? 32 : 128;
+  let bits: number;
+  if (prefix === undefined) {
+    bits = max;
+  } else if (/^\d{1,3}$/.test(prefix)) {
+    bits = Number(prefix);
+  } else if (v4 && !mapped && DOTTED.test(prefix)) {
+    const fromMask = ipaddr.IPv4.parse(prefix).prefixLengthFromSubnetMask();
+    if (fromMask === null) throw bad('has a netmask that is not a run of 1 bits, then 0 bits');
+    bits = fromMask;
+  } else {
+    throw bad('is not an IP address, a CIDR range or a named range');
+  }
+  if (bits > max) throw bad(`has a prefix length above ${max}`);
+  if (mapped) {
+    if (bits < 96) {
+      throw bad('is an IPv4-mapped range with a prefix shorter than /96 (use the IPv4 range)');
+    }
+    bits -= 96;
+  }
+  return { address: ip.address, bits };
 }
 
 /** A compiled trust setting: which hop is the client's. */
@@ -161,8 +243,16 @@ export function clientIp(trust: TrustProxy = false): ClientIpResolver {
       return current.text;
     };
   }
-  const ranges = trust.flatMap(parseRanges);
-  const trusted = (ip: ParsedIp): boolean => ranges.some((r) => inRange(ip, r));
+  if (!Array.isArray(trust)) {
+    throw new TypeError(
+      'trustProxy must be false, a hop count, or a list of the proxies\u2019 addresses and ranges',
+    );
+  }
+  const ranges = trust.flatMap((entry: unknown, index) => parseRanges(entry, index));
+  const trusted = (ip: ParsedIp): boolean =>
+    ranges.some(
+      (r) => r.address.kind() === ip.address.kind() && ip.address.match(r.address, r.bits),
+    );
   return (remote, header) => {
     let current = socketIp(remote);
     if (current === null) return UNKNOWN_IP;

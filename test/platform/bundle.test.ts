@@ -2,7 +2,8 @@
  * The runtime seam, as each runtime's resolver sees it: package.json's `imports` map sends `#platform` to the
  * right module under each runtime's conditions, and the package's main entry, bundled with esbuild for a web
  * platform (Cloudflare Workers, edge functions, anything else), reaches no `node:` module and no undici, even
- * through another module. On Bun it reaches no undici (Bun's is a shim without a dispatcher).
+ * through another module; nor does `authnzerver/web`, dependencies (ipaddr.js) included. On Bun the main entry
+ * reaches no undici (Bun's is a shim without a dispatcher).
  */
 import { describe, expect, it } from 'vitest';
 import { bundleFor, platformSource, ROOT } from './bundle.js';
@@ -78,4 +79,20 @@ describe('the main entry, bundled for each runtime', () => {
     const node = await bundleFor({ contents: MAIN, conditions: ['node'], webOnly: false });
     expect(node.inputs).toEqual(expect.arrayContaining(UNDICI_MODULES));
   });
+});
+
+describe('authnzerver/web, bundled for each web platform', () => {
+  it.each(RUNTIMES.filter((r) => r.webOnly))(
+    '$name: no node: module and no undici, ipaddr.js inlined',
+    async ({ conditions }) => {
+      const bundle = await bundleFor({
+        contents: "export * from './src/web/index.ts';",
+        conditions,
+        webOnly: true,
+      });
+      expect(bundle.inputs).toContain('src/web/ip.ts');
+      expect(bundle.inputs).toContain('node_modules/ipaddr.js/lib/ipaddr.js');
+      expect(bundle.inputs.filter((input) => UNDICI_MODULES.includes(input))).toEqual([]);
+    },
+  );
 });

@@ -2,7 +2,8 @@
  * A web journey that runs inside another runtime (Workers, the edge runtime, Bun, Deno): a Hono app with the
  * adapter over the web core, driven with `app.request()` against the test server at `url`. It reports what it
  * saw, for `runtimes.test.ts` to check: cookie flags and signing (WebCrypto HMAC), log-in replacing the token,
- * CSRF, the client IP, an API key sealed and opened with WebFernet, and log-out.
+ * CSRF, the client IP (and through trusted proxies, which ipaddr.js resolves), an API key sealed and opened with
+ * WebFernet, and log-out.
  */
 import { Hono } from 'hono';
 import { Authnzerver } from '../../src/index.js';
@@ -31,6 +32,8 @@ export interface JourneyReport {
   readonly apiKeyVia: string | null;
   readonly logoutCookie: string;
   readonly afterLogoutSession: string;
+  /** The client IPs that `trustProxy` lists resolve from a socket address and `X-Forwarded-For`. */
+  readonly proxiedIps: readonly string[];
 }
 
 const APP = 'https://app.test';
@@ -111,6 +114,25 @@ export async function journey(input: JourneyInput): Promise<JourneyReport> {
       headers: { cookie: user, origin: APP },
     });
     const after = await app.request(`${APP}/whoami`, { headers: { cookie: user } });
+    const proxied = async (
+      trustProxy: readonly string[],
+      remoteAddress: string,
+      forwardedFor: string,
+    ): Promise<string> => {
+      const result = await createWebAuth({ client, origin: APP, trustProxy }).authenticate(
+        new Request(`${APP}/`, { headers: { 'x-forwarded-for': forwardedFor } }),
+        { remoteAddress },
+      );
+      return result.ok ? result.context.clientIp : `refused: ${result.failure.code}`;
+    };
+    const proxiedIps = [
+      await proxied(
+        ['loopback', 'private', '2001:db8::/32'],
+        '::ffff:127.0.0.1',
+        '198.51.100.1, 203.0.113.7, 2001:DB8::5, ::ffff:10.0.0.5',
+      ),
+      await proxied(['linklocal'], 'fe80::1%eth0', '2001:DB8:0:0::A'),
+    ];
     return {
       firstCookie: firstSet
         .replace(/=[^;]*/, '=<value>')
@@ -129,6 +151,7 @@ export async function journey(input: JourneyInput): Promise<JourneyReport> {
         'Expires=<date>',
       ),
       afterLogoutSession: ((await after.json()) as { session: string }).session,
+      proxiedIps,
     };
   } finally {
     await client.close();

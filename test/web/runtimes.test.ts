@@ -64,6 +64,7 @@ function expectJourney(report: JourneyReport, clientIp: string): void {
     '__Host-azsession=; Max-Age=0; Path=/; Expires=<date>; HttpOnly; Secure; SameSite=Lax',
   );
   expect(report.afterLogoutSession).toBe('none');
+  expect(report.proxiedIps).toEqual(['203.0.113.7', '2001:db8::a']);
 }
 
 describe('the web core and the Hono adapter in each runtime', () => {
