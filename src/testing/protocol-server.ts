@@ -5,6 +5,7 @@ import { Fernet, generateFernetKey } from '../fernet.js';
 import type { NodeBuffer } from '../node-types.js';
 import type { Reqid } from '../result.js';
 import { openEnvelope, replyEnvelope, sealEnvelope, type ActionReply } from '../envelope.js';
+import { serveOnThisThread } from '../sync/same-thread.js';
 import { truthy } from './py.js';
 
 /** The plain-text bodies of the real server's error replies (Tornado's `write_error`). */
@@ -507,6 +508,8 @@ export async function serveProtocol(
     });
   });
   const { port } = server.address() as AddressInfo;
+  // The sync API refuses to call a server of its own thread, which could not answer while it blocks.
+  const release = serveOnThisThread('127.0.0.1', port);
 
   return {
     url: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}/`,
@@ -548,6 +551,7 @@ export async function serveProtocol(
       return new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
     close() {
+      release();
       return new Promise<void>((resolve) => {
         server.close(() => {
           resolve();
