@@ -264,7 +264,9 @@ const unknownType: RequestHandler = () => ({ httpStatus: 400 });
  * both ways, the real status codes and bodies (401 for what it cannot decrypt, 400 for a missing
  * `client_ipaddr` or a body that is not an object, 404 for other paths and hosts, 405 for other methods, 500 for
  * an envelope without `request` or `reqid`), `GET /health`, and 200 replies wrapped as the server wraps them.
- * Every decrypted request goes to `options.handler`; `createTestServer` builds on it.
+ * Every decrypted request goes to `options.handler`; `createTestServer` builds on it. It runs in the thread that
+ * starts it, so a sync call (`client.sync`) from that thread to it is refused with a `ConfigError`: use
+ * `startTestServerThread` for sync code.
  */
 export function startProtocolServer(options: ProtocolServerOptions = {}): Promise<ProtocolServer> {
   return serveProtocol(options);
