@@ -8,13 +8,8 @@ import type { NodeBuffer } from '../node-types.js';
 import type { InMemoryAuthnzerver, NewUser } from './authnzerver.js';
 import type { Fault } from './protocol-server.js';
 import { createTestServer, type AuthnzerverTestServer } from './test-server.js';
-import type {
-  PortableError,
-  TestServerThreadOptions,
-  ThreadCommand,
-  ThreadData,
-  ThreadMessage,
-} from './thread.js';
+import type { PortableError, ThreadCommand, ThreadData, ThreadMessage } from './thread-protocol.js';
+import type { TestServerThreadOptions } from './thread.js';
 
 const { port, options } = workerData as ThreadData;
 

@@ -8,6 +8,13 @@ import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threa
 import type { UserInfo } from '../../generated/types.js';
 import { startWorker, workerUrl } from '../sync/host.js';
 import type {
+  PortableError,
+  ThreadCommand,
+  ThreadData,
+  ThreadMessage,
+  ThreadOp,
+} from './thread-protocol.js';
+import type {
   InMemoryAuthnzerverOptions,
   NewUser,
   StoredApiKey,
@@ -83,57 +90,6 @@ export interface TestServerThread {
   /** Closes the server and ends its thread. Idempotent. */
   close(): Promise<void>;
 }
-
-/** What the thread's module gets. @internal */
-export interface ThreadData {
-  readonly port: MessagePort;
-  readonly options: TestServerThreadOptions;
-}
-
-/** The operations the thread runs, each with its arguments. @internal */
-export type ThreadOp =
-  | 'addUser'
-  | 'listUsers'
-  | 'findUser'
-  | 'listSessions'
-  | 'listApiKeys'
-  | 'lockOut'
-  | 'received'
-  | 'stats'
-  | 'setSecret'
-  | 'fault'
-  | 'pendingFaults'
-  | 'clearFaults'
-  | 'idle'
-  | 'resetLimits'
-  | 'close';
-
-/** One command to the thread. @internal */
-export interface ThreadCommand {
-  readonly id: number;
-  readonly op: ThreadOp;
-  readonly args: readonly unknown[];
-}
-
-/** An error as it crosses threads. @internal */
-export interface PortableError {
-  readonly name: string;
-  readonly message: string;
-}
-
-/** What the thread answers: once `ready` (or `failed`) when it starts, then one reply per command. @internal */
-export type ThreadMessage =
-  | {
-      readonly ready: {
-        readonly url: string;
-        readonly port: number;
-        readonly secrets: readonly string[];
-        readonly admin: ThreadAuthnzerver['admin'] | undefined;
-      };
-    }
-  | { readonly failed: PortableError }
-  | { readonly id: number; readonly ok: true; readonly value: unknown }
-  | { readonly id: number; readonly ok: false; readonly error: PortableError };
 
 const DATA_OPTIONS: ReadonlySet<string> = new Set([
   'secret',
