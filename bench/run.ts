@@ -590,6 +590,7 @@ function sample(node: TypeNode, catalogue: Catalogue): string {
         list: '[]',
         Any: '1',
         None: 'null',
+        datetime: "'2099-01-01T00:00:00.000000'",
       }[node.name];
     case 'literal':
       return `'${node.value}'`;

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import {
+  mentionsDatetime,
   parseType,
   refsOf,
   sameWords,
   SERVER_WORDS,
   serverWordsOf,
   TypeSyntaxError,
+  wireWordsOf,
   type TypeNode,
 } from './types.js';
 
@@ -248,7 +250,7 @@ export function loadCatalogue(data: unknown, source: string): Catalogue {
         [...path, 'server'],
         `"${refines.server}" is not in the server's type words (str, int, float, bool, dict, list, Any, None, joined by |)`,
       );
-    const own = serverWordsOf(field.type);
+    const own = wireWordsOf(field.type);
     if (own !== undefined && sameWords(own, words ?? []))
       fail(
         [...path, 'server'],
@@ -262,9 +264,15 @@ export function loadCatalogue(data: unknown, source: string): Catalogue {
   ): Field[] =>
     Object.entries(fields ?? {}).map(([name, spec]) => {
       const entry = typeof spec === 'string' ? { type: spec } : spec;
+      const type = typeOf(entry.type, [...path, name]);
+      if (mentionsDatetime(type))
+        fail(
+          typeof spec === 'string' ? [...path, name] : [...path, name, 'type'],
+          "datetime is for request arguments only (args and kwargs, where the client turns a Date into the server's format); write str here",
+        );
       return {
         name,
-        type: typeOf(entry.type, [...path, name]),
+        type,
         typeText: entry.type,
         doc: 'doc' in entry ? entry.doc : undefined,
         secret: 'secret' in entry ? (entry.secret ?? false) : false,
@@ -336,9 +344,16 @@ export function loadCatalogue(data: unknown, source: string): Catalogue {
             'client_ipaddr is part of every body already; do not list it',
           );
         }
+        const type = typeOf(spec.type, [...path, where, name]);
+        const members = type.kind === 'union' ? type.members : [type];
+        if (members.some((member) => member.kind !== 'primitive' && mentionsDatetime(member)))
+          fail(
+            [...path, where, name, 'type'],
+            "datetime must be the argument's own type or a member of its union, not inside list[T] or json[T]",
+          );
         const field: Field = {
           name,
-          type: typeOf(spec.type, [...path, where, name]),
+          type,
           typeText: spec.type,
           doc: spec.doc,
           secret: spec.secret ?? false,

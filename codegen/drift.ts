@@ -1,6 +1,6 @@
 import type { Catalogue, Field } from './catalogue.js';
 import type { ServerArg, ServerSchema } from './server-schema.js';
-import { sameWords, serverWordsOf, type TypeNode } from './types.js';
+import { sameWords, serverWordsOf, wireWordsOf, type TypeNode } from './types.js';
 
 /**
  * Catalogue drift: where the catalogue and the server's request schema (`apischema.SCHEMA`) disagree. A pure
@@ -10,7 +10,8 @@ import { sameWords, serverWordsOf, type TypeNode } from './types.js';
  * does not matter), whether each is required (`args`) or optional (`kwargs`), and each argument's type. Replies are
  * not compared: the server's schema does not describe them.
  *
- * Types agree when they name the same words (`float | int` and `["int", "float"]` agree). When they differ, the
+ * Types agree when they name the same words (`float | int` and `["int", "float"]` agree; the catalogue's
+ * `datetime` is the server's `str`, the word of the string it is sent as). When they differ, the
  * catalogue's type is a deliberate refinement if the argument records one (`refines`, with the server's type and
  * a reason) and the catalogue's type is a subset of the server's (`isSubsetOfServer`); anything else is drift.
  */
@@ -29,13 +30,15 @@ const NON_NULL: readonly ValueClass[] = [
 
 /**
  * The values a catalogue type lets the client send, by class. `float` is any JSON number: the client may send
- * `2`, which the server reads as an integer. Literals, `json[T]` are strings; `list[T]` arrays; named types objects.
+ * `2`, which the server reads as an integer. Literals, `json[T]` and `datetime` (a `Date` is sent as the server's
+ * datetime string) are strings; `list[T]` arrays; named types objects.
  */
 export function catalogueValues(node: TypeNode): Set<ValueClass> {
   switch (node.kind) {
     case 'primitive':
       switch (node.name) {
         case 'str':
+        case 'datetime':
           return new Set(['string']);
         case 'int':
           return new Set(['integer']);
@@ -270,7 +273,8 @@ export function checkDrift(catalogue: Catalogue, server: ServerSchema): DriftRep
 }
 
 function compareType(type: string, field: Field, arg: ServerArg): Finding | undefined {
-  const own = serverWordsOf(field.type);
+  // `datetime` is a `str` on the wire: it agrees with the server's `str` without a refinement.
+  const own = wireWordsOf(field.type);
   const refines = field.refines;
   if (refines === undefined) {
     if (own !== undefined && sameWords(own, arg.words)) return undefined;

@@ -59,6 +59,9 @@ export function tsType(node: TypeNode, direction: Direction, prefix = ''): strin
           return 'NonNullable<unknown>';
         case 'None':
           return 'null';
+        case 'datetime':
+          // Only arguments are datetime (the catalogue's loader sees to it): the client formats a Date.
+          return direction === 'request' ? 'string | Date' : 'string';
       }
       break;
     case 'literal':
@@ -73,7 +76,16 @@ export function tsType(node: TypeNode, direction: Direction, prefix = ''): strin
     case 'ref':
       return `${prefix}${node.name}`;
     case 'union': {
-      const members = [...new Set(node.members.map((m) => tsType(m, direction, prefix)))];
+      // A datetime member is two (`string | Date`), so that `str | datetime` names `string` once.
+      const members = [
+        ...new Set(
+          node.members.flatMap((m) =>
+            m.kind === 'primitive' && m.name === 'datetime' && direction === 'request'
+              ? ['string', 'Date']
+              : [tsType(m, direction, prefix)],
+          ),
+        ),
+      ];
       // `null` last reads best: `string | null`.
       members.sort((a, b) => Number(a === 'null') - Number(b === 'null'));
       return members.join(' | ');
@@ -111,6 +123,8 @@ export function zodExpr(node: TypeNode): string {
           return 'schema.anyValue()';
         case 'None':
           return 'z.null()';
+        case 'datetime':
+          return 'schema.datetime()';
       }
       break;
     case 'literal':

@@ -15,6 +15,7 @@ import {
   type VariableStatementStructure,
 } from 'ts-morph';
 import { pascalCase, type Catalogue, type Field, type RequestType } from './catalogue.js';
+import { takesDate } from './types.js';
 import {
   docText,
   paragraphs,
@@ -49,6 +50,8 @@ interface RequestModel {
   readonly failure: string;
   readonly bodySecrets: readonly string[];
   readonly responseSecrets: readonly string[];
+  /** The arguments of type `datetime`, which may be given as a `Date`. */
+  readonly datetimes: readonly string[];
 }
 
 interface Model {
@@ -89,6 +92,7 @@ function analyse(catalogue: Catalogue, options: GenerateOptions): Model {
         ...secretPaths(request.success, named),
         ...secretPaths(request.failure, named),
       ].filter((path, i, all) => all.indexOf(path) === i),
+      datetimes: request.args.filter((field) => takesDate(field.type)).map((field) => field.name),
     };
   });
   return {
@@ -105,7 +109,7 @@ function docs(description: string): OptionalKind<JSDocStructure>[] {
 }
 
 function fieldDoc(field: Field): string {
-  const type = `${field.optional ? 'Optional, ' : ''}\`${field.typeText}\`${field.secret ? ', secret: redacted from logs and hooks' : ''}.`;
+  const type = `${field.optional ? 'Optional, ' : ''}\`${field.typeText}\`${takesDate(field.type) ? ": a `Date`, sent in the server's datetime format, or a string in that format" : ''}${field.secret ? ', secret: redacted from logs and hooks' : ''}.`;
   return paragraphs(field.doc === undefined ? type : `${field.doc} (${type.slice(0, -1)})`);
 }
 
@@ -276,13 +280,13 @@ function schemasFile(model: Model): StatementStructures[] {
 function specsFile(model: Model): StatementStructures[] {
   const { catalogue } = model;
   const entries = model.requests.map(
-    ({ request, bodySecrets, responseSecrets }) =>
+    ({ request, bodySecrets, responseSecrets, datetimes }) =>
       `${quoteString(request.type)}: {
         type: ${quoteString(request.type)},
         method: ${quoteString(request.method)},
         sideEffects: ${quoteString(request.sideEffects)},
         timeout: ${quoteString(request.timeout)},
-        secrets: { body: [${bodySecrets.map(quoteString).join(', ')}], response: [${responseSecrets.map(quoteString).join(', ')}] },
+        secrets: { body: [${bodySecrets.map(quoteString).join(', ')}], response: [${responseSecrets.map(quoteString).join(', ')}] },${datetimes.length === 0 ? '' : `\n        datetimes: [${datetimes.map(quoteString).join(', ')}],`}
         get body() { return schemas[${quoteString(request.type)}].body; },
         get success() { return schemas[${quoteString(request.type)}].success; },
         get failure() { return schemas[${quoteString(request.type)}].failure; },
@@ -321,7 +325,7 @@ function specsFile(model: Model): StatementStructures[] {
     constant(
       'specs',
       `{ ${entries.join(',\n')} } as const satisfies SpecRegistry<${model.requestsName}>`,
-      'What the client knows of each request type: its method, retry class, deadline class, secret fields and schemas (read from `schemas`, so built by their first use).',
+      'What the client knows of each request type: its method, retry class, deadline class, secret fields, the fields that take a `Date`, and schemas (read from `schemas`, so built by their first use).',
     ),
   ];
 }

@@ -252,6 +252,7 @@ export class ShapeChecker {
 function fitsPrimitive(name: Primitive, value: unknown): boolean {
   switch (name) {
     case 'str':
+    case 'datetime': // sent and stored as the server's datetime string
       return typeof value === 'string';
     case 'int':
       return typeof value === 'number' && Number.isInteger(value);

@@ -1,9 +1,14 @@
 /**
  * The type-expression language of the catalogue (schema/README.md): `str`, `int`, `float`, `bool`, `dict`,
- * `list`, `Any`, `None`, quoted string literals, `list[T]`, `json[T]`, named types and unions with `|`.
+ * `list`, `Any`, `None`, `datetime`, quoted string literals, `list[T]`, `json[T]`, named types and unions with `|`.
  */
 
-export type Primitive = 'str' | 'int' | 'float' | 'bool' | 'dict' | 'list' | 'Any' | 'None';
+/**
+ * A one-word type. All but `datetime` are also the server's words; `datetime` is a request argument that the
+ * server reads as a `str` in its own datetime format, which the client may be given as a `Date`.
+ */
+export type Primitive =
+  'str' | 'int' | 'float' | 'bool' | 'dict' | 'list' | 'Any' | 'None' | 'datetime';
 
 export type TypeNode =
   | { readonly kind: 'primitive'; readonly name: Primitive }
@@ -22,6 +27,7 @@ const PRIMITIVES: ReadonlySet<string> = new Set<Primitive>([
   'list',
   'Any',
   'None',
+  'datetime',
 ]);
 
 /** A type expression that does not parse; `message` says where in the expression. */
@@ -100,7 +106,7 @@ export function parseType(source: string): TypeNode {
     if (PRIMITIVES.has(token.text)) return { kind: 'primitive', name: token.text as Primitive };
     if (/^[A-Z]/.test(token.text)) return { kind: 'ref', name: token.text };
     throw new TypeSyntaxError(
-      `unknown type "${token.text}" (expected str, int, float, bool, dict, list, Any, None, a quoted literal, list[T], json[T] or a named type)`,
+      `unknown type "${token.text}" (expected str, int, float, bool, dict, list, Any, None, datetime, a quoted literal, list[T], json[T] or a named type)`,
     );
   }
 
@@ -136,14 +142,44 @@ export function acceptsNull(node: TypeNode): boolean {
 
 /**
  * The type words of the server's request schema (`apischema.SCHEMA` of authnzerver): its validator knows exactly
- * these, and they are also primitives of the catalogue's language, with the same names.
+ * these, and they are also primitives of the catalogue's language, with the same names (all but `datetime`).
  */
-export const SERVER_WORDS: ReadonlySet<string> = PRIMITIVES;
+export const SERVER_WORDS: ReadonlySet<string> = new Set<Primitive>([
+  'str',
+  'int',
+  'float',
+  'bool',
+  'dict',
+  'list',
+  'Any',
+  'None',
+]);
+
+/** Whether a type is `datetime` or a union with a `datetime` member: an argument the client may be given a `Date` for. */
+export function takesDate(node: TypeNode): boolean {
+  const members = node.kind === 'union' ? node.members : [node];
+  return members.some((member) => member.kind === 'primitive' && member.name === 'datetime');
+}
+
+/** Whether `datetime` appears anywhere in a type, also inside `list[T]` and `json[T]`. */
+export function mentionsDatetime(node: TypeNode): boolean {
+  switch (node.kind) {
+    case 'primitive':
+      return node.name === 'datetime';
+    case 'list':
+    case 'json':
+      return mentionsDatetime(node.of);
+    case 'union':
+      return node.members.some(mentionsDatetime);
+    default:
+      return false;
+  }
+}
 
 /**
- * The words of a type written only in the server's words (a primitive, or a union of primitives), without
- * repeats and in the order written; `undefined` for a type that uses anything else (a literal, `list[T]`,
- * `json[T]`, a named type).
+ * The words of a type written only in one-word types (a primitive, or a union of primitives), without repeats
+ * and in the order written; `undefined` for a type that uses anything else (a literal, `list[T]`, `json[T]`, a
+ * named type). `datetime` stays `datetime`, which is not one of {@link SERVER_WORDS}: see {@link wireWordsOf}.
  */
 export function serverWordsOf(node: TypeNode): string[] | undefined {
   const members = node.kind === 'union' ? node.members : [node];
@@ -153,6 +189,15 @@ export function serverWordsOf(node: TypeNode): string[] | undefined {
     if (!words.includes(member.name)) words.push(member.name);
   }
   return words;
+}
+
+/**
+ * The server's words for a catalogue type as it goes over the wire: {@link serverWordsOf}, with `datetime` read
+ * as `str` (the client sends it as a string, and the server's schema says `str`).
+ */
+export function wireWordsOf(node: TypeNode): string[] | undefined {
+  const words = serverWordsOf(node)?.map((word) => (word === 'datetime' ? 'str' : word));
+  return words === undefined ? undefined : [...new Set(words)];
 }
 
 /** Whether two lists of type words name the same words, in any order. */

@@ -69,9 +69,9 @@ function made<S, F>(result: ResponseTuple<S, F> | undefined): S | undefined {
   return result?.success === true ? result.response : undefined;
 }
 
-/** An expiry one hour ahead, in the form the server wants: naive UTC with microseconds. */
-function inOneHour(): string {
-  return new Date(Date.now() + 3_600_000).toISOString().replace('Z', '000');
+/** An expiry one hour ahead (the client sends a Date in the server's datetime format). */
+function inOneHour(): Date {
+  return new Date(Date.now() + 3_600_000);
 }
 
 async function main(): Promise<number> {

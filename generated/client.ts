@@ -33,9 +33,10 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
   /**
    * Start a session for the anonymous user or for a user who has just logged in, and get its token.
    *
-   * The server trusts user_id: only pass an id that user-login just returned. expires must carry the fractional
-   * seconds (a trailing Z is tolerated); an expiry without them, an invalid IP address or an unknown user id all
-   * fail with "DB error when making new session".
+   * The server trusts user_id: only pass an id that user-login just returned. Give expires as a Date: the client
+   * sends it as the server parses it (naive UTC with microseconds). A string is sent as it is and must carry the
+   * fractional seconds (a trailing Z is tolerated); an expiry without them, an invalid IP address or an unknown
+   * user id all fail with "DB error when making new session".
    *
    * Sends `session-new`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `session-new`, with the end user's `client_ipaddr`.

@@ -86,7 +86,7 @@ export const schemas = schema.lazily({
       ip_address: z.string(),
       user_agent: z.string(),
       user_id: z.nullable(z.int()),
-      expires: z.string(),
+      expires: schema.datetime(),
       extra_info_json: z.nullable(z.record(z.string(), z.unknown())),
       client_ipaddr: z.string(),
     }) satisfies z.ZodMiniType<T.SessionNewBody>,

@@ -5,7 +5,7 @@ import type { AuthnzerverRequests } from './types.js';
 /** The name of the catalogue this client was generated from. */
 export const CATALOGUE_NAME = 'authnzerver';
 /** sha256 of the catalogue this client was generated from, to tell generated clients apart. */
-export const CATALOGUE_HASH = '0d853fef1a8084a23cfba318a1414ee0eadb53eed7f20bcd6301f938138d6114';
+export const CATALOGUE_HASH = '335ebca540ac4c828bcc987947acfa15f1b0a267d95e4eb4cbf50235654e56ec';
 /** Every request type of the catalogue, in catalogue order. */
 export const REQUEST_TYPES = [
   'session-new',
@@ -47,7 +47,7 @@ export const REQUEST_TYPES = [
   'internal-user-edit',
   'internal-session-edit',
 ] as const;
-/** What the client knows of each request type: its method, retry class, deadline class, secret fields and schemas (read from `schemas`, so built by their first use). */
+/** What the client knows of each request type: its method, retry class, deadline class, secret fields, the fields that take a `Date`, and schemas (read from `schemas`, so built by their first use). */
 export const specs = {
   'session-new': {
     type: 'session-new',
@@ -55,6 +55,7 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: [], response: ['session_token'] },
+    datetimes: ['expires'],
     get body() {
       return schemas['session-new'].body;
     },

@@ -129,8 +129,8 @@ export interface SessionNewBody {
   readonly user_agent: string;
   /** Id of the logged-in user; null (or 0) makes an anonymous session for user 2. (`int | None`) */
   readonly user_id: number | null;
-  /** Expiry as a naive UTC ISO datetime with microseconds, YYYY-MM-DDTHH:MM:SS.ffffff. (`str`) */
-  readonly expires: string;
+  /** When the session expires (UTC). (`datetime`: a `Date`, sent in the server's datetime format, or a string in that format) */
+  readonly expires: string | Date;
   /** Free-form data to keep with the session. (`dict | None`) */
   readonly extra_info_json: Record<string, unknown> | null;
   /** IP address of the end user this request is made for: the server rate-limits by it. Required in every body. (`str`) */

@@ -7,6 +7,7 @@ import { checkHealth, type HealthOptions, type HealthResult } from './health.js'
 import { logAndHooks } from './observe.js';
 import { newReqid } from './random.js';
 import type { SyncSender } from './platform/types.js';
+import { refuseSameThread } from './sync/same-thread.js';
 import { prepareCall, type PrepareEnv } from './request.js';
 import type { Cipher } from './fernet-format.js';
 import type { Reqid, ResponseTuple, UntypedResponseTuple } from './result.js';
@@ -170,7 +171,8 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
    *
    * @throws {RequestValidationError} when the body is invalid; nothing is sent.
    * @throws {ConfigError} with a custom `transport` or `fetch`, which cannot move to a worker thread; on a
-   *   runtime other than Node.js (`option: 'sync'`), where there is no sync API.
+   *   runtime other than Node.js (`option: 'sync'`), where there is no sync API; when `url` is a test server of
+   *   this same thread (`option: 'url'`), which could not answer while the call blocks the thread.
    */
   requestSync<T extends (keyof M & string) | (string & {})>(
     type: T,
@@ -282,6 +284,8 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
     const run = (trace: CallTrace | undefined): ResponseTuple<unknown, unknown> => {
       const steps = this.#steps(spec, type, body, options, trace);
       if (platform.syncSender === undefined) throw syncIsNodeOnly();
+      // A server of this thread could not answer while the call blocks it.
+      refuseSameThread(this.#config.url);
       this.#syncHost ??= platform.syncSender(this.#config.transportSpec);
       return driveSync(steps, this.#syncHost, this.#codec, options?.signal);
     };

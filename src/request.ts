@@ -4,6 +4,7 @@
  * A caller's mistake throws a {@link RequestValidationError} naming the field; nothing is sent. Pure: the
  * request id and the time come from the caller's {@link PrepareEnv}.
  */
+import { serverDatetime } from './datetime.js';
 import { isPlainObject, requestEnvelope, type RequestEnvelope } from './envelope.js';
 import { RequestValidationError, type ValidationIssue } from './errors.js';
 import { toIssues } from './reply.js';
@@ -155,6 +156,25 @@ function checkBody(spec: RequestSpec | undefined, type: string, body: unknown): 
   return clientIp;
 }
 
+/**
+ * The body with each `Date` of its `datetime` fields in the server's datetime format (a copy; the caller's body
+ * is left as it is). The body has passed its schema, so every such Date is one the server can take.
+ */
+function withServerDatetimes(
+  body: Readonly<Record<string, unknown>>,
+  fields: readonly string[],
+): Readonly<Record<string, unknown>> {
+  let copy: Record<string, unknown> | undefined;
+  for (const field of fields) {
+    const value = body[field];
+    if (value instanceof Date) {
+      copy ??= { ...body };
+      copy[field] = serverDatetime(value);
+    }
+  }
+  return copy ?? body;
+}
+
 const UTF8 = new TextEncoder();
 
 /** The UTF-8 length of a string. */
@@ -208,7 +228,15 @@ export function prepareCall(
   const reqid = options?.reqid ?? env.newReqid();
   checkReqid(type, reqid);
   const clientIp = checkBody(spec, type, body);
-  const envelope = requestEnvelope(type, body, reqid, clientIp);
+  const datetimes = spec?.datetimes;
+  const envelope = requestEnvelope(
+    type,
+    datetimes === undefined
+      ? body
+      : withServerDatetimes(body as Record<string, unknown>, datetimes),
+    reqid,
+    clientIp,
+  );
   const plaintext = serialize(type, envelope, config.maxRequestBytes);
   // Unknown (custom) request types may write: they are retried only when provably not sent.
   const sideEffects = spec?.sideEffects ?? 'write';

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isServerDate } from './datetime.js';
 
 /**
  * Schema helpers that generated code uses: the catalogue types zod has no single word for, and the building of
@@ -33,6 +34,30 @@ export function jsonString(inner: z.ZodMiniType): z.ZodMiniString {
       },
       { error: 'expected a JSON string of the documented shape' },
     ),
+  );
+}
+
+/**
+ * `datetime` in the catalogue: a request argument given as a string (sent as it is) or as a `Date`, which the
+ * client sends in the server's datetime format (the spec's `datetimes`). A `Date` must be valid and in the years
+ * 1 to 9999, which the server can hold.
+ */
+export function datetime(): z.ZodMiniUnion<
+  readonly [z.ZodMiniString<string>, z.ZodMiniDate<Date>]
+> {
+  return z.union(
+    [
+      z.string(),
+      z
+        .date()
+        .check(z.refine(isServerDate, { error: 'must be a Date in the years 1 to 9999 (UTC)' })),
+    ],
+    {
+      error: (issue) =>
+        issue.input instanceof Date
+          ? 'is an invalid Date (its time is NaN): expected a valid Date or a string'
+          : "expected a Date or a string in the server's format (YYYY-MM-DDTHH:MM:SS.ffffff, UTC)",
+    },
   );
 }
 

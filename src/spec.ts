@@ -44,6 +44,11 @@ export interface RequestSpec {
   readonly timeout: TimeoutClass;
   /** Dotted paths of secret fields, in the body and in the replies, for redaction. `[]` marks list items. */
   readonly secrets: { readonly body: readonly string[]; readonly response: readonly string[] };
+  /**
+   * The body's fields of catalogue type `datetime`: each may hold a `Date`, which the client sends in the server's
+   * datetime format (`YYYY-MM-DDTHH:MM:SS.ffffff`, UTC). Absent when there are none.
+   */
+  readonly datetimes?: readonly string[];
   /** Strict schema of the body (with `client_ipaddr`). */
   readonly body: Schema;
   /** Loose schema of the cleaned success reply. */

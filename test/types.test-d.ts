@@ -6,6 +6,8 @@ import {
   type InvalidParamProblem,
   type ResponseTuple,
   type SessionExistsSuccess,
+  type SessionNewBody,
+  type SessionNewSuccess,
   type UntypedResponseTuple,
   type UserLoginBody,
   type UserLoginFailure,
@@ -26,6 +28,26 @@ describe('generated methods', () => {
     expectTypeOf<Authnzerver['userLogin']>().returns.resolves.toEqualTypeOf<
       ResponseTuple<UserLoginSuccess, UserLoginFailure>
     >();
+  });
+
+  it('take a Date or a string for a datetime argument (session-new expires), and give a string back', () => {
+    expectTypeOf<SessionNewBody['expires']>().toEqualTypeOf<string | Date>();
+    expectTypeOf<SessionNewSuccess['expires']>().toEqualTypeOf<string>();
+    const session = {
+      ip_address: ip,
+      user_agent: 'ua',
+      user_id: null,
+      extra_info_json: null,
+      client_ipaddr: ip,
+    };
+    void client.sessionNew({ ...session, expires: new Date(Date.UTC(2099, 0, 1)) });
+    void client.sessionNew({ ...session, expires: '2099-01-01T00:00:00.000000' });
+    void client.sync.sessionNew({ ...session, expires: new Date() });
+    // @ts-expect-error a number of milliseconds is neither a Date nor a string
+    void client.sessionNew({ ...session, expires: Date.UTC(2099, 0, 1) });
+    type Expires = (typeof schemas)['session-new']['body']['shape']['expires'];
+    expectTypeOf<z.input<Expires>>().toEqualTypeOf<string | Date>();
+    expectTypeOf<z.output<Expires>>().toEqualTypeOf<string | Date>();
   });
 
   it('refuse a wrong field type, a missing client_ipaddr, an unknown field and a misspelt method', () => {
@@ -150,12 +172,17 @@ describe('the generic request(type, body, reqid?)', () => {
   });
 });
 
-/** Makes every property and array writable, all the way down, to compare an interface with a schema's input. */
-type Writable<T> = T extends readonly (infer U)[]
-  ? Writable<U>[]
-  : T extends object
-    ? { -readonly [K in keyof T]: Writable<T[K]> }
-    : T;
+/**
+ * Makes every property and array writable, all the way down, to compare an interface with a schema's input. A
+ * `Date` (a `datetime` argument) stays itself.
+ */
+type Writable<T> = T extends Date
+  ? T
+  : T extends readonly (infer U)[]
+    ? Writable<U>[]
+    : T extends object
+      ? { -readonly [K in keyof T]: Writable<T[K]> }
+      : T;
 
 type Shapes = AuthnzerverRequests;
 type Schemas = typeof schemas;

@@ -70,11 +70,12 @@ export function workerExecArgv(execArgv: readonly string[]): string[] {
 }
 
 /**
- * Starts the worker. It inherits the process's Node options, unless some apply only to the main script; then
- * it gets the others, without those a worker refuses (V8 and process-wide options, which it ignores when it
- * inherits them, but refuses when they are listed).
+ * Starts a worker (the sync API's, or the test kit's server thread) with `data` and a port moved to it. It
+ * inherits the process's Node options, unless some apply only to the main script; then it gets the others,
+ * without those a worker refuses (V8 and process-wide options, which it ignores when it inherits them, but
+ * refuses when they are listed).
  */
-function startWorker(entry: URL, data: WorkerData, port: MessagePort): Worker {
+export function startWorker(entry: URL, data: object, port: MessagePort): Worker {
   const options = { workerData: data, transferList: [port] };
   const execArgv = workerExecArgv(process.execArgv);
   if (execArgv.length === process.execArgv.length) return new Worker(entry, options);

@@ -4,7 +4,8 @@
  *
  * - {@link createTestServer}: the test server with rate limiting, the failed-login back-off, typed handlers and
  *   the in-memory authnzerver;
- * - {@link startProtocolServer}: the bare protocol server, answering with one untyped handler.
+ * - {@link startProtocolServer}: the bare protocol server, answering with one untyped handler;
+ * - {@link startTestServerThread}: the test server in a worker thread, for code that uses the sync API.
  *
  * @packageDocumentation
  */
@@ -22,6 +23,12 @@ export {
   type TestServerHandlers,
   type TypedHandler,
 } from './test-server.js';
+export {
+  startTestServerThread,
+  type TestServerThread,
+  type TestServerThreadOptions,
+  type ThreadAuthnzerver,
+} from './thread.js';
 export {
   InMemoryAuthnzerver,
   type ActionDict,

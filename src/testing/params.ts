@@ -51,6 +51,7 @@ function wordsOf(node: ZodNode): ServerTypeWord[] {
     case 'string':
     case 'enum':
     case 'literal':
+    case 'date': // a catalogue `datetime`: the client sends a Date as the server's datetime string
       return ['str'];
     case 'number':
       return def.format === undefined ? ['float', 'int'] : ['int'];

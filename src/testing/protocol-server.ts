@@ -5,6 +5,7 @@ import { Fernet, generateFernetKey } from '../fernet.js';
 import type { NodeBuffer } from '../node-types.js';
 import type { Reqid } from '../result.js';
 import { openEnvelope, replyEnvelope, sealEnvelope, type ActionReply } from '../envelope.js';
+import { serveOnThisThread } from '../sync/same-thread.js';
 import { truthy } from './py.js';
 
 /** The plain-text bodies of the real server's error replies (Tornado's `write_error`). */
@@ -263,7 +264,9 @@ const unknownType: RequestHandler = () => ({ httpStatus: 400 });
  * both ways, the real status codes and bodies (401 for what it cannot decrypt, 400 for a missing
  * `client_ipaddr` or a body that is not an object, 404 for other paths and hosts, 405 for other methods, 500 for
  * an envelope without `request` or `reqid`), `GET /health`, and 200 replies wrapped as the server wraps them.
- * Every decrypted request goes to `options.handler`; `createTestServer` builds on it.
+ * Every decrypted request goes to `options.handler`; `createTestServer` builds on it. It runs in the thread that
+ * starts it, so a sync call (`client.sync`) from that thread to it is refused with a `ConfigError`: use
+ * `startTestServerThread` for sync code.
  */
 export function startProtocolServer(options: ProtocolServerOptions = {}): Promise<ProtocolServer> {
   return serveProtocol(options);
@@ -507,6 +510,8 @@ export async function serveProtocol(
     });
   });
   const { port } = server.address() as AddressInfo;
+  // The sync API refuses to call a server of its own thread, which could not answer while it blocks.
+  const release = serveOnThisThread('127.0.0.1', port);
 
   return {
     url: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}/`,
@@ -548,6 +553,7 @@ export async function serveProtocol(
       return new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
     close() {
+      release();
       return new Promise<void>((resolve) => {
         server.close(() => {
           resolve();

@@ -200,6 +200,9 @@ function emailKey(email: unknown): string {
  * The in-memory server starts with the real server's users: 1, the superuser (`server.authnzerver.admin`);
  * 2, `anonuser@localhost` (role anonymous, for anonymous sessions); 3, `dummyuser@localhost` (locked).
  *
+ * The server runs in the thread that starts it, so a sync call (`client.sync`) from that thread to it is refused
+ * with a `ConfigError`: for sync code, `startTestServerThread` runs the same server in a thread of its own.
+ *
  * @param options see {@link CreateTestServerOptions}.
  * @returns the running server; `close()` it when done.
  *

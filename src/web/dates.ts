@@ -1,6 +1,7 @@
 /**
  * Datetimes as authnzerver writes and reads them: naive UTC ISO strings, with microseconds when sent.
  */
+import { serverDatetime } from '../datetime.js';
 
 /** A naive UTC datetime from authnzerver (or one with a zone), as a `Date`. */
 export function parseServerDate(text: string): Date {
@@ -10,5 +11,5 @@ export function parseServerDate(text: string): Date {
 
 /** A naive UTC datetime with microseconds (`YYYY-MM-DDTHH:MM:SS.ffffff`), as `session-new` wants it. */
 export function pythonDatetime(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '000');
+  return serverDatetime(new Date(ms));
 }

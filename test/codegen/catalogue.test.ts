@@ -125,8 +125,45 @@ describe('catalogue errors name the file and the path', () => {
       minimal({ args: { mode: { type: "'a'", refines: { server: 'str' } } } }),
       'my.yaml: requests.thing-get.args.mode.refines.reason: a refinement needs its reason',
     ],
+    [
+      minimal({ success: { expires: 'datetime | None' } }),
+      'my.yaml: requests.thing-get.success.expires: datetime is for request arguments only',
+    ],
+    [
+      minimal({ failure: { expires: { type: 'datetime' } } }),
+      'my.yaml: requests.thing-get.failure.expires.type: datetime is for request arguments only',
+    ],
+    [
+      { version: 1, name: 'x', types: { A: { fields: { at: 'datetime' } } }, requests: {} },
+      'my.yaml: types.A.fields.at: datetime is for request arguments only',
+    ],
+    [
+      minimal({ args: { at: { type: 'list[datetime]' } } }),
+      "my.yaml: requests.thing-get.args.at.type: datetime must be the argument's own type or a member of its union, not inside list[T] or json[T]",
+    ],
+    [
+      minimal({
+        args: { at: { type: 'datetime', refines: { server: 'datetime | None', reason: 'x' } } },
+      }),
+      'my.yaml: requests.thing-get.args.at.refines.server: "datetime | None" is not in the server\'s type words',
+    ],
+    [
+      minimal({ args: { at: { type: 'datetime', refines: { server: 'str', reason: 'x' } } } }),
+      'my.yaml: requests.thing-get.args.at.refines.server: is the argument\'s own type "datetime": there is nothing to refine',
+    ],
   ])('%#: %s', (data, message) => {
     expect(errorOf(data)).toContain(message);
+  });
+
+  it('takes datetime for an argument, alone or in a union', () => {
+    const request = loadCatalogue(
+      minimal({
+        args: { at: { type: 'datetime' } },
+        kwargs: { until: { type: 'datetime | None' } },
+      }),
+      'my.yaml',
+    ).requests[0]!;
+    expect(request.args.map((arg) => arg.typeText)).toEqual(['datetime', 'datetime | None']);
   });
 
   it('loads a reply shape of unknown as no keys, flagged', () => {

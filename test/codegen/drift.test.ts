@@ -363,6 +363,28 @@ describe('planted changes are each reported exactly, with nothing else', () => {
     expect(drift(reordered).findings).toEqual([]);
   });
 
+  it("datetime (session-new's expires) is the server's str: no refinement needed, and drift against other words", () => {
+    expect(
+      catalogue()
+        .requests.find((r) => r.type === 'session-new')!
+        .args.find((a) => a.name === 'expires')!.typeText,
+    ).toBe('datetime');
+    expect(arg(dump(), 'session-new', 'expires').type).toBe('str');
+    const server = dump();
+    arg(server, 'session-new', 'expires').type = ['str', 'None'];
+    expect(facts(drift(server))).toEqual([
+      {
+        kind: 'arg-type',
+        type: 'session-new',
+        arg: 'expires',
+        server: { type: 'str | None' },
+        catalogue: { type: 'datetime' },
+      },
+    ]);
+    arg(server, 'session-new', 'expires').type = 'int';
+    expect(facts(drift(server)).map((f) => f.kind)).toEqual(['arg-type']);
+  });
+
   it('client_ipaddr, which every generated body has, agrees when the server lists it as a str', () => {
     const server = dump();
     server['user-login']!.args.push({ name: 'client_ipaddr', type: 'str' });
@@ -501,6 +523,9 @@ describe('subset: a catalogue type inside the server type words', () => {
     ['Any', ['str', 'int', 'dict', 'list'], false],
     ['dict', ['list'], false],
     ['str', ['datetime'], false], // a word the server's validator does not know accepts nothing
+    ['datetime', ['str'], true], // a Date is sent as the server's datetime string
+    ['datetime | None', ['str'], false],
+    ['datetime | None', ['str', 'None'], true],
   ] as const)('%s ⊂ %j: %s', (type, words, subset) => {
     expect(isSubsetOfServer(parseType(type), words)).toBe(subset);
   });

@@ -10,7 +10,16 @@ import {
   zodExpr,
   zodField,
 } from '../../codegen/emit.js';
-import { acceptsNull, parseType, refsOf, TypeSyntaxError } from '../../codegen/types.js';
+import {
+  acceptsNull,
+  mentionsDatetime,
+  parseType,
+  refsOf,
+  serverWordsOf,
+  takesDate,
+  TypeSyntaxError,
+  wireWordsOf,
+} from '../../codegen/types.js';
 
 const t = parseType;
 
@@ -45,6 +54,7 @@ describe('type expressions', () => {
         },
       },
     ],
+    ['datetime', { kind: 'primitive', name: 'datetime' }],
   ])('parses %s', (source, node) => {
     expect(parseType(source)).toEqual(node);
   });
@@ -61,6 +71,19 @@ describe('type expressions', () => {
   ])('refuses %j: %s', (source, message) => {
     expect(() => parseType(source)).toThrow(TypeSyntaxError);
     expect(() => parseType(source)).toThrow(message);
+  });
+
+  it('tells which types take a Date, and words datetime as the str it is sent as', () => {
+    expect(takesDate(t('datetime'))).toBe(true);
+    expect(takesDate(t('datetime | None'))).toBe(true);
+    expect(takesDate(t('str'))).toBe(false);
+    expect(takesDate(t('list[datetime]'))).toBe(false);
+    expect(mentionsDatetime(t('list[datetime] | None'))).toBe(true);
+    expect(mentionsDatetime(t('json[Owner] | str'))).toBe(false);
+    expect(serverWordsOf(t('datetime | None'))).toEqual(['datetime', 'None']);
+    expect(wireWordsOf(t('datetime | None'))).toEqual(['str', 'None']);
+    expect(wireWordsOf(t('str | datetime'))).toEqual(['str']);
+    expect(wireWordsOf(t("'lock'"))).toBeUndefined();
   });
 
   it('lists the named types a type uses, and tells whether it takes null', () => {
@@ -116,6 +139,9 @@ describe('TypeScript types', () => {
     ['list[str | None]', 'readonly (string | null)[]', '(string | null)[]'],
     ['json[Owner]', 'string', 'string'],
     ['Owner | None', 'Owner | null', 'Owner | null'],
+    ['datetime', 'string | Date', 'string'],
+    ['datetime | None', 'string | Date | null', 'string | null'],
+    ['str | datetime', 'string | Date', 'string'],
   ])('%s is %s in a request and %s in a reply', (source, request, response) => {
     expect(tsType(t(source), 'request')).toBe(request);
     expect(tsType(t(source), 'response')).toBe(response);
@@ -146,6 +172,8 @@ describe('zod/mini expressions (the functional form, which a bundler can tree-sh
     ['json[Owner]', 'schema.jsonString(OwnerSchema())'],
     ['str | int | None', 'z.nullable(z.union([z.string(), z.int()]))'],
     ["'lock' | 'unlock' | None", "z.nullable(z.enum(['lock', 'unlock']))"],
+    ['datetime', 'schema.datetime()'],
+    ['datetime | None', 'z.nullable(schema.datetime())'],
   ])('%s is %s', (source, expression) => {
     expect(zodExpr(t(source))).toBe(expression);
   });

@@ -124,7 +124,7 @@ describe('require() of the packed package', () => {
     );
   }, 300_000);
 
-  describe('the sync API, with a test server in another process', () => {
+  describe('the sync API, with a test server in another process and one in a thread of the kit', () => {
     let server: AuthnzerverTestServer;
     beforeAll(async () => {
       server = await createTestServer();
@@ -140,11 +140,25 @@ describe('require() of the packed package', () => {
         AUTHNZERVER_URL: server.url,
         AUTHNZERVER_SECRET: server.secret,
       });
-      expect(outcome).toEqual({ sessionNew: 'success', unknown: 'rejected' });
+      expect(outcome).toEqual({ sessionNew: 'success', unknown: 'rejected', thread: 'success' });
       expect(server.received.map((request) => request.type)).toEqual([
         'session-new',
         'session-exists',
       ]);
+      // The Date went in the server's format from the CommonJS build.
+      expect((server.received[0]?.body as { expires: string }).expires).toMatch(
+        /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$/,
+      );
+      const thread = join(
+        packed.app,
+        'node_modules',
+        'authnzerver',
+        'dist',
+        'cjs',
+        'src',
+        'testing',
+      );
+      expect(existsSync(join(thread, 'thread-worker.cjs'))).toBe(true);
     }, 300_000);
   });
 });
@@ -156,6 +170,7 @@ describe('both builds in one process', () => {
     matches: Record<string, string[]>;
     traced: string[];
     guarded: string;
+    sameThread: Record<string, string>;
   }
   let both: Both;
   beforeAll(async () => {
@@ -191,6 +206,15 @@ describe('both builds in one process', () => {
 
   it('publish their calls on the one `authnzerver:call` tracing channel', () => {
     expect(both.traced).toEqual(['session-exists here', 'session-exists here']);
+  });
+
+  it('share the record of the servers this thread serves: a sync call of either build to a test server of either is refused, unsent', () => {
+    expect(both.sameThread).toEqual({
+      'esm client, esm server': 'ConfigError url, 0 hits',
+      'cjs client, esm server': 'ConfigError url, 0 hits',
+      'esm client, cjs server': 'ConfigError url, 0 hits',
+      'cjs client, cjs server': 'ConfigError url, 0 hits',
+    });
   });
 
   it("share the web adapters' failure handlers: a guard of one build answers with the app's handler that the middleware of the other recorded", () => {

@@ -20,11 +20,11 @@ const catalogue = parse(
   readFileSync(new URL('../../schema/authnzerver.yaml', import.meta.url), 'utf8'),
 ) as { requests: Record<string, CatalogueRequest> };
 
-/** The server's words for a catalogue type expression: literals are str, named types dict, json[T] str. */
+/** The server's words for a catalogue type expression: literals, json[T] and datetime are str, named types dict. */
 function serverWords(text: string): RequiredType {
   const words = text.split('|').map((part) => {
     const word = part.trim();
-    if (word.startsWith("'") || word.startsWith('json[')) return 'str';
+    if (word.startsWith("'") || word.startsWith('json[') || word === 'datetime') return 'str';
     if (word.startsWith('list[')) return 'list';
     if (/^[A-Z]/.test(word) && word !== 'None' && word !== 'Any') return 'dict';
     return word;

@@ -11,7 +11,7 @@ import type * as T from './types.js';
  *
  * @example
  * const client = new Widgets(); // AUTHNZERVER_URL and AUTHNZERVER_SECRET
- * const result = await client.widgetNew({ name, owner_password, size, client_ipaddr: req.ip });
+ * const result = await client.widgetNew({ name, owner_password, size, made, client_ipaddr: req.ip });
  * if (result.success) console.log(result.response);
  * else console.log(result.failure, result.messages);
  */

@@ -5,10 +5,10 @@ import type { WidgetsRequests } from './types.js';
 /** The name of the catalogue this client was generated from. */
 export const CATALOGUE_NAME = 'widgets';
 /** sha256 of the catalogue this client was generated from, to tell generated clients apart. */
-export const CATALOGUE_HASH = '50b3f3e80b5c5aafe1c58ffcc9c8819594deb6bf71f2de72d5e8d57875613e50';
+export const CATALOGUE_HASH = '36792fcd2e9d31d01eecfe6993b4333551e1f2cf45d80885c3965b0e300254b8';
 /** Every request type of the catalogue, in catalogue order. */
 export const REQUEST_TYPES = ['widget-new', 'widget-get', 'widget-ping'] as const;
-/** What the client knows of each request type: its method, retry class, deadline class, secret fields and schemas (read from `schemas`, so built by their first use). */
+/** What the client knows of each request type: its method, retry class, deadline class, secret fields, the fields that take a `Date`, and schemas (read from `schemas`, so built by their first use). */
 export const specs = {
   'widget-new': {
     type: 'widget-new',
@@ -16,6 +16,7 @@ export const specs = {
     sideEffects: 'write',
     timeout: 'default',
     secrets: { body: ['owner_password'], response: ['widget.owner.api_token', 'token'] },
+    datetimes: ['made', 'due'],
     get body() {
       return schemas['widget-new'].body;
     },

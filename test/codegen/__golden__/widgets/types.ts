@@ -31,8 +31,12 @@ export interface WidgetNewBody {
   readonly owner_password: string;
   /** How big. (`float | int`) */
   readonly size: number;
+  /** When it was made. (`datetime`: a `Date`, sent in the server's datetime format, or a string in that format) */
+  readonly made: string | Date;
   /** Anything else. (Optional, `dict | None`) */
   readonly extra?: Record<string, unknown> | null | undefined;
+  /** When it is due. (Optional, `datetime | None`: a `Date`, sent in the server's datetime format, or a string in that format) */
+  readonly due?: string | Date | null | undefined;
   /** Labels. (Optional, `list[str] | None`) */
   readonly labels?: readonly string[] | null | undefined;
   /** IP address of the end user this request is made for: the server rate-limits by it. Required in every body. (`str`) */
