@@ -9,6 +9,7 @@ import {
   type LogLevel,
   type Logger,
 } from './log.js';
+import { CLIENT_OPTIONS, checkKeys, isOptionObject } from './options.js';
 import { DEFAULT_RETRY, mergeRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
 import type { TlsFiles } from './platform/types.js';
 import type { TransportSpec } from './transport/create.js';
@@ -408,6 +409,15 @@ function resolveBoolean(value: boolean | undefined, fallback: boolean, option: s
  * @throws {ConfigError} naming the option and its variable when one is missing or malformed.
  */
 export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig {
+  // JavaScript callers can pass anything; `new Authnzerver(url)` would otherwise read the environment.
+  const given: unknown = options;
+  if (!isOptionObject(given)) {
+    throw new ConfigError(
+      'the options must be an object, e.g. { url, secret }; without options, AUTHNZERVER_URL and AUTHNZERVER_SECRET are read',
+      { option: 'options' },
+    );
+  }
+  checkKeys(options, CLIENT_OPTIONS);
   const env = options.env ?? platform.env();
   const { url, from: urlFrom } = resolveUrl(options.url, env);
   const { fernets, fingerprints, from: secretFrom } = resolveSecret(options.secret, env);

@@ -18,7 +18,8 @@ import type { ResolvedConfig } from './config.js';
 import { RequestValidationError } from './errors.js';
 import { newReqid } from './random.js';
 import { NGINX_CERT_PAGE, bodyExcerpt, httpFailureKind, parseRetryAfter } from './reply.js';
-import { checkTimeout, isAbortSignal } from './request.js';
+import { HEALTH_OPTIONS } from './options.js';
+import { checkCallKeys, checkTimeout, isAbortSignal } from './request.js';
 import type { ResponseHeaders, ResponseTuple } from './result.js';
 import { sendOnce } from './send.js';
 import type { CallOptions } from './spec.js';
@@ -153,7 +154,7 @@ function checkOptions(
   if (options === undefined || (options as unknown) === null) {
     return { timeout: fallback, signal: undefined };
   }
-  if (typeof options !== 'object') invalid('', 'the options must be an object');
+  checkCallKeys(WHAT, options, HEALTH_OPTIONS);
   const { timeout, signal } = options;
   const timeoutProblem = checkTimeout(timeout);
   if (timeoutProblem !== undefined) invalid('timeout', timeoutProblem);

@@ -42,6 +42,7 @@ import {
   type TracerProvider,
 } from '@opentelemetry/api';
 import { AuthnzerverError } from './errors.js';
+import { checkKeys, optionShape } from './options.js';
 import { CALL_CHANNEL, type CallTrace } from './tracing.js';
 
 export type { CallTrace, TraceRetry } from './tracing.js';
@@ -75,6 +76,13 @@ export interface OtelOptions {
    */
   readonly reqidFromTrace?: boolean;
 }
+
+const OTEL_OPTIONS = optionShape<OtelOptions>({
+  tracerProvider: true,
+  meterProvider: true,
+  filter: true,
+  reqidFromTrace: true,
+});
 
 /** An instrumentation that is on. */
 export interface AuthnzerverInstrumentation {
@@ -118,6 +126,7 @@ function thrownType(error: unknown): string {
  * otel.disable();
  */
 export function instrumentAuthnzerver(options: OtelOptions = {}): AuthnzerverInstrumentation {
+  checkKeys(options, OTEL_OPTIONS, 'instrumentAuthnzerver');
   const tracer: Tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(
     INSTRUMENTATION_SCOPE,
   );

@@ -13,6 +13,7 @@
  */
 import type { UserInfo } from '../../generated/types.js';
 import { userCheckAccess, userCheckLimit } from './authnzerver/access.js';
+import { checkInMemoryKeys } from './options.js';
 import {
   userEdit,
   userList,
@@ -169,6 +170,7 @@ export class InMemoryAuthnzerver {
   readonly #store: Store;
 
   constructor(options: InMemoryAuthnzerverOptions = {}) {
+    checkInMemoryKeys(options);
     this.admin = {
       email: options.admin?.email ?? 'admin@localhost',
       password: options.admin?.password ?? tokenUrlsafe(16),

@@ -5,6 +5,7 @@ import { Fernet, generateFernetKey } from '../fernet.js';
 import type { NodeBuffer } from '../node-types.js';
 import type { Reqid } from '../result.js';
 import { openEnvelope, replyEnvelope, sealEnvelope, type ActionReply } from '../envelope.js';
+import { checkFault, checkProtocolServerKeys } from './options.js';
 import { truthy } from './py.js';
 
 /** The plain-text bodies of the real server's error replies (Tornado's `write_error`). */
@@ -266,7 +267,11 @@ const unknownType: RequestHandler = () => ({ httpStatus: 400 });
  * Every decrypted request goes to `options.handler`; `createTestServer` builds on it.
  */
 export function startProtocolServer(options: ProtocolServerOptions = {}): Promise<ProtocolServer> {
-  return serveProtocol(options);
+  // A rejection, as every other failure to start.
+  return Promise.resolve(options).then((given) => {
+    checkProtocolServerKeys(given);
+    return serveProtocol(given);
+  });
 }
 
 /**
@@ -531,6 +536,7 @@ export async function serveProtocol(
       keys = keySet(secret);
     },
     fault(fault: Fault, times = 1) {
+      checkFault(fault);
       for (let i = 0; i < times; i++) {
         if (fault.kind === 'reset' && fault.when === 'on-connect') connectResets++;
         else faults.push(fault);

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AfterResponseEvent, BeforeRequestEvent, Hooks } from '../log.js';
 import { redact } from '../redact.js';
+import { checkRecorderKeys } from './options.js';
 
 /**
  * Records the replies an app really gets, through the client's hooks, in the format of the project's transcripts
@@ -110,6 +111,7 @@ const PENDING_LIMIT = 1000;
  * await recorder.save('recorded.json'); // then: npx authnzerver-codegen infer --transcripts recorded.json
  */
 export function createRecorder(options: RecorderOptions = {}): Recorder {
+  checkRecorderKeys(options);
   const max = options.max ?? 10_000;
   const via = options.via ?? 'authnzerver (TypeScript) client, recorded by createRecorder';
   const records: TranscriptRecord[] = [];

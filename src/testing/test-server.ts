@@ -3,6 +3,7 @@ import type { AuthnzerverRequests } from '../../generated/types.js';
 import { InMemoryAuthnzerver, type InMemoryAuthnzerverOptions } from './authnzerver.js';
 import type { RequestMap, RequestShape, RequestSpec, SpecRegistry } from '../spec.js';
 import { checkParams, invalidParamsReply, paramRulesOf, type ParamRule } from './params.js';
+import { checkTestServerKeys } from './options.js';
 import { jsonText } from './py.js';
 import { RateLimiter, type RateLimitOptions } from './ratelimit.js';
 import {
@@ -245,6 +246,10 @@ export async function createTestServer(
 ): Promise<AuthnzerverTestServer<InMemoryAuthnzerver | undefined>> {
   // A custom catalogue's types, with rules read from its own body schemas (a replaced type may take other args).
   const registry: AnySpecs = options.specs ?? specs;
+  checkTestServerKeys(
+    options,
+    Object.values(registry).map((spec) => spec.method),
+  );
   const customRules = options.specs === undefined ? undefined : rulesOf(options.specs);
   const methodToType = new Map(Object.values(registry).map((spec) => [spec.method, spec.type]));
   const now = options.now ?? ((): number => performance.timeOrigin + performance.now());
@@ -264,9 +269,7 @@ export async function createTestServer(
         };
   const handlers = new Map<string, TypedHandler<RequestTypeName>>();
   for (const [method, handler] of Object.entries<unknown>(options.handlers ?? {})) {
-    const type = methodToType.get(method);
-    if (type === undefined)
-      throw new TypeError(`createTestServer: no request type has the method ${method}`);
+    const type = methodToType.get(method) as string; // checkTestServerKeys: a method of the catalogue
     if (typeof handler === 'function') handlers.set(type, handler as TypedHandler<RequestTypeName>);
   }
   const failedLogins = new Map<string, number>();

@@ -5,6 +5,7 @@
  * Retry-After) unless the app gives its own `onFailure`.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { checkExpressKeys } from '../options.js';
 import type { AccessQuery, AuthContext, AuthFailure, WebAuth } from '../types.js';
 import { failureHeaders, FailureHandlers, MISSING_MIDDLEWARE, NodeAuthRequest } from './shared.js';
 
@@ -50,6 +51,7 @@ export function getAuth(req: Request): AuthContext {
 
 /** The middleware: authenticates every request and sets `req.auth`. */
 export function authnzerver(auth: WebAuth, options: ExpressAuthOptions = {}): RequestHandler {
+  checkExpressKeys(options);
   const onFailure = options.onFailure ?? sendFailure;
   const anonymous = options.anonymous ?? false;
   return (req, res, next) => {

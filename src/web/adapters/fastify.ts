@@ -11,6 +11,7 @@ import type {
   FastifyRequest,
   preHandlerAsyncHookHandler,
 } from 'fastify';
+import { fastifyKeysError } from '../options.js';
 import type { AccessQuery, AuthContext, AuthFailure, WebAuth } from '../types.js';
 import { failureHeaders, FailureHandlers, MISSING_MIDDLEWARE, NodeAuthRequest } from './shared.js';
 
@@ -115,6 +116,8 @@ const guards: AuthnzerverGuards = { requireUser, requireRole, requireAccess, lim
 
 /** The plugin's body (see {@link authnzerverPlugin}). */
 function register(fastify: FastifyInstance, options: FastifyAuthOptions): Promise<void> {
+  const unknownKey = fastifyKeysError(options);
+  if (unknownKey !== undefined) return Promise.reject(unknownKey);
   const auth = options.auth as WebAuth | null | undefined;
   if (
     typeof auth !== 'object' ||

@@ -5,6 +5,7 @@
  * `limitRequests()` are route middleware.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { checkHonoKeys } from '../options.js';
 import type { AccessQuery, AuthContext, AuthFailure, WebAuth } from '../types.js';
 import { failureHeaders, FailureHandlers, MISSING_MIDDLEWARE } from './shared.js';
 
@@ -60,6 +61,7 @@ export function authnzerver(
   auth: WebAuth,
   options: HonoAuthOptions = {},
 ): MiddlewareHandler<AuthEnv> {
+  checkHonoKeys(options);
   const onFailure = options.onFailure ?? sendFailure;
   const anonymous = options.anonymous ?? false;
   const remote = options.remoteAddress ?? defaultRemoteAddress;
