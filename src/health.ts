@@ -30,9 +30,9 @@ export interface HealthOptions {
    * The deadline of the whole check in milliseconds, the `rate-limits-off` probe included: it ends by then,
    * whatever the server does. @default the client's `timeouts.request` (5000)
    */
-  readonly timeout?: number;
+  readonly timeout?: number | undefined;
   /** Ends the check early with an `aborted` failure. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**

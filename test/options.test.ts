@@ -194,12 +194,42 @@ describe('the client’s options', () => {
       logger: console,
       logLevel: 'silent',
       env: {},
-    } as never);
+    });
     expect(client.config.timeouts).toEqual({ connect: 1000, request: 2000, login: 3000 });
     await client.close();
-    expect(resolveConfig({ ...base, retry: false, hooks: undefined } as never).retry.retries).toBe(
-      0,
-    );
+    expect(resolveConfig({ ...base, retry: false, hooks: undefined }).retry.retries).toBe(0);
+  });
+});
+
+describe('undefined is an absent option (exactOptionalPropertyTypes lets a config pass it)', () => {
+  it('falls back to the environment and the defaults', () => {
+    const env = { AUTHNZERVER_URL: URL_, AUTHNZERVER_SECRET: KEY };
+    const config = resolveConfig({
+      url: undefined,
+      secret: undefined,
+      timeouts: { request: undefined, login: 1000 },
+      retry: { retries: undefined, backoff: 5 },
+      maxRequestBytes: undefined,
+      validateResponses: undefined,
+      logLevel: undefined,
+      env,
+    });
+    expect(config.summary).toMatchObject({ urlFrom: 'env', secretFrom: 'env' });
+    expect(config.timeouts).toEqual({ connect: 5000, request: 5000, login: 1000 });
+    expect(config.retry).toMatchObject({ retries: 2, backoff: 5 });
+    expect(config.maxRequestBytes).toBe(1024 * 1024);
+    expect(config.validateResponses).toBe(true);
+  });
+
+  it('the test server keeps its own clock when authnzerver.now is undefined', async () => {
+    const at = Date.UTC(2030, 0, 1);
+    const server = await createTestServer({ now: () => at, authnzerver: { now: undefined } });
+    try {
+      const user = server.authnzerver.addUser({ email: 'u@example.com', password: 'p' });
+      expect(user.created_on.startsWith('2030-01-01')).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 });
 
@@ -310,7 +340,7 @@ describe('a call’s options', () => {
       signal: undefined,
       validateResponse: undefined,
       retry: undefined,
-    } as never);
+    });
     expect(server.received.at(-1)?.reqid).toBe('r-1');
     await client.sessionExists(body, null as never);
     expect(server.received.length).toBe(before + 3);
@@ -335,6 +365,6 @@ describe('instrumentAuthnzerver’s options', () => {
     expect(error.message).toBe(
       'instrumentAuthnzerver: unknown option `reqidFromTrac`; did you mean `reqidFromTrace`?',
     );
-    instrumentAuthnzerver({ reqidFromTrace: false, filter: undefined } as never).disable();
+    instrumentAuthnzerver({ reqidFromTrace: false, filter: undefined }).disable();
   });
 });

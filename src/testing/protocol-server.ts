@@ -68,7 +68,7 @@ export type RequestHandler = (request: ReceivedRequest) => HandlerResult | Promi
  */
 export type Fault =
   | { readonly kind: 'delay'; readonly ms: number }
-  | { readonly kind: 'slow-body'; readonly ms: number; readonly pieces?: number }
+  | { readonly kind: 'slow-body'; readonly ms: number; readonly pieces?: number | undefined }
   | { readonly kind: 'hang' }
   | { readonly kind: 'reset'; readonly when: 'before-body' | 'after-body' | 'on-connect' }
   | { readonly kind: 'truncate' }
@@ -81,8 +81,8 @@ export type Fault =
   | {
       readonly kind: 'status';
       readonly status: number;
-      readonly body?: string;
-      readonly headers?: Readonly<Record<string, string>>;
+      readonly body?: string | undefined;
+      readonly headers?: Readonly<Record<string, string>> | undefined;
     };
 
 /** Options of {@link startProtocolServer}. */
@@ -103,8 +103,8 @@ export interface ProtocolServerOptions {
     | {
         readonly cert: string | NodeBuffer;
         readonly key: string | NodeBuffer;
-        readonly ca?: string | NodeBuffer;
-        readonly requestCert?: boolean;
+        readonly ca?: string | NodeBuffer | undefined;
+        readonly requestCert?: boolean | undefined;
       }
     | undefined;
 }

@@ -57,11 +57,11 @@ export interface TranscriptRecord {
 /** Options of {@link createRecorder}. */
 export interface RecorderOptions {
   /** The label of each record. @default `<type> <success|failure kind>` */
-  readonly label?: (event: AfterResponseEvent) => string;
+  readonly label?: ((event: AfterResponseEvent) => string) | undefined;
   /** The `via` of each record. @default 'authnzerver (TypeScript) client, recorded by createRecorder' */
-  readonly via?: string;
+  readonly via?: string | undefined;
   /** At most this many records are kept; later ones are counted in `dropped`. @default 10000 */
-  readonly max?: number;
+  readonly max?: number | undefined;
 }
 
 /** What {@link createRecorder} returns. */
