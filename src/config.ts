@@ -9,6 +9,7 @@ import {
   type LogLevel,
   type Logger,
 } from './log.js';
+import { CLIENT_OPTIONS, checkKeys, isOptionObject, type Resolved } from './options.js';
 import { DEFAULT_RETRY, mergeRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
 import type { TlsFiles } from './platform/types.js';
 import type { TransportSpec } from './transport/create.js';
@@ -20,17 +21,17 @@ export type { TransportSpec } from './transport/create.js';
 /** Deadlines, in milliseconds. */
 export interface TimeoutOptions {
   /** The longest a TCP and TLS connect may take (undici transport). @default 5000 */
-  readonly connect?: number;
+  readonly connect?: number | undefined;
   /**
    * The deadline of a whole call (connect, request, headers, body) for request types of the `default` timeout
    * class, and for request types not in the catalogue. @default 5000
    */
-  readonly request?: number;
+  readonly request?: number | undefined;
   /**
    * The deadline of a whole call for the `login` timeout class (`user-login`, `user-passcheck-nosession`): the
    * server answers a failed log-in only after a back-off of up to 40 s. @default 45000
    */
-  readonly login?: number;
+  readonly login?: number | undefined;
 }
 
 /** Options of `new Authnzerver(options)`. All are optional. */
@@ -39,7 +40,7 @@ export interface AuthnzerverOptions {
    * The authnzerver's URL, e.g. `http://127.0.0.1:13431/`. Surrounding white space and quotes are stripped.
    * @default process.env.AUTHNZERVER_URL
    */
-  readonly url?: string | URL;
+  readonly url?: string | URL | undefined;
   /**
    * The pre-shared Fernet key (url-safe base64 of 32 bytes, 44 characters ending in `=`), the server's
    * `AUTHNZERVER_SECRET`. Surrounding white space and quotes are stripped.
@@ -51,65 +52,65 @@ export interface AuthnzerverOptions {
    * works. See `client.keyStatus` for the extra round trips this costs.
    * @default process.env.AUTHNZERVER_SECRET (one key, or several separated by commas)
    */
-  readonly secret?: string | Uint8Array | readonly (string | Uint8Array)[];
+  readonly secret?: string | Uint8Array | readonly (string | Uint8Array)[] | undefined;
   /**
    * PEM file of the TLS client certificate: on Node.js (undici transport), Bun (its fetch's `tls` option) and
    * Deno (`Deno.createHttpClient`); elsewhere a `ConfigError`. @default process.env.AUTHNZERVER_TLS_CERTFILE
    */
-  readonly tlsCertFile?: string;
+  readonly tlsCertFile?: string | undefined;
   /** PEM file of the TLS client certificate's key. @default process.env.AUTHNZERVER_TLS_KEYFILE */
-  readonly tlsKeyFile?: string;
+  readonly tlsKeyFile?: string | undefined;
   /** PEM file of the CA that signed the server's certificate. @default process.env.AUTHNZERVER_TLS_CAFILE, else the system's CAs */
-  readonly tlsCaFile?: string;
+  readonly tlsCaFile?: string | undefined;
   /** Deadlines. */
-  readonly timeouts?: TimeoutOptions;
+  readonly timeouts?: TimeoutOptions | undefined;
   /**
    * A `fetch` to send requests with (through ky), instead of undici: for custom fetch stacks and interception
    * in tests. Giving one selects the `fetch` transport.
    */
-  readonly fetch?: FetchLike;
+  readonly fetch?: FetchLike | undefined;
   /**
    * `'undici'` (undici's dispatcher, the default on Node.js; also on Deno), `'fetch'` (ky over the global
    * `fetch`, or over the `fetch` option: the default on Bun, Deno, Cloudflare Workers and edge functions), or
    * your own {@link Transport}.
    * @default 'undici' on Node.js, 'fetch' elsewhere or when the `fetch` option is given
    */
-  readonly transport?: 'undici' | 'fetch' | Transport;
+  readonly transport?: 'undici' | 'fetch' | Transport | undefined;
   /** Refuse reply bodies larger than this (a `too-large` failure). @default 1048576 (1 MiB) */
-  readonly maxResponseBytes?: number;
+  readonly maxResponseBytes?: number | undefined;
   /**
    * Refuse to send a request whose envelope is more than this many bytes of JSON: a `RequestValidationError`
    * naming the body's largest field, and nothing is sent. @default 1048576 (1 MiB)
    */
-  readonly maxRequestBytes?: number;
+  readonly maxRequestBytes?: number | undefined;
   /**
    * Check every reply against the catalogue's response schema; a mismatch is an `invalid-response` failure that
    * keeps the raw reply. @default true
    */
-  readonly validateResponses?: boolean;
+  readonly validateResponses?: boolean | undefined;
   /** The most connections to the server at once (undici transport); further requests wait. @default 64 */
-  readonly connections?: number;
+  readonly connections?: number | undefined;
   /** How long an idle connection stays open for reuse, in milliseconds (undici transport). @default 4000 */
-  readonly keepAliveTimeout?: number;
+  readonly keepAliveTimeout?: number | undefined;
   /**
    * When to send a failed call again (see {@link RetryOptions}); `false` turns retries off. Calls can override
    * it. @default { retries: 2, backoff: 100, maxBackoff: 2000 }
    */
-  readonly retry?: RetryOptions | false;
+  readonly retry?: RetryOptions | false | undefined;
   /** Observers of every call, handed redacted copies of the plaintext envelopes. */
-  readonly hooks?: Hooks;
+  readonly hooks?: Hooks | undefined;
   /**
    * Where log entries go: anything console-like. Secrets are redacted before anything is logged.
    * @default a stderr logger when AUTHNZERVER_LOG is set, else nothing is logged
    */
-  readonly logger?: Logger;
+  readonly logger?: Logger | undefined;
   /**
    * The lowest level logged: `debug` (every attempt), `info`, `warn` (retries, failures), `error`, `silent`.
    * @default process.env.AUTHNZERVER_LOG, else 'warn'
    */
-  readonly logLevel?: LogLevel;
+  readonly logLevel?: LogLevel | undefined;
   /** Where the `AUTHNZERVER_*` variables are read from. @default process.env */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /** The options after defaults and the environment are applied: what a client runs on. */
@@ -122,7 +123,7 @@ export interface ResolvedConfig {
   readonly fernet: Cipher;
   /** Every key's Fernet cipher, in `secret`'s order (`fernets[0]` is `fernet`). */
   readonly fernets: readonly Cipher[];
-  readonly timeouts: Required<TimeoutOptions>;
+  readonly timeouts: Resolved<TimeoutOptions>;
   readonly maxResponseBytes: number;
   readonly maxRequestBytes: number;
   readonly validateResponses: boolean;
@@ -151,10 +152,10 @@ export interface ConfigSummary {
     readonly key: string | null;
     readonly ca: string | null;
   };
-  readonly timeouts: Required<TimeoutOptions>;
+  readonly timeouts: Resolved<TimeoutOptions>;
 }
 
-export const DEFAULT_TIMEOUTS: Required<TimeoutOptions> = Object.freeze({
+export const DEFAULT_TIMEOUTS: Resolved<TimeoutOptions> = Object.freeze({
   connect: 5000,
   request: 5000,
   login: 45000,
@@ -408,6 +409,15 @@ function resolveBoolean(value: boolean | undefined, fallback: boolean, option: s
  * @throws {ConfigError} naming the option and its variable when one is missing or malformed.
  */
 export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig {
+  // JavaScript callers can pass anything; `new Authnzerver(url)` would otherwise read the environment.
+  const given: unknown = options;
+  if (!isOptionObject(given)) {
+    throw new ConfigError(
+      'the options must be an object, e.g. { url, secret }; without options, AUTHNZERVER_URL and AUTHNZERVER_SECRET are read',
+      { option: 'options' },
+    );
+  }
+  checkKeys(options, CLIENT_OPTIONS);
   const env = options.env ?? platform.env();
   const { url, from: urlFrom } = resolveUrl(options.url, env);
   const { fernets, fingerprints, from: secretFrom } = resolveSecret(options.secret, env);

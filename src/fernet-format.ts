@@ -24,9 +24,9 @@ const TWO_32 = 2 ** 32;
 /** Options of a Fernet's `encrypt`, for tests and vectors: a fixed time and IV. */
 export interface FernetEncryptOptions {
   /** The token's timestamp, in whole seconds since the Unix epoch. @default the current time */
-  readonly now?: number;
+  readonly now?: number | undefined;
   /** The 16-byte IV. @default 16 random bytes */
-  readonly iv?: Uint8Array;
+  readonly iv?: Uint8Array | undefined;
 }
 
 /** Options of a Fernet's `decrypt`. */
@@ -35,9 +35,9 @@ export interface FernetDecryptOptions {
    * Refuse tokens older than this many seconds, and tokens more than 60 s in the future.
    * @default undefined (no age check, as authnzerver itself)
    */
-  readonly ttl?: number;
+  readonly ttl?: number | undefined;
   /** The current time in whole seconds since the Unix epoch, for the TTL checks. @default the current time */
-  readonly now?: number;
+  readonly now?: number | undefined;
 }
 
 /**

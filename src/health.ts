@@ -18,7 +18,8 @@ import type { ResolvedConfig } from './config.js';
 import { RequestValidationError } from './errors.js';
 import { newReqid } from './random.js';
 import { NGINX_CERT_PAGE, bodyExcerpt, httpFailureKind, parseRetryAfter } from './reply.js';
-import { checkTimeout, isAbortSignal } from './request.js';
+import { HEALTH_OPTIONS } from './options.js';
+import { checkCallKeys, checkTimeout, isAbortSignal } from './request.js';
 import type { ResponseHeaders, ResponseTuple } from './result.js';
 import { sendOnce } from './send.js';
 import type { CallOptions } from './spec.js';
@@ -29,9 +30,9 @@ export interface HealthOptions {
    * The deadline of the whole check in milliseconds, the `rate-limits-off` probe included: it ends by then,
    * whatever the server does. @default the client's `timeouts.request` (5000)
    */
-  readonly timeout?: number;
+  readonly timeout?: number | undefined;
   /** Ends the check early with an `aborted` failure. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -153,7 +154,7 @@ function checkOptions(
   if (options === undefined || (options as unknown) === null) {
     return { timeout: fallback, signal: undefined };
   }
-  if (typeof options !== 'object') invalid('', 'the options must be an object');
+  checkCallKeys(WHAT, options, HEALTH_OPTIONS);
   const { timeout, signal } = options;
   const timeoutProblem = checkTimeout(timeout);
   if (timeoutProblem !== undefined) invalid('timeout', timeoutProblem);

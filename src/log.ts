@@ -139,10 +139,10 @@ export interface ErrorEvent {
  * and an exception or a rejected promise from a hook is logged, never passed on to the call.
  */
 export interface Hooks {
-  readonly beforeRequest?: (event: BeforeRequestEvent) => unknown;
-  readonly afterResponse?: (event: AfterResponseEvent) => unknown;
-  readonly onRetry?: (event: RetryEvent) => unknown;
-  readonly onError?: (event: ErrorEvent) => unknown;
+  readonly beforeRequest?: ((event: BeforeRequestEvent) => unknown) | undefined;
+  readonly afterResponse?: ((event: AfterResponseEvent) => unknown) | undefined;
+  readonly onRetry?: ((event: RetryEvent) => unknown) | undefined;
+  readonly onError?: ((event: ErrorEvent) => unknown) | undefined;
 }
 
 /** Calls a hook, containing its failures. */

@@ -42,6 +42,7 @@ import {
   type TracerProvider,
 } from '@opentelemetry/api';
 import { AuthnzerverError } from './errors.js';
+import { checkKeys, optionShape } from './options.js';
 import { CALL_CHANNEL, type CallTrace } from './tracing.js';
 
 export type { CallTrace, TraceRetry } from './tracing.js';
@@ -57,24 +58,31 @@ export const DURATION_METRIC = 'rpc.client.duration';
 
 export interface OtelOptions {
   /** Where spans go. @default the global tracer provider (`trace.setGlobalTracerProvider`, or an SDK's start) */
-  readonly tracerProvider?: TracerProvider;
+  readonly tracerProvider?: TracerProvider | undefined;
   /**
    * Where the `rpc.client.duration` histogram goes. @default the global meter provider, looked up at each call,
    * so one registered after this instrumentation is used too
    */
-  readonly meterProvider?: MeterProvider;
+  readonly meterProvider?: MeterProvider | undefined;
   /**
    * Which calls to trace, decided at each call's start; the others get no span and no point. The channel is
    * shared by every client of the process: to trace one client only, filter on its server
    * (`trace.serverAddress`, `trace.serverPort`) or request types. @default every call
    */
-  readonly filter?: (trace: Readonly<CallTrace>) => boolean;
+  readonly filter?: ((trace: Readonly<CallTrace>) => boolean) | undefined;
   /**
    * Send each call's CLIENT span as its request id (`<trace id>-<span id>`), when the caller gives none, so
    * that the server's logs, which carry the request id, line up with the trace. @default false
    */
-  readonly reqidFromTrace?: boolean;
+  readonly reqidFromTrace?: boolean | undefined;
 }
+
+const OTEL_OPTIONS = optionShape<OtelOptions>({
+  tracerProvider: true,
+  meterProvider: true,
+  filter: true,
+  reqidFromTrace: true,
+});
 
 /** An instrumentation that is on. */
 export interface AuthnzerverInstrumentation {
@@ -118,6 +126,7 @@ function thrownType(error: unknown): string {
  * otel.disable();
  */
 export function instrumentAuthnzerver(options: OtelOptions = {}): AuthnzerverInstrumentation {
+  checkKeys(options, OTEL_OPTIONS, 'instrumentAuthnzerver');
   const tracer: Tracer = (options.tracerProvider ?? trace.getTracerProvider()).getTracer(
     INSTRUMENTATION_SCOPE,
   );

@@ -7,6 +7,13 @@
 import { serverDatetime } from './datetime.js';
 import { isPlainObject, requestEnvelope, type RequestEnvelope } from './envelope.js';
 import { RequestValidationError, type ValidationIssue } from './errors.js';
+import {
+  CALL_OPTIONS,
+  isOptionObject,
+  optionProblems,
+  problemText,
+  type OptionShape,
+} from './options.js';
 import { toIssues } from './reply.js';
 import type { Reqid } from './result.js';
 import { mergeRetry, type ResolvedRetry } from './retry.js';
@@ -85,6 +92,26 @@ export function checkTimeout(timeout: unknown): string | undefined {
     : 'must be a positive, finite number of milliseconds';
 }
 
+/**
+ * Refuses a call's options that are not an object, or that have a key the call does not know (`timout`), with a
+ * {@link RequestValidationError}: the error bad values of a call's options give, each issue under `options`, so
+ * that one kind of error tells a caller that a call was refused before anything was sent.
+ */
+export function checkCallKeys(type: string, options: unknown, shape: OptionShape): void {
+  if (!isOptionObject(options)) {
+    invalid(type, ['options'], `must be an object; the options are ${shape.keys.join(', ')}`);
+  }
+  const problems = optionProblems(options, shape);
+  if (problems.length === 0) return;
+  throw new RequestValidationError(
+    type,
+    problems.map((problem) => ({
+      path: ['options', ...problem.path],
+      message: problemText(problem, ['options']),
+    })),
+  );
+}
+
 /** Checks the call's options and resolves its deadline (ms from now) and retry policy. */
 function checkOptions(
   type: string,
@@ -100,6 +127,7 @@ function checkOptions(
       policy: config.retry,
     };
   }
+  checkCallKeys(type, options, CALL_OPTIONS);
   const { timeout: given, deadline, retry, validateResponse, signal } = options;
   const timeoutProblem = checkTimeout(given);
   if (timeoutProblem !== undefined) invalid(type, ['options', 'timeout'], timeoutProblem);

@@ -1,3 +1,4 @@
+import type { Resolved } from './options.js';
 import type { SideEffects } from './spec.js';
 import type { Sent } from './steps.js';
 import { isCertificateRejection } from './transport/classify.js';
@@ -23,22 +24,22 @@ import { isCertificateRejection } from './transport/classify.js';
  */
 export interface RetryOptions {
   /** How many times a call may be sent again after its first attempt. @default 2 */
-  readonly retries?: number;
+  readonly retries?: number | undefined;
   /** The base of the exponential backoff, in milliseconds (full jitter). @default 100 */
-  readonly backoff?: number;
+  readonly backoff?: number | undefined;
   /** The longest wait between attempts, in milliseconds. @default 2000 */
-  readonly maxBackoff?: number;
+  readonly maxBackoff?: number | undefined;
   /**
    * The longest one attempt of a `read` type may wait for the reply's headers before it is abandoned and sent
    * again, in milliseconds. Without it, an attempt may use the rest of the call's deadline.
    * @default undefined
    */
-  readonly attemptTimeout?: number;
+  readonly attemptTimeout?: number | undefined;
   /** Wait out an HTTP 429 for `Retry-After` seconds when that fits in the deadline, then send again. @default false */
-  readonly waitOnRateLimit?: boolean;
+  readonly waitOnRateLimit?: boolean | undefined;
 }
 
-export type ResolvedRetry = Required<Omit<RetryOptions, 'attemptTimeout'>> & {
+export type ResolvedRetry = Resolved<Omit<RetryOptions, 'attemptTimeout'>> & {
   readonly attemptTimeout: number | undefined;
 };
 

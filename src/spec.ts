@@ -80,18 +80,18 @@ export interface UntypedBody {
 /** Options of one call. */
 export interface CallOptions {
   /** The request id to send. @default 8 random bytes in url-safe base64 */
-  readonly reqid?: Reqid;
+  readonly reqid?: Reqid | undefined;
   /**
    * The deadline of this call in milliseconds, replacing the one of its timeout class. The call ends by then,
    * whatever happens.
    */
-  readonly timeout?: number;
+  readonly timeout?: number | undefined;
   /** An absolute deadline (a `Date`, or milliseconds since the epoch); the earlier of this and `timeout` wins. */
-  readonly deadline?: Date | number;
+  readonly deadline?: Date | number | undefined;
   /** Ends the call early with an `aborted` failure. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** Check the reply against the catalogue's schema. @default the client's `validateResponses` */
-  readonly validateResponse?: boolean;
+  readonly validateResponse?: boolean | undefined;
   /** Retry options for this call, over the client's; `false` turns retries off for it. */
-  readonly retry?: RetryOptions | false;
+  readonly retry?: RetryOptions | false | undefined;
 }

@@ -13,6 +13,7 @@
  */
 import type { UserInfo } from '../../generated/types.js';
 import { userCheckAccess, userCheckLimit } from './authnzerver/access.js';
+import { checkInMemoryKeys } from './options.js';
 import {
   userEdit,
   userList,
@@ -74,11 +75,12 @@ export interface InMemoryAuthnzerverOptions {
    * The superuser (user 1), as the real server's `AUTHNZERVER_ADMIN_EMAIL` and `AUTHNZERVER_ADMIN_PASSWORD` make it.
    * @default `admin@localhost` and a random password (read it from `authnzerver.admin`)
    */
-  readonly admin?: { readonly email?: string; readonly password?: string };
+  readonly admin?:
+    { readonly email?: string | undefined; readonly password?: string | undefined } | undefined;
   /** The server's host name, which a new password must not resemble (the real server's FQDN). @default 'localhost' */
-  readonly serverName?: string;
+  readonly serverName?: string | undefined;
   /** The clock, in milliseconds since the epoch (fractions count). @default the system clock, to the microsecond */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
 }
 
 /** A user to add directly with {@link InMemoryAuthnzerver.addUser}, verified and active unless said otherwise. */
@@ -86,14 +88,14 @@ export interface NewUser {
   readonly email: string;
   readonly password: string;
   /** @default the email's local part */
-  readonly fullName?: string;
+  readonly fullName?: string | undefined;
   /** @default 'authenticated' */
-  readonly role?: Role;
+  readonly role?: Role | undefined;
   /** Verified and active, as after `user-set-emailverified`; false makes a fresh sign-up (inactive, locked). @default true */
-  readonly verified?: boolean;
+  readonly verified?: boolean | undefined;
   /** @default a random UUID */
-  readonly systemId?: string;
-  readonly extraInfo?: Readonly<Record<string, unknown>>;
+  readonly systemId?: string | undefined;
+  readonly extraInfo?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** A session as stored, for inspection. */
@@ -169,6 +171,7 @@ export class InMemoryAuthnzerver {
   readonly #store: Store;
 
   constructor(options: InMemoryAuthnzerverOptions = {}) {
+    checkInMemoryKeys(options);
     this.admin = {
       email: options.admin?.email ?? 'admin@localhost',
       password: options.admin?.password ?? tokenUrlsafe(16),

@@ -6,6 +6,7 @@ import type { NodeBuffer } from '../node-types.js';
 import type { Reqid } from '../result.js';
 import { openEnvelope, replyEnvelope, sealEnvelope, type ActionReply } from '../envelope.js';
 import { serveOnThisThread } from '../sync/same-thread.js';
+import { checkFault, checkProtocolServerKeys } from './options.js';
 import { truthy } from './py.js';
 
 /** The plain-text bodies of the real server's error replies (Tornado's `write_error`). */
@@ -68,7 +69,7 @@ export type RequestHandler = (request: ReceivedRequest) => HandlerResult | Promi
  */
 export type Fault =
   | { readonly kind: 'delay'; readonly ms: number }
-  | { readonly kind: 'slow-body'; readonly ms: number; readonly pieces?: number }
+  | { readonly kind: 'slow-body'; readonly ms: number; readonly pieces?: number | undefined }
   | { readonly kind: 'hang' }
   | { readonly kind: 'reset'; readonly when: 'before-body' | 'after-body' | 'on-connect' }
   | { readonly kind: 'truncate' }
@@ -81,8 +82,8 @@ export type Fault =
   | {
       readonly kind: 'status';
       readonly status: number;
-      readonly body?: string;
-      readonly headers?: Readonly<Record<string, string>>;
+      readonly body?: string | undefined;
+      readonly headers?: Readonly<Record<string, string>> | undefined;
     };
 
 /** Options of {@link startProtocolServer}. */
@@ -103,8 +104,8 @@ export interface ProtocolServerOptions {
     | {
         readonly cert: string | NodeBuffer;
         readonly key: string | NodeBuffer;
-        readonly ca?: string | NodeBuffer;
-        readonly requestCert?: boolean;
+        readonly ca?: string | NodeBuffer | undefined;
+        readonly requestCert?: boolean | undefined;
       }
     | undefined;
 }
@@ -269,7 +270,11 @@ const unknownType: RequestHandler = () => ({ httpStatus: 400 });
  * `startTestServerThread` for sync code.
  */
 export function startProtocolServer(options: ProtocolServerOptions = {}): Promise<ProtocolServer> {
-  return serveProtocol(options);
+  // A rejection, as every other failure to start.
+  return Promise.resolve(options).then((given) => {
+    checkProtocolServerKeys(given);
+    return serveProtocol(given);
+  });
 }
 
 /**
@@ -536,6 +541,7 @@ export async function serveProtocol(
       keys = keySet(secret);
     },
     fault(fault: Fault, times = 1) {
+      checkFault(fault);
       for (let i = 0; i < times; i++) {
         if (fault.kind === 'reset' && fault.when === 'on-connect') connectResets++;
         else faults.push(fault);

@@ -1,3 +1,4 @@
+import type { Resolved } from '../options.js';
 import { jsonText, truthy } from './py.js';
 
 /**
@@ -11,20 +12,20 @@ import { jsonText, truthy } from './py.js';
 /** Per-minute limits. */
 export interface RateLimitOptions {
   /** Any request type, per client IP address, once past `burst`. @default 720 */
-  readonly ipaddr?: number;
+  readonly ipaddr?: number | undefined;
   /** `user-*` types once past `burst`, and the per-email counter of email types without a tight limit. @default 480 */
-  readonly user?: number;
+  readonly user?: number | undefined;
   /** `session-*` types once past `burst`. @default 600 */
-  readonly session?: number;
+  readonly session?: number | undefined;
   /** `apikey-*` types once past `burst`. @default 720 */
-  readonly apikey?: number;
+  readonly apikey?: number | undefined;
   /** How many requests of one type from one client IP address pass before the group limits apply. @default 150 */
-  readonly burst?: number;
+  readonly burst?: number | undefined;
   /**
    * Tight limits by request type, applied from the first request, merged over {@link DEFAULT_TYPE_LIMITS}.
    * (The real server cannot loosen those; here a test may.)
    */
-  readonly types?: Readonly<Record<string, number>>;
+  readonly types?: Readonly<Record<string, number>> | undefined;
 }
 
 /** The real server's tight per-type limits (per minute, per client IP address and per email address). */
@@ -57,7 +58,7 @@ interface Counter {
 /** The rate limiter of one test server. `now` gives milliseconds (fractions allowed). */
 export class RateLimiter {
   private readonly counters = new Map<string, Counter>();
-  private readonly limits: Required<Omit<RateLimitOptions, 'types'>>;
+  private readonly limits: Resolved<Omit<RateLimitOptions, 'types'>>;
   private readonly typeLimits: Readonly<Record<string, number>>;
 
   constructor(

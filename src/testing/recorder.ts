@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AfterResponseEvent, BeforeRequestEvent, Hooks } from '../log.js';
 import { redact } from '../redact.js';
+import { checkRecorderKeys } from './options.js';
 
 /**
  * Records the replies an app really gets, through the client's hooks, in the format of the project's transcripts
@@ -56,11 +57,11 @@ export interface TranscriptRecord {
 /** Options of {@link createRecorder}. */
 export interface RecorderOptions {
   /** The label of each record. @default `<type> <success|failure kind>` */
-  readonly label?: (event: AfterResponseEvent) => string;
+  readonly label?: ((event: AfterResponseEvent) => string) | undefined;
   /** The `via` of each record. @default 'authnzerver (TypeScript) client, recorded by createRecorder' */
-  readonly via?: string;
+  readonly via?: string | undefined;
   /** At most this many records are kept; later ones are counted in `dropped`. @default 10000 */
-  readonly max?: number;
+  readonly max?: number | undefined;
 }
 
 /** What {@link createRecorder} returns. */
@@ -110,6 +111,7 @@ const PENDING_LIMIT = 1000;
  * await recorder.save('recorded.json'); // then: npx authnzerver-codegen infer --transcripts recorded.json
  */
 export function createRecorder(options: RecorderOptions = {}): Recorder {
+  checkRecorderKeys(options);
   const max = options.max ?? 10_000;
   const via = options.via ?? 'authnzerver (TypeScript) client, recorded by createRecorder';
   const records: TranscriptRecord[] = [];

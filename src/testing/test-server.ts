@@ -3,6 +3,7 @@ import type { AuthnzerverRequests } from '../../generated/types.js';
 import { InMemoryAuthnzerver, type InMemoryAuthnzerverOptions } from './authnzerver.js';
 import type { RequestMap, RequestShape, RequestSpec, SpecRegistry } from '../spec.js';
 import { checkParams, invalidParamsReply, paramRulesOf, type ParamRule } from './params.js';
+import { checkTestServerKeys } from './options.js';
 import { jsonText } from './py.js';
 import { RateLimiter, type RateLimitOptions } from './ratelimit.js';
 import {
@@ -62,10 +63,12 @@ export type ActionReplyOf<R extends RequestShape> =
  * names: `M` is its generated `…Requests` interface and `S` the type of its `specs`.
  */
 export type HandlersFor<M extends RequestMap<M>, S extends SpecRegistry<M>> = {
-  readonly [K in keyof M & keyof S as S[K]['method']]?: (
-    body: M[K]['body'],
-    request: ReceivedRequest,
-  ) => ActionReplyOf<M[K]> | HttpErrorReply | Promise<ActionReplyOf<M[K]> | HttpErrorReply>;
+  readonly [K in keyof M & keyof S as S[K]['method']]?:
+    | ((
+        body: M[K]['body'],
+        request: ReceivedRequest,
+      ) => ActionReplyOf<M[K]> | HttpErrorReply | Promise<ActionReplyOf<M[K]> | HttpErrorReply>)
+    | undefined;
 };
 
 /**
@@ -78,12 +81,12 @@ export type CustomCatalogueOptions<M extends RequestMap<M>, S extends SpecRegist
 > & {
   /** The `specs` export of your generated client. */
   readonly specs: S;
-  readonly handlers?: HandlersFor<M, S>;
+  readonly handlers?: HandlersFor<M, S> | undefined;
 };
 
 /** Typed handlers by the generated client's method names, e.g. `{ userLogin: (body) => ({ ... }) }`. */
 export type TestServerHandlers = {
-  readonly [M in RequestMethodName]?: TypedHandler<WireNames[M]>;
+  readonly [M in RequestMethodName]?: TypedHandler<WireNames[M]> | undefined;
 };
 
 /** The failed-login back-off and lock-out of `user-login` and `user-passcheck-nosession`, by email address. */
@@ -93,15 +96,15 @@ export interface LoginBackoffOptions {
    * …, at most 40). `0` answers at once, for fast tests.
    * @default 1 (the real server's delays)
    */
-  readonly scale?: number;
+  readonly scale?: number | undefined;
   /** Failures in a row after which the next failure locks the account. @default 10 */
-  readonly lockAfter?: number;
+  readonly lockAfter?: number | undefined;
   /**
    * How long a lock-out lasts, in seconds (on the server's clock; the unlock happens at the first request or
    * inspection after that).
    * @default 3600
    */
-  readonly lockSeconds?: number;
+  readonly lockSeconds?: number | undefined;
 }
 
 /** Options of {@link createTestServer}. All are optional. */
@@ -113,15 +116,15 @@ export interface CreateTestServerOptions {
    */
   readonly secret?: ProtocolServerOptions['secret'];
   /** The port to listen on, e.g. to restart a server where it was. @default a free port */
-  readonly port?: number;
+  readonly port?: number | undefined;
   /** Handlers that answer some request types in place of the in-memory server. */
-  readonly handlers?: TestServerHandlers;
+  readonly handlers?: TestServerHandlers | undefined;
   /**
    * The in-memory authnzerver's options, or `false` to turn it off: then request types without a handler get
    * HTTP 400, as unknown types do on the server.
    * @default an in-memory authnzerver with the default users
    */
-  readonly authnzerver?: InMemoryAuthnzerverOptions | false;
+  readonly authnzerver?: InMemoryAuthnzerverOptions | false | undefined;
   /**
    * Rate limiting as the real server does it (429 with `Retry-After: 180`), or `false` to turn it off.
    * Turned off, the test server still requires the envelope's `client_ipaddr` (the real server then would
@@ -130,14 +133,14 @@ export interface CreateTestServerOptions {
    * HTTP 500 when rate limiting is off.
    * @default the real server's limits (see {@link RateLimitOptions})
    */
-  readonly rateLimits?: RateLimitOptions | false;
+  readonly rateLimits?: RateLimitOptions | false | undefined;
   /**
    * The failed-login back-off and lock-out, or `false` to turn both off.
    * @default the real server's: 1.5^(n-1) s delays, a lock-out of 3600 s after 10 failures in a row
    */
-  readonly loginBackoff?: LoginBackoffOptions | false;
+  readonly loginBackoff?: LoginBackoffOptions | false | undefined;
   /** The clock, in milliseconds since the epoch, for rate limits, sessions, API keys and unlocks. @default the system clock */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
   /** Host names accepted in the `Host` header. @default ['localhost', '127.0.0.1'] */
   readonly allowedHosts?: ProtocolServerOptions['allowedHosts'];
   /** Serve HTTPS with this certificate and key (PEM). */
@@ -221,7 +224,9 @@ export function createTestServer(
   options: CreateTestServerOptions & { readonly authnzerver: false },
 ): Promise<AuthnzerverTestServer<undefined>>;
 export function createTestServer(
-  options?: CreateTestServerOptions & { readonly authnzerver?: InMemoryAuthnzerverOptions },
+  options?: CreateTestServerOptions & {
+    readonly authnzerver?: InMemoryAuthnzerverOptions | undefined;
+  },
 ): Promise<AuthnzerverTestServer>;
 /**
  * The test server for a client generated from your own catalogue (docs/catalogue-drift.md): pass its `specs`, and
@@ -238,23 +243,30 @@ export function createTestServer<M extends RequestMap<M>, S extends SpecRegistry
   options: CustomCatalogueOptions<M, S> & { readonly authnzerver: false },
 ): Promise<AuthnzerverTestServer<undefined>>;
 export function createTestServer<M extends RequestMap<M>, S extends SpecRegistry<M>>(
-  options: CustomCatalogueOptions<M, S> & { readonly authnzerver?: InMemoryAuthnzerverOptions },
+  options: CustomCatalogueOptions<M, S> & {
+    readonly authnzerver?: InMemoryAuthnzerverOptions | undefined;
+  },
 ): Promise<AuthnzerverTestServer>;
 export async function createTestServer(
   options: Omit<CreateTestServerOptions, 'handlers'> & {
-    readonly specs?: AnySpecs;
-    readonly handlers?: Readonly<Record<string, unknown>>;
+    readonly specs?: AnySpecs | undefined;
+    readonly handlers?: Readonly<Record<string, unknown>> | undefined;
   } = {},
 ): Promise<AuthnzerverTestServer<InMemoryAuthnzerver | undefined>> {
   // A custom catalogue's types, with rules read from its own body schemas (a replaced type may take other args).
   const registry: AnySpecs = options.specs ?? specs;
+  checkTestServerKeys(
+    options,
+    Object.values(registry).map((spec) => spec.method),
+  );
   const customRules = options.specs === undefined ? undefined : rulesOf(options.specs);
   const methodToType = new Map(Object.values(registry).map((spec) => [spec.method, spec.type]));
   const now = options.now ?? ((): number => performance.timeOrigin + performance.now());
   const memory =
     options.authnzerver === false
       ? undefined
-      : new InMemoryAuthnzerver({ now, ...options.authnzerver });
+      : // `authnzerver.now` wins over the server's clock; given as undefined, it is absent.
+        new InMemoryAuthnzerver({ ...options.authnzerver, now: options.authnzerver?.now ?? now });
   const limiter =
     options.rateLimits === false ? undefined : new RateLimiter(options.rateLimits ?? {}, now);
   const backoff =
@@ -267,9 +279,7 @@ export async function createTestServer(
         };
   const handlers = new Map<string, TypedHandler<RequestTypeName>>();
   for (const [method, handler] of Object.entries<unknown>(options.handlers ?? {})) {
-    const type = methodToType.get(method);
-    if (type === undefined)
-      throw new TypeError(`createTestServer: no request type has the method ${method}`);
+    const type = methodToType.get(method) as string; // checkTestServerKeys: a method of the catalogue
     if (typeof handler === 'function') handlers.set(type, handler as TypedHandler<RequestTypeName>);
   }
   const failedLogins = new Map<string, number>();

@@ -7,9 +7,9 @@ import type { Transport, TransportFailure, TransportOutcome, TransportRequest } 
 
 /** TLS material for the undici transport, already read from disk. */
 export interface TlsMaterial {
-  readonly cert?: NodeBuffer;
-  readonly key?: NodeBuffer;
-  readonly ca?: NodeBuffer;
+  readonly cert?: NodeBuffer | undefined;
+  readonly key?: NodeBuffer | undefined;
+  readonly ca?: NodeBuffer | undefined;
 }
 
 export interface UndiciTransportOptions {

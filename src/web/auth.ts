@@ -25,6 +25,7 @@ import {
 import { parseServerDate, pythonDatetime } from './dates.js';
 import { clientIp, type ClientIpResolver } from './ip.js';
 import { consoleMailer } from './mailer.js';
+import { checkWebAuthKeys } from './options.js';
 import type {
   AccessQuery,
   ActionResult,
@@ -127,6 +128,7 @@ class WebAuthCore implements WebAuth {
   readonly windows = new Map<string, { start: number; count: number }>();
 
   constructor(options: WebAuthOptions) {
+    checkWebAuthKeys(options);
     if (typeof (options as unknown) !== 'object' || (options as unknown) === null) {
       throw new TypeError('createWebAuth: options must be an object with at least `client`');
     }

@@ -133,7 +133,12 @@ describe('typed handlers', () => {
   it('are checked against the method names at start', async () => {
     await expect(
       createTestServer({ handlers: { userFrobnicate: () => ({ success: true }) } as never }),
-    ).rejects.toThrow(/no request type has the method userFrobnicate/);
+    ).rejects.toThrow(
+      /unknown option `handlers\.userFrobnicate`; the options of `handlers` are sessionNew,/,
+    );
+    await expect(
+      createTestServer({ handlers: { userLgin: () => ({ success: true }) } as never }),
+    ).rejects.toThrow('unknown option `handlers.userLgin`; did you mean `handlers.userLogin`?');
     server = await createTestServer();
     client = connect();
   });

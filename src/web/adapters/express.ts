@@ -6,6 +6,7 @@
  * when the request asks for JSON, unless the app gives its own `onFailure`.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { checkExpressKeys } from '../options.js';
 import type { AccessQuery, AuthContext, AuthFailure, WebAuth } from '../types.js';
 import {
   failureReply,
@@ -81,6 +82,7 @@ export function getAuth(req: Request): AuthContext {
 
 /** The middleware: authenticates every request and sets `req.auth`. */
 export function authnzerver(auth: WebAuth, options: ExpressAuthOptions = {}): RequestHandler {
+  checkExpressKeys(options);
   const anonymous = options.anonymous ?? false;
   const json = options.json ?? false;
   return (req, res, next) => {

@@ -12,6 +12,7 @@ import type {
   FastifyRequest,
   preHandlerAsyncHookHandler,
 } from 'fastify';
+import { fastifyKeysError } from '../options.js';
 import type { AccessQuery, AuthContext, AuthFailure, WebAuth } from '../types.js';
 import {
   failureReply,
@@ -173,6 +174,8 @@ const guards: AuthnzerverGuards = {
 
 /** The plugin's body (see {@link authnzerverPlugin}). */
 function register(fastify: FastifyInstance, options: FastifyAuthOptions): Promise<void> {
+  const unknownKey = fastifyKeysError(options);
+  if (unknownKey !== undefined) return Promise.reject(unknownKey);
   const auth = options.auth as WebAuth | null | undefined;
   if (
     typeof auth !== 'object' ||

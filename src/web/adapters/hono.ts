@@ -6,6 +6,7 @@
  * the request asks for it.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { checkHonoKeys } from '../options.js';
 import type { AccessQuery, AuthContext, AuthFailure, WebAuth } from '../types.js';
 import {
   failureReply,
@@ -88,6 +89,7 @@ export function authnzerver(
   auth: WebAuth,
   options: HonoAuthOptions = {},
 ): MiddlewareHandler<AuthEnv> {
+  checkHonoKeys(options);
   const anonymous = options.anonymous ?? false;
   const json = options.json ?? false;
   const remote = options.remoteAddress ?? defaultRemoteAddress;
