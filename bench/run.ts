@@ -922,17 +922,14 @@ if (only.has('install')) await benchInstall();
 // The web section (bench/web.ts): the Express adapter's client CPU and the session cache; in a full run, or BENCH_ONLY=web.
 if (process.env.BENCH_ONLY === undefined || only.has('web')) {
   const { benchWeb } = await import('./web.js');
-  const web = await benchWeb(log, { quick: QUICK });
-  results.web = web.results;
+  const web = await benchWeb({ quick: QUICK, reps: REPS, log });
+  Object.assign(results, web.results);
   goals.push(...web.goals);
 }
 // The runtimes bench (bench/runtimes.ts): req/s at concurrency 1 on each runtime; in a full run, or BENCH_ONLY=runtimes.
 if (process.env.BENCH_ONLY === undefined || only.has('runtimes')) {
   const { benchRuntimes } = await import('./runtimes.js');
-  results.runtimes = await benchRuntimes(log, {
-    requests: QUICK ? 200 : 1000,
-    warmup: QUICK ? 20 : 100,
-  });
+  Object.assign(results, (await benchRuntimes({ quick: QUICK, reps: REPS, log })).results);
 }
 results.goals = goals;
 log('\nGoals (ratios from this run)');
