@@ -155,7 +155,7 @@ export async function startPasscheckServer(secret: string): Promise<ChildServer>
   return { url: `http://127.0.0.1:${ready.port}/`, stop: () => child.kill('SIGTERM') };
 }
 
-/** The test server with its in-memory authnzerver (bench/test-server.ts), rate limits off, in a process of its own. */
+/** The test server (bench/test-server.ts), its rate limits off, in a process of its own. */
 export async function startTestServer(): Promise<ChildServer & { readonly secret: string }> {
   const { child, ready } = await startChild<{ url: string; secret: string }>(
     ['--import', 'tsx', join(ROOT, 'bench/test-server.ts')],

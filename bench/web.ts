@@ -200,7 +200,7 @@ async function runByTurns(
   return perRep;
 }
 
-/** Each variant's figures, with its CPU as a ratio to the bare call and to the hand-written middleware, and its row. */
+/** Each variant's figures (its CPU also as a ratio to the bare call and to the hand-written one), and its row. */
 function variantFigures(
   names: readonly string[],
   perRep: readonly Repetition[],
