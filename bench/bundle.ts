@@ -7,7 +7,7 @@
 import { build, type Plugin } from 'esbuild';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { fmt, table } from './lib.js';
+import { fmt, table, ROOT, type BenchOptions, type SectionResult } from './lib.js';
 
 /** What the bundle holds, in KiB. */
 export interface BundleFigures {
@@ -90,4 +90,22 @@ export function bundleTable(figures: BundleFigures): string {
     `total: ${fmt(figures.minifiedKiB, 1)} KiB minified, ${fmt(figures.gzipKiB, 1)} KiB gzip`,
     `node: modules imported: ${figures.nodeModules.length === 0 ? 'none' : figures.nodeModules.join(', ')}; undici: ${figures.hasUndici ? 'in it' : 'not in it'}`,
   ].join('\n');
+}
+
+/** Runs the `bundle` section: bundles the worker, prints its table, and judges its size. */
+export async function benchBundle({ log }: BenchOptions): Promise<SectionResult> {
+  const figures = await bundleWorker(ROOT);
+  log('\nThe bundle of a Worker that calls sessionExists (esbuild: workerd, neutral, minified)');
+  log(bundleTable(figures));
+  return {
+    results: { bundle: figures },
+    goals: [
+      {
+        goal: 'the bundle of a Worker that calls sessionExists',
+        target: '≤ 50 KiB gzip',
+        value: `${fmt(figures.gzipKiB, 1)} KiB gzip (${fmt(figures.minifiedKiB, 1)} KiB minified)`,
+        met: figures.gzipKiB <= 50,
+      },
+    ],
+  };
 }

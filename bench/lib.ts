@@ -1,5 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Authnzerver } from 'authnzerver';
+
+/** The repository, the working folder of the commands the sections time. */
+export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /** The client address every bench call gives. */
 export const BENCH_IP = '203.0.113.7';
@@ -17,6 +23,37 @@ export function benchSession(
     extra_info_json: null,
     client_ipaddr: BENCH_IP,
   });
+}
+
+/** What every section is given by bench/run.ts. */
+export interface BenchOptions {
+  /** `BENCH_QUICK=1`: fewer and shorter runs, a smoke check whose figures are noisy. */
+  readonly quick: boolean;
+  /** How many times a section repeats a measurement to take the median (fewer when quick). */
+  readonly reps: number;
+  /** Prints one line of the report. */
+  readonly log: (line: string) => void;
+}
+
+/** One row of the goals table. */
+export interface Goal {
+  readonly goal: string;
+  readonly target: string;
+  readonly value: string;
+  readonly met: boolean;
+}
+
+/** What a section gives bench/run.ts: its top-level keys of results.json, and its goal rows. */
+export interface SectionResult {
+  readonly results: Record<string, unknown>;
+  readonly goals: readonly Goal[];
+}
+
+/** Throws unless a call succeeded: the sections measure answered calls only. */
+export function expectSuccess<
+  T extends { readonly success: boolean; readonly failure: string | null },
+>(result: T, what = 'bench'): asserts result is Extract<T, { readonly success: true }> {
+  if (!result.success) throw new Error(`${what}: ${result.failure ?? 'failed'}`);
 }
 
 /** One measured run of `requests` calls at a concurrency. */
@@ -100,6 +137,33 @@ export async function startChild<T>(
   return { child, ready };
 }
 
+/** A server in a child process of its own: where it listens, and how to stop it. */
+export interface ChildServer {
+  readonly url: string;
+  readonly stop: () => void;
+}
+
+/**
+ * The HTTP sections' server (bench/server.ts) in a process of its own, so that its CPU is not counted as the
+ * client's: it decrypts every request with `secret` and answers as `user-passcheck`.
+ */
+export async function startPasscheckServer(secret: string): Promise<ChildServer> {
+  const { child, ready } = await startChild<{ port: number }>(
+    ['--import', 'tsx', join(ROOT, 'bench/server.ts')],
+    { BENCH_SECRET: secret },
+  );
+  return { url: `http://127.0.0.1:${ready.port}/`, stop: () => child.kill('SIGTERM') };
+}
+
+/** The test server (bench/test-server.ts), its rate limits off, in a process of its own. */
+export async function startTestServer(): Promise<ChildServer & { readonly secret: string }> {
+  const { child, ready } = await startChild<{ url: string; secret: string }>(
+    ['--import', 'tsx', join(ROOT, 'bench/test-server.ts')],
+    {},
+  );
+  return { url: ready.url, secret: ready.secret, stop: () => child.kill('SIGTERM') };
+}
+
 /** Runs a command to its end and returns its wall time in milliseconds. */
 export function timeCommand(
   command: string,
@@ -116,8 +180,24 @@ export function timeCommand(
   });
 }
 
+/** Runs `code` as an ES module in a fresh Node process, in the repository, as an app would import the package. */
+export function runModule(code: string): ReturnType<typeof timeCommand> {
+  return timeCommand(process.execPath, ['--input-type=module', '-e', code], ROOT);
+}
+
+/** A number with `digits` decimals, or `n/a`. */
 export function fmt(value: number, digits = 1): string {
   return Number.isFinite(value) ? value.toFixed(digits) : 'n/a';
+}
+
+/** A summary as the tables show it: the median, then the min–max in brackets. */
+export function fmtSpread(summary: Summary, digits = 1): string {
+  return `${fmt(summary.median, digits)} (${fmt(summary.min, digits)}–${fmt(summary.max, digits)})`;
+}
+
+/** A ratio as the tables show it: `1.07×`. */
+export function fmtRatio(value: number, digits = 2): string {
+  return `${fmt(value, digits)}×`;
 }
 
 /** A text table with right-aligned numbers. */
@@ -128,4 +208,28 @@ export function table(header: readonly string[], rows: readonly (readonly string
       .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
       .join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** Prints a table under its title, after a blank line, as every section does. */
+export function printTable(
+  log: (line: string) => void,
+  title: string,
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): void {
+  log(`\n${title}`);
+  log(table(header, rows));
+}
+
+/** The goals table, one row per goal, `NO` where a goal is not met. */
+export function goalsTable(goals: readonly Goal[]): string {
+  return table(
+    ['goal', 'target', 'this run', 'met'],
+    goals.map((g) => [g.goal, g.target, g.value, g.met ? 'yes' : 'NO']),
+  );
+}
+
+/** Writes the run's figures to bench/results.json: two-space JSON and a final newline. */
+export function writeResults(results: Record<string, unknown>): void {
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 }

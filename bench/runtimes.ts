@@ -5,7 +5,7 @@
  * Node test server in this process, the package installed from its tarball. A figure to report, with no goal.
  */
 import { installApp, RUNTIMES, startFixture } from '../ecosystem-tests/lib.js';
-import { fmt, table } from './lib.js';
+import { fmt, printTable, type BenchOptions, type SectionResult } from './lib.js';
 
 /** One runtime's row: its figures, or why it has none. */
 export interface RuntimeRow {
@@ -18,13 +18,13 @@ export interface RuntimeRow {
 }
 
 /**
- * Runs the bench on each runtime in turn (`requests` timed calls after `warmup` calls), prints a table through
- * `log`, and returns the rows. Needs dist/ built (`npm run bench` builds it).
+ * Runs the bench on each runtime in turn (`requests` timed calls after `warmup` calls) and returns the rows.
+ * Needs dist/ built (`npm run bench` builds it).
  */
-export async function benchRuntimes(
-  log: (line: string) => void,
-  options: { readonly requests: number; readonly warmup: number },
-): Promise<RuntimeRow[]> {
+async function runtimeRows(options: {
+  readonly requests: number;
+  readonly warmup: number;
+}): Promise<RuntimeRow[]> {
   const app = await installApp();
   // No rate limits: thousands of calls from one address would meet them.
   const fixture = await startFixture(app, { rateLimits: false });
@@ -66,22 +66,26 @@ export async function benchRuntimes(
     await fixture.close();
     app.cleanup();
   }
-  log(
-    `\nRequests per second at concurrency 1 on each runtime (session-exists, ${options.requests} calls after ${options.warmup}; one Node test server)`,
-  );
-  log(
-    table(
-      ['runtime', 'transport', 'req/s', 'ms/call'],
-      rows.map((row) => [
-        row.runtime,
-        row.transport,
-        row.error === undefined ? fmt(row.reqPerSec, 0) : 'failed',
-        fmt(row.msPerCall, 2),
-      ]),
-    ),
+  return rows;
+}
+
+/** Runs the section: a table of the rows, and the rows as `runtimes` in results.json. */
+export async function benchRuntimes({ quick, log }: BenchOptions): Promise<SectionResult> {
+  const options = { requests: quick ? 200 : 1000, warmup: quick ? 20 : 100 };
+  const rows = await runtimeRows(options);
+  printTable(
+    log,
+    `Requests per second at concurrency 1 on each runtime (session-exists, ${options.requests} calls after ${options.warmup}; one Node test server)`,
+    ['runtime', 'transport', 'req/s', 'ms/call'],
+    rows.map((row) => [
+      row.runtime,
+      row.transport,
+      row.error === undefined ? fmt(row.reqPerSec, 0) : 'failed',
+      fmt(row.msPerCall, 2),
+    ]),
   );
   for (const row of rows) {
     if (row.error !== undefined) log(`${row.runtime} failed: ${row.error.slice(0, 200)}`);
   }
-  return rows;
+  return { results: { runtimes: rows }, goals: [] };
 }
