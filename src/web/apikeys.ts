@@ -5,6 +5,7 @@
  * window and, optionally, IP are checked here, and then authnzerver checks it is stored and not revoked
  * (`apikey-verify` for session keys, `apikey-verify-nosession` for keys without `usa`), as PROTOCOL.md says.
  */
+import { optionError } from './option-keys.js';
 import type { Authnzerver } from '../../generated/client.js';
 import type { ApiKeyPayload } from '../../generated/types.js';
 import { fernetSealer, type Sealer } from './crypto.js';
@@ -21,13 +22,13 @@ import {
 import type {
   ActionResult,
   ApiKeyInfo,
-  ApiKeyOptions,
   AuthFailure,
   AuthRequest,
   IssueApiKeyInput,
   IssuedApiKey,
   Principal,
 } from './types.js';
+import type { ApiKeyOptions } from './options.js';
 
 /**
  * How far the auth server's clock may run ahead of ours when a key's `nbf` (set by the server, from its own clock)
@@ -131,7 +132,7 @@ export class ApiKeys {
   readonly #bindToIp: boolean;
   readonly #realm: string | undefined;
 
-  /** @throws {TypeError} naming the option when one is malformed. */
+  /** @throws {ConfigError} naming the option when one is malformed. */
   constructor(options: ApiKeyOptions, client: Authnzerver) {
     this.#sealer = fernetSealer(options.secret, 'apiKeys.secret');
     this.#client = client;
@@ -139,21 +140,21 @@ export class ApiKeys {
     this.#audience = options.audience;
     this.#subject = options.subject ?? '/api/';
     if (!this.#subject.startsWith('/'))
-      throw new TypeError('apiKeys.subject: must be a path starting with /');
+      throw optionError('apiKeys.subject', 'must be a path starting with /');
     this.#checkSubject = options.checkSubject;
     this.#expiresDays = options.expiresDays ?? 30;
     if (!Number.isInteger(this.#expiresDays) || this.#expiresDays < 1) {
-      throw new TypeError('apiKeys.expiresDays: must be a whole number ≥ 1');
+      throw optionError('apiKeys.expiresDays', 'must be a whole number ≥ 1');
     }
     this.#bindToIp = options.bindToIp ?? true;
     if (typeof this.#bindToIp !== 'boolean')
-      throw new TypeError('apiKeys.bindToIp: must be a boolean');
+      throw optionError('apiKeys.bindToIp', 'must be a boolean');
     this.#realm = options.realm;
     if (
       this.#realm !== undefined &&
       (typeof this.#realm !== 'string' || hasControlCharacter(this.#realm))
     ) {
-      throw new TypeError('apiKeys.realm: must be a string without control characters');
+      throw optionError('apiKeys.realm', 'must be a string without control characters');
     }
   }
 

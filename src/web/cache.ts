@@ -4,10 +4,11 @@
  * failures are never kept. Log-in and log-out through this process delete their tokens' entries at once; a
  * session deleted anywhere else is still accepted here for at most the TTL.
  */
+import { optionError } from './option-keys.js';
 import type { SessionInfo } from '../../generated/types.js';
 import { parseServerDate } from './dates.js';
 import type { CallResult } from './failure.js';
-import type { SessionCacheOptions } from './types.js';
+import type { SessionCacheOptions } from './options.js';
 
 interface Entry {
   readonly until: number;
@@ -24,15 +25,15 @@ export class SessionCache {
   #generation = new Map<string, number>();
   #epoch = 0;
 
-  /** @throws {TypeError} naming the option when one is malformed. */
+  /** @throws {ConfigError} naming the option when one is malformed. */
   constructor(options: SessionCacheOptions) {
     const ttl = options.ttlMs ?? 5000;
     const max = options.maxEntries ?? 10_000;
     if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0) {
-      throw new TypeError('cache.ttlMs: must be a number of milliseconds > 0');
+      throw optionError('cache.ttlMs', 'must be a number of milliseconds > 0');
     }
     if (!Number.isInteger(max) || max < 1)
-      throw new TypeError('cache.maxEntries: must be a whole number ≥ 1');
+      throw optionError('cache.maxEntries', 'must be a whole number ≥ 1');
     this.ttlMs = ttl;
     this.maxEntries = max;
   }

@@ -3,9 +3,10 @@
  * Max-Age and Expires from the session's expiry), reading it from a `Cookie` header, and the optional HMAC
  * signature around its value. Parsing and serialising are the `cookie` package's.
  */
+import { optionError } from './option-keys.js';
 import { parseCookie, stringifySetCookie } from 'cookie';
 import { hmacSigner, type Signer } from './crypto.js';
-import type { CookieOptions } from './types.js';
+import type { CookieOptions } from './options.js';
 
 /** The default cookie name, before the `__Host-` prefix. */
 export const DEFAULT_COOKIE_NAME = 'azsession';
@@ -25,21 +26,22 @@ export class SessionCookie {
   readonly #sameSite: 'lax' | 'strict';
   readonly #signer: Signer | null;
 
-  /** @throws {TypeError} naming the option when one is malformed. */
+  /** @throws {ConfigError} naming the option when one is malformed. */
   constructor(options: CookieOptions = {}) {
     const base = options.name ?? DEFAULT_COOKIE_NAME;
     if (!NAME_CHARS.test(base) || base.startsWith('__')) {
-      throw new TypeError(
-        'cookie.name: must be a cookie token without a leading "__" (the prefix is added)',
+      throw optionError(
+        'cookie.name',
+        'must be a cookie token without a leading "__" (the prefix is added)',
       );
     }
     const sameSite = options.sameSite ?? 'lax';
     if (!['lax', 'strict'].includes(sameSite)) {
-      throw new TypeError("cookie.sameSite: must be 'lax' or 'strict'");
+      throw optionError('cookie.sameSite', "must be 'lax' or 'strict'");
     }
     const secure = options.secure ?? 'auto';
     if (![true, false, 'auto'].includes(secure)) {
-      throw new TypeError("cookie.secure: must be true, false or 'auto'");
+      throw optionError('cookie.secure', "must be true, false or 'auto'");
     }
     this.#base = base;
     this.#secure = secure;

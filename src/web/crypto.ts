@@ -3,6 +3,7 @@
  * sealing with Fernet (`WebFernet`) under the app's own keys (API keys, email verification tokens). One place,
  * so the rest of the core never touches a key.
  */
+import { optionError } from './option-keys.js';
 import { decodeBase64, encodeBase64Url } from '../fernet-format.js';
 import { WebFernet } from '../fernet-web.js';
 
@@ -31,15 +32,16 @@ export const MIN_SIGNING_BYTES = 32;
 /**
  * Makes a {@link Signer} from one or more secrets.
  *
- * @throws {TypeError} when a secret is shorter than {@link MIN_SIGNING_BYTES} bytes (the secret is not shown).
+ * @throws {ConfigError} when a secret is shorter than {@link MIN_SIGNING_BYTES} bytes (the secret is not shown).
  */
 export function hmacSigner(secrets: readonly (string | Uint8Array)[]): Signer {
-  if (secrets.length === 0) throw new TypeError('cookie.signingSecret: give at least one secret');
+  if (secrets.length === 0) throw optionError('cookie.signingSecret', 'give at least one secret');
   const raw = secrets.map((s, i) => {
     const bytes = toBytes(s);
     if (bytes.length < MIN_SIGNING_BYTES) {
-      throw new TypeError(
-        `cookie.signingSecret${secrets.length > 1 ? `[${i}]` : ''}: must be at least ${MIN_SIGNING_BYTES} bytes`,
+      throw optionError(
+        `cookie.signingSecret${secrets.length > 1 ? `[${i}]` : ''}`,
+        `must be at least ${MIN_SIGNING_BYTES} bytes`,
       );
     }
     return bytes;
@@ -88,15 +90,16 @@ export interface Sealer {
 /**
  * Makes a {@link Sealer} from a Fernet key.
  *
- * @throws {TypeError} naming `option` when the key is malformed (the key is not shown).
+ * @throws {ConfigError} naming `option` when the key is malformed (the key is not shown).
  */
 export function fernetSealer(key: string, option: string): Sealer {
   let fernet: WebFernet;
   try {
     fernet = new WebFernet(key);
   } catch {
-    throw new TypeError(
-      `${option}: not a Fernet key (44 characters of url-safe base64; make one with npx authnzerver keygen)`,
+    throw optionError(
+      option,
+      `not a Fernet key (44 characters of url-safe base64; make one with npx authnzerver keygen)`,
     );
   }
   const decoder = new TextDecoder('utf-8', { fatal: true });

@@ -3,6 +3,7 @@
  * cookie must come from the app's own origin, as its `Origin` header says, or its `Referer` when `Origin` is
  * absent. Requests with neither are refused unless the app allows them. API-key requests never reach here.
  */
+import { optionError } from './option-keys.js';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -46,13 +47,13 @@ export class OriginCheck {
   readonly #trusted: ReadonlySet<string>;
   readonly #allowMissing: boolean;
 
-  /** @throws {TypeError} when a trusted origin is not `scheme://host[:port]`. */
+  /** @throws {ConfigError} when a trusted origin is not `scheme://host[:port]`. */
   constructor(trustedOrigins: readonly string[], allowMissing: boolean) {
     this.#trusted = new Set(
       trustedOrigins.map((o, i) => {
         const origin = normalizeOrigin(o);
         if (origin === null)
-          throw new TypeError(`csrf.trustedOrigins[${i}]: must be scheme://host[:port]`);
+          throw optionError(`csrf.trustedOrigins[${i}]`, 'must be scheme://host[:port]');
         return origin;
       }),
     );
@@ -106,4 +107,15 @@ export class OriginCheck {
 /** Header text for a log line: JSON-quoted (control characters escaped), at most 100 characters. */
 function quote(text: string): string {
   return JSON.stringify(text.length > 100 ? `${text.slice(0, 100)}…` : text);
+}
+
+/** A request URL's path for a log line: no query or fragment, control characters escaped, cut to 200. */
+export function pathForLog(url: string): string {
+  const scheme = url.indexOf('://');
+  const start = scheme < 0 ? 0 : url.indexOf('/', scheme + 3);
+  let path = start < 0 ? '/' : url.slice(start);
+  const end = path.search(/[?#]/);
+  if (end >= 0) path = path.slice(0, end);
+  if (path.length > 200) path = `${path.slice(0, 200)}…`;
+  return JSON.stringify(path).slice(1, -1);
 }

@@ -6,7 +6,7 @@
  * the server's `failure_reason`.
  */
 import Negotiator from 'negotiator';
-import type { AuthFailure, AuthFailureCode } from './types.js';
+import type { ActionResult, AuthFailure, AuthFailureCode } from './types.js';
 
 const TABLE: Readonly<Record<AuthFailureCode, { status: AuthFailure['status']; message: string }>> =
   {
@@ -195,4 +195,28 @@ export function failureResponse(
   headers.set('content-type', reply.contentType);
   for (const value of setCookies) headers.append('set-cookie', value);
   return new Response(reply.body, { status: reply.status, headers });
+}
+
+/** A successful action's result. */
+export function succeed<T>(value: T, messages: readonly string[] = []): ActionResult<T> {
+  return { ok: true, value, messages };
+}
+
+/** A refused action's result. */
+export function refuse<T>(f: AuthFailure): ActionResult<T> {
+  return { ok: false, failure: f };
+}
+
+/**
+ * The longest values the auth server keeps whole, refused here before anything is sent: it stores only the first
+ * 256 characters of a password (so a longer one would be silently cut), and its database columns for the email
+ * address and the full name hold 280 characters.
+ */
+export const INPUT_LIMITS = Object.freeze({ password: 256, email: 280, fullName: 280 });
+
+/** A required form field: a non-empty string of at most `max` characters, or the 400 that names it. */
+export function requiredString(value: unknown, field: string, max: number): string | AuthFailure {
+  if (typeof value !== 'string' || value.trim() === '') return invalidInput(`${field} is required`);
+  if (value.length > max) return invalidInput(`${field} must be at most ${max} characters`);
+  return value;
 }

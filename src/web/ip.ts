@@ -29,10 +29,12 @@
  * - the text of an address is canonical: an IPv4-mapped IPv6 address is its dotted IPv4 address, and IPv6 is
  *   RFC 5952 text, lower case.
  */
+import type { ConfigError } from '../errors.js';
+import { optionError } from './option-keys.js';
 import ipaddr from 'ipaddr.js';
 // The types by name, so that the declarations need no default import of a CommonJS module (no esModuleInterop).
 import type { IPv4, IPv6 } from 'ipaddr.js';
-import type { TrustProxy } from './types.js';
+import type { TrustProxy } from './options.js';
 
 /** The address used when a runtime does not give the socket's peer. */
 export const UNKNOWN_IP = '0.0.0.0';
@@ -155,8 +157,9 @@ function nearestName(word: string): string | undefined {
 /** Parses one trusted entry (`10.0.0.1`, `10.0.0.0/8`, `10.0.0.0/255.0.0.0`, `::1`, `loopback`, ...). */
 function parseRanges(entry: unknown, index: number): Range[] {
   if (typeof entry !== 'string') {
-    throw new TypeError(
-      `trustProxy[${index}] must be a string (an IP address, a CIDR range or a named range)`,
+    throw optionError(
+      `trustProxy[${index}]`,
+      'must be a string (an IP address, a CIDR range or a named range)',
     );
   }
   const trimmed = entry.trim();
@@ -164,8 +167,9 @@ function parseRanges(entry: unknown, index: number): Range[] {
   if (named !== undefined) return named.map((cidr) => parseRange(cidr, cidr));
   if (/^[a-z_ -]+$/i.test(trimmed)) {
     const near = nearestName(trimmed.toLowerCase().replace(/[_ -]/g, ''));
-    throw new TypeError(
-      `trustProxy: '${entry}' is not a named range (${NAMES.join(', ')})` +
+    throw optionError(
+      'trustProxy',
+      `'${entry}' is not a named range (${NAMES.join(', ')})` +
         (near === undefined ? '' : `; did you mean '${near}'?`),
     );
   }
@@ -174,7 +178,7 @@ function parseRanges(entry: unknown, index: number): Range[] {
 
 /** Parses `address` or `address/prefix` (a length, or an IPv4 netmask); `entry` is the text to name in errors. */
 function parseRange(text: string, entry: string): Range {
-  const bad = (why: string): TypeError => new TypeError(`trustProxy: '${entry}' ${why}`);
+  const bad = (why: string): ConfigError => optionError('trustProxy', `'${entry}' ${why}`);
   const slash = text.indexOf('/');
   const addressText = slash < 0 ? text : text.slice(0, slash);
   const prefix = slash < 0 ? undefined : text.slice(slash + 1);
@@ -219,7 +223,7 @@ export type ClientIpResolver = (
  * header to the client's address. Never throws on request data: an address that does not parse ends the walk
  * (the last trusted hop's address is used).
  *
- * @throws {TypeError} when the setting itself is malformed (names the entry).
+ * @throws {ConfigError} when the setting itself is malformed (names the entry).
  */
 export function clientIp(trust: TrustProxy = false): ClientIpResolver {
   const socketIp = (remote: string | undefined): ParsedIp | null =>
@@ -229,7 +233,7 @@ export function clientIp(trust: TrustProxy = false): ClientIpResolver {
   }
   if (typeof trust === 'number') {
     if (!Number.isInteger(trust) || trust < 0) {
-      throw new TypeError('trustProxy: a hop count must be a whole number ≥ 0');
+      throw optionError('trustProxy', 'a hop count must be a whole number ≥ 0');
     }
     return (remote, header) => {
       let current = socketIp(remote);
@@ -244,8 +248,9 @@ export function clientIp(trust: TrustProxy = false): ClientIpResolver {
     };
   }
   if (!Array.isArray(trust)) {
-    throw new TypeError(
-      'trustProxy must be false, a hop count, or a list of the proxies\u2019 addresses and ranges',
+    throw optionError(
+      'trustProxy',
+      'must be false, a hop count, or a list of the proxies\u2019 addresses and ranges',
     );
   }
   const ranges = trust.flatMap((entry: unknown, index) => parseRanges(entry, index));

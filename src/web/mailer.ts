@@ -2,7 +2,7 @@
  * Mailers for the web core: an in-memory outbox for tests, and the console for development. An app's own mailer
  * is any object with `send(message)`.
  */
-import type { Mailer, MailMessage } from './types.js';
+import type { Mailer, MailMessage } from './options.js';
 
 /** A mailer that keeps every message, for tests. */
 export interface MemoryMailer extends Mailer {

@@ -1,143 +1,181 @@
 /**
- * The known keys of the web layer's options, for the one check of option keys (`../options.ts`): those of
- * `createWebAuth` and of each option object nested in them, and those of each adapter. Each registry is typed by
- * its interface, so that an option added to an interface (or taken out) without its registry does not compile.
- * A misspelt key is a `ConfigError` naming its full path (`cookie.signingSecert`), with the nearest known key.
+ * The options of `createWebAuth`, as an app writes them: the cookie, session lifetimes, CSRF, the client IP's
+ * proxies, API keys, email verification, the mailer, the cache and the logger. `settings.ts` turns them into the
+ * frozen settings the core runs on; `option-keys.ts` refuses keys that are not here.
  */
-import type { RegisterOptions } from 'fastify';
-import type { FastifyAuthOptions } from './adapters/fastify.js';
-import type { ExpressAuthOptions } from './adapters/express.js';
-import type { HonoAuthOptions } from './adapters/hono.js';
-import type { ConfigError } from '../errors.js';
-import { checkKeys, optionShape, orFalse, type OptionShape } from '../options.js';
-import type {
-  ApiKeyOptions,
-  CookieOptions,
-  CsrfOptions,
-  EmailVerificationOptions,
-  SessionCacheOptions,
-  SessionLifetimes,
-  WebAuthOptions,
-} from './types.js';
-
-const COOKIE = optionShape<CookieOptions>({
-  name: true,
-  secure: true,
-  sameSite: true,
-  signingSecret: true,
-});
-
-const SESSIONS = optionShape<SessionLifetimes>({ anonymousSeconds: true, userSeconds: true });
-
-const CSRF = optionShape<CsrfOptions>({
-  trustedOrigins: true,
-  allowMissingOrigin: true,
-  enabled: true,
-});
-
-const API_KEYS = optionShape<ApiKeyOptions>({
-  secret: true,
-  issuer: true,
-  audience: true,
-  subject: true,
-  checkSubject: true,
-  expiresDays: true,
-  bindToIp: true,
-  realm: true,
-});
-
-const EMAIL_VERIFICATION = optionShape<EmailVerificationOptions>({
-  secret: true,
-  ttlSeconds: true,
-  url: true,
-  subject: true,
-  appName: true,
-  notifyExisting: true,
-  loginUrl: true,
-});
-
-const CACHE = optionShape<SessionCacheOptions>({ ttlMs: true, maxEntries: true });
-
-/** `createWebAuth`'s options. `mailer` and `logger` are objects of the app's (any console-like logger), not checked. */
-const WEB_AUTH: OptionShape = optionShape<WebAuthOptions>(
-  {
-    client: true,
-    origin: true,
-    cookie: true,
-    sessions: true,
-    trustProxy: true,
-    csrf: true,
-    apiKeys: true,
-    emailVerification: true,
-    mailer: true,
-    cache: true,
-    logger: true,
-    now: true,
-  },
-  {
-    cookie: COOKIE,
-    sessions: SESSIONS,
-    csrf: CSRF,
-    apiKeys: API_KEYS,
-    emailVerification: EMAIL_VERIFICATION,
-    cache: orFalse(CACHE),
-  },
-);
-
-const EXPRESS: OptionShape = optionShape<ExpressAuthOptions>({
-  anonymous: true,
-  onFailure: true,
-  json: true,
-});
+import type { Authnzerver } from '../../generated/client.js';
+import type { AuthRequest } from './types.js';
 
 /**
- * The plugin's own options, and those Fastify takes from every plugin's options object (`RegisterOptions`:
- * `prefix`, `logLevel`, `logSerializers`), which reach the plugin too.
+ * Which proxies may tell the client's address in `X-Forwarded-For`. `false` (the default): none, the socket's
+ * peer is the client and the header is ignored. A number: that many proxies in front of the app (the address
+ * that many hops back from the socket is the client's). A list: the addresses or CIDR ranges of the proxies
+ * (`'10.0.0.0/8'`, `'::1'`, `'loopback'`, `'private'`); the client is the first address, walking back from the
+ * socket, that is not one of them.
  */
-const FASTIFY: OptionShape = optionShape<FastifyAuthOptions & RegisterOptions>({
-  auth: true,
-  anonymous: true,
-  onFailure: true,
-  json: true,
-  prefix: true,
-  logLevel: true,
-  logSerializers: true,
-});
+export type TrustProxy = false | number | readonly string[];
 
-const HONO: OptionShape = optionShape<HonoAuthOptions>({
-  anonymous: true,
-  onFailure: true,
-  json: true,
-  remoteAddress: true,
-});
-
-/**
- * Refuses `createWebAuth` options with a key it does not know, in them or in an option object nested in them.
- * @throws {ConfigError} e.g. `createWebAuth: unknown option \`orgin\`; did you mean \`origin\`?`
- */
-export function checkWebAuthKeys(options: unknown): void {
-  checkKeys(options, WEB_AUTH, 'createWebAuth');
+/** The session cookie. */
+export interface CookieOptions {
+  /** The cookie's name; `__Host-` is put in front of it when the cookie is `Secure`. Default `azsession`. */
+  readonly name?: string | undefined;
+  /**
+   * `true`: always `Secure` with the `__Host-` prefix; `false`: never (plain-HTTP development only); `'auto'`
+   * (the default): when the app's origin (`WebAuthOptions.origin`, or else the request's URL) is https.
+   */
+  readonly secure?: boolean | 'auto' | undefined;
+  /** `lax` (the default): sent on top-level navigations from other sites, never on their POSTs. */
+  readonly sameSite?: 'lax' | 'strict' | undefined;
+  /**
+   * A secret for HMAC-SHA256 signing of the cookie value (at least 32 bytes of entropy; a string is used as its
+   * UTF-8 bytes). With it, a cookie whose signature does not match is refused without a call to the server.
+   * Give a list to rotate: the first signs, all verify.
+   */
+  readonly signingSecret?: string | Uint8Array | readonly (string | Uint8Array)[] | undefined;
 }
 
-/** Refuses options of the Express middleware (`authnzerver(auth, options)`) with a key it does not know. */
-export function checkExpressKeys(options: unknown): void {
-  checkKeys(options, EXPRESS, 'authnzerver/express');
+/** Lifetimes of the sessions the core creates. */
+export interface SessionLifetimes {
+  /** Anonymous sessions (first visit, before a log-in form). Default 1 day. */
+  readonly anonymousSeconds?: number | undefined;
+  /** Sessions of logged-in users. Default 7 days. */
+  readonly userSeconds?: number | undefined;
 }
 
-/**
- * The error for options of the Fastify plugin with a key neither it nor Fastify knows, or undefined. Returned, not
- * thrown: the plugin rejects with it, since Fastify (avvio) does not catch what a plugin throws synchronously.
- */
-export function fastifyKeysError(options: unknown): ConfigError | undefined {
-  try {
-    checkKeys(options, FASTIFY, 'authnzerverPlugin');
-    return undefined;
-  } catch (error) {
-    return error as ConfigError;
-  }
+/** CSRF protection: unsafe methods with a session cookie must come from the app's own origin. */
+export interface CsrfOptions {
+  /** Other origins allowed to post (e.g. a second front end), exact `scheme://host[:port]`. */
+  readonly trustedOrigins?: readonly string[] | undefined;
+  /**
+   * Allow an unsafe cookie request that has neither `Origin` nor `Referer` (some privacy tools strip both).
+   * Default `false`: refused, since no browser omits `Origin` on a cross-origin POST today, but proxies may.
+   */
+  readonly allowMissingOrigin?: boolean | undefined;
+  /** Turn the check off (only for an app that does its own). Default `true` (on). */
+  readonly enabled?: boolean | undefined;
 }
 
-/** Refuses options of the Hono middleware (`authnzerver(auth, options)`) with a key it does not know. */
-export function checkHonoKeys(options: unknown): void {
-  checkKeys(options, HONO, 'authnzerver/hono');
+/** Bearer API keys: authnzerver's key claims, sealed with Fernet under the app's own key. */
+export interface ApiKeyOptions {
+  /** The Fernet key (44 characters of url-safe base64) that seals issued keys. Keep it apart from the others. */
+  readonly secret: string;
+  /** The `iss` claim put in issued keys and required on presented ones. Default `authnzerver`. */
+  readonly issuer?: string | undefined;
+  /** The `aud` claim put in issued keys and required on presented ones. Default: the app's origin. */
+  readonly audience?: string | undefined;
+  /**
+   * The `sub` claim of issued keys when the caller gives none: a path prefix the key may be used on. Default
+   * `/api/`. A presented key is refused on a path outside its subject: 403 with `error="insufficient_scope"`.
+   */
+  readonly subject?: string | undefined;
+  /** Custom subject check in place of the path-prefix rule. */
+  readonly checkSubject?: ((subject: string, request: AuthRequest) => boolean) | undefined;
+  /** Days until issued keys expire. Default 30. */
+  readonly expiresDays?: number | undefined;
+  /**
+   * Bind new keys to the IP address of the session that issues them (the key's `ipa` claim), as authnzerver's own
+   * front end did: a bound key presented from another address is refused (401, `error="invalid_token"`). Default
+   * `true`. `issueApiKey({ bindToIp })` decides for one key. The binding is sealed in the key, so it holds for
+   * the key's life whatever this option says later.
+   *
+   * The risk of `false`: a key that leaks (a log, a repository, a shared script) works from anywhere until it
+   * expires or is revoked. Keep it on unless the key's users move between addresses (mobile networks, CI
+   * runners), and then keep their lifetime short.
+   */
+  readonly bindToIp?: boolean | undefined;
+  /**
+   * The `realm` of the `WWW-Authenticate: Bearer` challenge on API-key refusals (RFC 6750 §3). Default: none.
+   */
+  readonly realm?: string | undefined;
+}
+
+/** Email verification tokens: Fernet under their own key, binding the email, with a lifetime. */
+export interface EmailVerificationOptions {
+  /** The Fernet key that seals verification tokens. Keep it apart from the others. */
+  readonly secret: string;
+  /** How long a token is valid. Default 7200 (2 hours). */
+  readonly ttlSeconds?: number | undefined;
+  /** The link put in the email, from the token. Default `<origin>/verify-email?token=<token>`. */
+  readonly url?: ((token: string, origin: string) => string) | undefined;
+  /** The email's subject line. Default `Verify your email address`. */
+  readonly subject?: string | undefined;
+  /** The app's name for the email's text. Default `authnzerver`. */
+  readonly appName?: string | undefined;
+  /**
+   * Sign-up with an email address that already has an account answers exactly as a new sign-up does (the same
+   * status, page and messages), so the form never tells whether an address is registered. With this option on
+   * (the default), the address's owner gets an email saying so, with the log-in link, instead of a
+   * verification link: the real owner learns someone (likely they) tried, and nobody else learns anything.
+   * `false` sends nothing then. A pending account whose verification may be sent again (the server's
+   * `verify_retry_wait`) gets a new verification link either way.
+   */
+  readonly notifyExisting?: boolean | undefined;
+  /** The log-in page's link in the "you already have an account" email. Default `<origin>/login`. */
+  readonly loginUrl?: ((origin: string) => string) | undefined;
+}
+
+/** One email. */
+export interface MailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  /** The link the email carries (verification, or log-in), for tests and the console. */
+  readonly link?: string | undefined;
+  /**
+   * What the email is for: `verify-email` (a verification link) or `account-exists` (a sign-up with an address
+   * that has an account). Default, for your own messages: none.
+   */
+  readonly purpose?: 'verify-email' | 'account-exists' | undefined;
+}
+
+/** Sends email: `memoryMailer()` for tests, `consoleMailer()` for development, or your own. */
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+}
+
+/** The optional session cache (off by default). */
+export interface SessionCacheOptions {
+  /**
+   * How long a `session-exists` answer is kept, in milliseconds. Default 5000. This is the staleness bound: a
+   * session deleted by another process (or expired on the server, or its user locked) may still be accepted
+   * here for at most this long. Log-in and log-out through this process clear the entry at once.
+   */
+  readonly ttlMs?: number | undefined;
+  /** At most this many entries (oldest dropped first). Default 10000. */
+  readonly maxEntries?: number | undefined;
+}
+
+/** Anything console-like; only ever given redacted text (no token, cookie, key or password). */
+export interface WebLogger {
+  warn?: ((message: string) => void) | undefined;
+  error?: ((message: string) => void) | undefined;
+}
+
+/** The options of `createWebAuth`. Only `client` is required. */
+export interface WebAuthOptions {
+  /** The typed client that talks to authnzerver. */
+  readonly client: Authnzerver;
+  /**
+   * The app's own origin(s), `https://app.example.com`: used for CSRF checks, for the cookie's `Secure` in
+   * `'auto'` mode, as default API-key audience and for links in email. Default: the request's own origin.
+   * Set it behind a proxy, where the request URL the app sees is not the public one.
+   */
+  readonly origin?: string | readonly string[] | undefined;
+  readonly cookie?: CookieOptions | undefined;
+  readonly sessions?: SessionLifetimes | undefined;
+  /** Default `false`: `X-Forwarded-For` is ignored. See {@link TrustProxy}. */
+  readonly trustProxy?: TrustProxy | undefined;
+  readonly csrf?: CsrfOptions | undefined;
+  /** Bearer API keys; without it, `Authorization: Bearer` is refused with 401 and keys cannot be issued. */
+  readonly apiKeys?: ApiKeyOptions | undefined;
+  /** Sign-up email verification; without it, `signup` cannot send a verification link. */
+  readonly emailVerification?: EmailVerificationOptions | undefined;
+  /** Default: `consoleMailer()`. */
+  readonly mailer?: Mailer | undefined;
+  /** Default `false` (off). */
+  readonly cache?: false | SessionCacheOptions | undefined;
+  /** Where warnings go (server failures, refused cookies), redacted. Default: none. */
+  readonly logger?: WebLogger | undefined;
+  /** The clock, in milliseconds. Default `Date.now`. */
+  readonly now?: (() => number) | undefined;
 }

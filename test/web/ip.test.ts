@@ -9,8 +9,9 @@ import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/errors.js';
 import { clientIp, parseIp } from '../../src/web/ip.js';
-import type { TrustProxy } from '../../src/web/types.js';
+import type { TrustProxy } from '../../src/web/options.js';
 
 /** proxy-addr's API (it ships no types). */
 type Trust = (address: string, index: number) => boolean;
@@ -264,13 +265,14 @@ describe('CIDR edges and named ranges', () => {
 });
 
 describe('a bad trustProxy setting', () => {
-  /** The TypeError that compiling `trust` throws. */
-  function errorOf(trust: unknown): TypeError {
+  /** The ConfigError that compiling `trust` throws, naming the option. */
+  function errorOf(trust: unknown): ConfigError {
     try {
       clientIp(trust as TrustProxy);
     } catch (error) {
-      expect(error).toBeInstanceOf(TypeError);
-      return error as TypeError;
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).option).toMatch(/^trustProxy/);
+      return error as ConfigError;
     }
     throw new Error(`${JSON.stringify(trust)} was accepted`);
   }
@@ -330,11 +332,11 @@ describe('a bad trustProxy setting', () => {
 
   it('names the entry that is not a string, and a setting of the wrong kind', () => {
     expect(errorOf(['loopback', 42]).message).toBe(
-      'trustProxy[1] must be a string (an IP address, a CIDR range or a named range)',
+      'trustProxy[1]: must be a string (an IP address, a CIDR range or a named range)',
     );
     for (const trust of [true, 'loopback', null, { loopback: true }]) {
       expect(errorOf(trust).message).toBe(
-        'trustProxy must be false, a hop count, or a list of the proxies\u2019 addresses and ranges',
+        'trustProxy: must be false, a hop count, or a list of the proxies\u2019 addresses and ranges',
       );
     }
     for (const hops of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {

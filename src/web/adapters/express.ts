@@ -6,7 +6,7 @@
  * when the request asks for JSON, unless the app gives its own `onFailure`.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { checkExpressKeys } from '../options.js';
+import { checkKeys, optionShape } from '../../options.js';
 import type { AccessQuery, AuthContext, AuthFailure, WebAuth } from '../types.js';
 import {
   failureReply,
@@ -54,6 +54,13 @@ export interface ExpressAuthOptions {
   readonly json?: boolean | ((req: Request) => boolean) | undefined;
 }
 
+/** The known keys of {@link ExpressAuthOptions}: another key is a `ConfigError` with "did you mean". */
+const OPTION_KEYS = optionShape<ExpressAuthOptions>({
+  anonymous: true,
+  onFailure: true,
+  json: true,
+});
+
 function send(res: Response, reply: FailureReply): void {
   res.status(reply.status).set(reply.headers).type(reply.contentType).send(reply.body);
 }
@@ -82,7 +89,7 @@ export function getAuth(req: Request): AuthContext {
 
 /** The middleware: authenticates every request and sets `req.auth`. */
 export function authnzerver(auth: WebAuth, options: ExpressAuthOptions = {}): RequestHandler {
-  checkExpressKeys(options);
+  checkKeys(options, OPTION_KEYS, 'authnzerver/express');
   const anonymous = options.anonymous ?? false;
   const json = options.json ?? false;
   return (req, res, next) => {

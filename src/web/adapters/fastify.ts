@@ -7,12 +7,14 @@
  * decorators reach the routes of the app that registers it.
  */
 import type {
+  RegisterOptions,
   FastifyInstance,
   FastifyReply,
   FastifyRequest,
   preHandlerAsyncHookHandler,
 } from 'fastify';
-import { fastifyKeysError } from '../options.js';
+import { ConfigError } from '../../errors.js';
+import { checkKeys, optionShape } from '../../options.js';
 import type { AccessQuery, AuthContext, AuthFailure, WebAuth } from '../types.js';
 import {
   failureReply,
@@ -69,6 +71,30 @@ declare module 'fastify' {
   }
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the guards, merged into the instance
   interface FastifyInstance extends AuthnzerverGuards {}
+}
+
+/**
+ * The plugin's own options, and those Fastify takes from every plugin's options object (`RegisterOptions`:
+ * `prefix`, `logLevel`, `logSerializers`), which reach the plugin too. Another key is a `ConfigError`.
+ */
+const OPTION_KEYS = optionShape<FastifyAuthOptions & RegisterOptions>({
+  auth: true,
+  anonymous: true,
+  onFailure: true,
+  json: true,
+  prefix: true,
+  logLevel: true,
+  logSerializers: true,
+});
+
+/** The error for an option key neither the plugin nor Fastify knows, or undefined. */
+function keysError(options: unknown): ConfigError | undefined {
+  try {
+    checkKeys(options, OPTION_KEYS, 'authnzerverPlugin');
+    return undefined;
+  } catch (error) {
+    return error as ConfigError;
+  }
 }
 
 function send(reply: FastifyReply, failure: AuthFailure, json: boolean): void {
@@ -174,7 +200,8 @@ const guards: AuthnzerverGuards = {
 
 /** The plugin's body (see {@link authnzerverPlugin}). */
 function register(fastify: FastifyInstance, options: FastifyAuthOptions): Promise<void> {
-  const unknownKey = fastifyKeysError(options);
+  // Rejected, not thrown: Fastify (avvio) does not catch what a plugin throws synchronously.
+  const unknownKey = keysError(options);
   if (unknownKey !== undefined) return Promise.reject(unknownKey);
   const auth = options.auth as WebAuth | null | undefined;
   if (
@@ -182,7 +209,11 @@ function register(fastify: FastifyInstance, options: FastifyAuthOptions): Promis
     auth === null ||
     typeof (auth.authenticate as unknown) !== 'function'
   ) {
-    throw new TypeError('authnzerverPlugin: the `auth` option must be createWebAuth(...)');
+    return Promise.reject(
+      new ConfigError('authnzerverPlugin: the `auth` option must be createWebAuth(...)', {
+        option: 'auth',
+      }),
+    );
   }
   const anonymous = options.anonymous ?? false;
   const json = options.json ?? false;

@@ -6,7 +6,7 @@
  * the request asks for it.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { checkHonoKeys } from '../options.js';
+import { checkKeys, optionShape } from '../../options.js';
 import type { AccessQuery, AuthContext, AuthFailure, WebAuth } from '../types.js';
 import {
   failureReply,
@@ -51,6 +51,14 @@ export interface HonoAuthOptions {
   readonly remoteAddress?: ((c: Context) => string | undefined) | undefined;
 }
 
+/** The known keys of {@link HonoAuthOptions}: another key is a `ConfigError` with "did you mean". */
+const OPTION_KEYS = optionShape<HonoAuthOptions>({
+  anonymous: true,
+  onFailure: true,
+  json: true,
+  remoteAddress: true,
+});
+
 function send(c: Context, failure: AuthFailure, json: boolean): Response {
   const reply = failureReply(failure, json);
   return c.body(reply.body, reply.status, { ...reply.headers, 'content-type': reply.contentType });
@@ -89,7 +97,7 @@ export function authnzerver(
   auth: WebAuth,
   options: HonoAuthOptions = {},
 ): MiddlewareHandler<AuthEnv> {
-  checkHonoKeys(options);
+  checkKeys(options, OPTION_KEYS, 'authnzerver/hono');
   const anonymous = options.anonymous ?? false;
   const json = options.json ?? false;
   const remote = options.remoteAddress ?? defaultRemoteAddress;

@@ -1,0 +1,94 @@
+/**
+ * The known keys of `createWebAuth`'s options, for the one check of option keys (`../options.ts`): its own and
+ * those of each option object nested in them (each adapter keeps its own beside its options). Each registry is typed by
+ * its interface, so that an option added to an interface (or taken out) without its registry does not compile.
+ * A misspelt key is a `ConfigError` naming its full path (`cookie.signingSecert`), with the nearest known key.
+ */
+import { ConfigError } from '../errors.js';
+import { checkKeys, optionShape, orFalse, type OptionShape } from '../options.js';
+import type {
+  ApiKeyOptions,
+  CookieOptions,
+  CsrfOptions,
+  EmailVerificationOptions,
+  SessionCacheOptions,
+  SessionLifetimes,
+  WebAuthOptions,
+} from './options.js';
+
+const COOKIE = optionShape<CookieOptions>({
+  name: true,
+  secure: true,
+  sameSite: true,
+  signingSecret: true,
+});
+
+const SESSIONS = optionShape<SessionLifetimes>({ anonymousSeconds: true, userSeconds: true });
+
+const CSRF = optionShape<CsrfOptions>({
+  trustedOrigins: true,
+  allowMissingOrigin: true,
+  enabled: true,
+});
+
+const API_KEYS = optionShape<ApiKeyOptions>({
+  secret: true,
+  issuer: true,
+  audience: true,
+  subject: true,
+  checkSubject: true,
+  expiresDays: true,
+  bindToIp: true,
+  realm: true,
+});
+
+const EMAIL_VERIFICATION = optionShape<EmailVerificationOptions>({
+  secret: true,
+  ttlSeconds: true,
+  url: true,
+  subject: true,
+  appName: true,
+  notifyExisting: true,
+  loginUrl: true,
+});
+
+const CACHE = optionShape<SessionCacheOptions>({ ttlMs: true, maxEntries: true });
+
+/** `createWebAuth`'s options. `mailer` and `logger` are objects of the app's (any console-like logger), not checked. */
+const WEB_AUTH: OptionShape = optionShape<WebAuthOptions>(
+  {
+    client: true,
+    origin: true,
+    cookie: true,
+    sessions: true,
+    trustProxy: true,
+    csrf: true,
+    apiKeys: true,
+    emailVerification: true,
+    mailer: true,
+    cache: true,
+    logger: true,
+    now: true,
+  },
+  {
+    cookie: COOKIE,
+    sessions: SESSIONS,
+    csrf: CSRF,
+    apiKeys: API_KEYS,
+    emailVerification: EMAIL_VERIFICATION,
+    cache: orFalse(CACHE),
+  },
+);
+
+/**
+ * Refuses `createWebAuth` options with a key it does not know, in them or in an option object nested in them.
+ * @throws {ConfigError} e.g. `createWebAuth: unknown option \`orgin\`; did you mean \`origin\`?`
+ */
+export function checkWebAuthKeys(options: unknown): void {
+  checkKeys(options, WEB_AUTH, 'createWebAuth');
+}
+
+/** A `ConfigError` for the option at `option` (a dotted path), saying what is wrong with it (never its value). */
+export function optionError(option: string, why: string): ConfigError {
+  return new ConfigError(`${option}: ${why}`, { option });
+}
