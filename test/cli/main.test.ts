@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Fernet, generateFernetKey } from '../src/index.js';
-import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
-import { SECRETS, catalogueHandler } from './helpers/catalogue-handler.js';
-import { closedPort, runNode, type Finished } from './helpers/processes.js';
+import { Fernet, generateFernetKey } from '../../src/index.js';
+import { startProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
+import { SECRETS, catalogueHandler } from '../helpers/catalogue-handler.js';
+import { closedPort, runNode, type Finished } from '../helpers/processes.js';
 
 /** The `authnzerver` command, run as users run it: the built bin, as a child process, against the test server. */
 
-const BIN = fileURLToPath(new URL('../dist/src/cli/bin.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../dist/src/cli/bin.js', import.meta.url));
 
 function run(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<Finished> {
   return runNode([BIN, ...args], {
