@@ -1,11 +1,11 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../src/cli/main.js';
-import { generateFernetKey } from '../src/fernet.js';
-import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
-import { catalogueHandler } from './helpers/catalogue-handler.js';
-import { fingerprint } from './helpers/rotation.js';
+import { main, type Io } from '../../src/cli/main.js';
+import { generateFernetKey } from '../../src/fernet.js';
+import { startProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
+import { catalogueHandler } from '../helpers/catalogue-handler.js';
+import { fingerprint } from '../helpers/rotation.js';
 
 /**
  * `authnzerver doctor` with several keys: it says which of them the server accepts, by position and fingerprint,
