@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { Authnzerver, REQUEST_TYPES, specs } from '../index.js';
-import type { AuthnzerverOptions } from '../config.js';
 import { AuthnzerverError, ConfigError, RequestValidationError } from '../errors.js';
 import { generateFernetKey } from '../fernet.js';
 import { describeKeys, probeKeys } from './doctor-keys.js';
@@ -10,126 +9,14 @@ import { redact } from '../redact.js';
 import type { HealthResult } from '../health.js';
 import type { ResponseTuple } from '../result.js';
 import type { RequestSpec } from '../spec.js';
+import { CONNECTION_OPTIONS, clientOptions } from './connection.js';
+import { HELP } from './help.js';
+import { EXIT, UsageError, type Io } from './io.js';
 
 /**
  * The `authnzerver` command: `keygen`, `request` and `doctor`. `main` takes the arguments and the streams, and
  * returns the exit code, so tests can run it in-process as well as the bin as a child process.
  */
-
-export interface Io {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-  /** Standard input, read whole (for `--body -`). */
-  readonly stdin: () => string;
-  readonly env: Readonly<Record<string, string | undefined>>;
-}
-
-/** Exit codes. */
-export const EXIT = {
-  /** Success; for `doctor`, a healthy server. */
-  ok: 0,
-  /** The server turned the request down; for `doctor`, a server that answers but does not work with us. */
-  refused: 1,
-  /** A configuration, validation or transport error; for `doctor`, a configuration error or no server. */
-  error: 2,
-} as const;
-
-const COMMON = `Connection options (each falls back to an environment variable):
-  --url <url>            AUTHNZERVER_URL
-  --secret <key>         AUTHNZERVER_SECRET, one key or several separated by commas (prefer the
-                         variable: arguments show in ps)
-  --tls-cert <file>      AUTHNZERVER_TLS_CERTFILE
-  --tls-key <file>       AUTHNZERVER_TLS_KEYFILE
-  --tls-ca <file>        AUTHNZERVER_TLS_CAFILE
-  --timeout <ms>         the deadline of each call (default: 5000, 45000 for log-in types)
-The secret is never printed.`;
-
-const HELP: Record<string, string> = {
-  main: `Usage: authnzerver <command> [options]
-
-Commands:
-  keygen     print a new secret in the server's format
-  request    send one request and print the response tuple as JSON
-  doctor     check the configuration and the server, and print a verdict
-
-Run "authnzerver <command> --help" for a command's options.
-`,
-  keygen: `Usage: authnzerver keygen
-
-Prints a new Fernet key (url-safe base64 of 32 random bytes, 44 characters ending in "="), the format of the
-server's AUTHNZERVER_SECRET.
-`,
-  request: `Usage: authnzerver request <type> [--body JSON | --body @file | --body -] [--reqid ID] [--client-ip IP]
-
-Sends one request and prints the response tuple as JSON. The body is checked against the catalogue first.
-
-  <type>               a request type, e.g. session-exists (see --list)
-  --body <json>        the request body as JSON; @file reads a file, - reads standard input (default: {})
-  --reqid <id>         the request id (an integer stays an integer)
-  --client-ip <ip>     the end user's IP address, client_ipaddr (default: the body's, else 127.0.0.1)
-  --show-secrets       print secret fields of the reply (tokens, API keys) instead of masking them
-  --list               list the request types and exit
-
-Exit codes: 0 success, 1 the server turned the request down, 2 a configuration, validation or transport error.
-
-${COMMON}
-`,
-  doctor: `Usage: authnzerver doctor [options]
-
-Checks the configuration (URL, secret format, TLS files), that the server answers, that it accepts our key (a
-harmless session-exists: 200 against 401), TLS, the round-trip latency, the clock skew against the server's
-Date header and its readiness (GET /health), and prints a report with a verdict. With several keys
-(AUTHNZERVER_SECRET="<new>,<old>"), it sends each key on its own and says which the server accepts, by
-position and fingerprint (the first 8 hex digits of the key's SHA-256), never the key.
-
-Exit codes: 0 healthy, 1 the server answers but does not work with this configuration, 2 a configuration error
-or no server to talk to.
-
-${COMMON}
-`,
-};
-
-const CONNECTION_OPTIONS = {
-  url: { type: 'string' },
-  secret: { type: 'string' },
-  'tls-cert': { type: 'string' },
-  'tls-key': { type: 'string' },
-  'tls-ca': { type: 'string' },
-  timeout: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-interface ConnectionValues {
-  url?: string | undefined;
-  secret?: string | undefined;
-  'tls-cert'?: string | undefined;
-  'tls-key'?: string | undefined;
-  'tls-ca'?: string | undefined;
-  timeout?: string | undefined;
-}
-
-class UsageError extends Error {}
-
-function clientOptions(values: ConnectionValues, env: Io['env']): AuthnzerverOptions {
-  let timeouts: AuthnzerverOptions['timeouts'];
-  if (values.timeout !== undefined) {
-    const ms = Number(values.timeout);
-    if (!Number.isFinite(ms) || ms <= 0)
-      throw new UsageError('--timeout must be a positive number of milliseconds');
-    timeouts = { request: ms, login: ms };
-  }
-  return {
-    env,
-    ...(values.url === undefined ? {} : { url: values.url }),
-    ...(values.secret === undefined ? {} : { secret: values.secret }),
-    ...(values['tls-cert'] === undefined ? {} : { tlsCertFile: values['tls-cert'] }),
-    ...(values['tls-key'] === undefined ? {} : { tlsKeyFile: values['tls-key'] }),
-    ...(values['tls-ca'] === undefined ? {} : { tlsCaFile: values['tls-ca'] }),
-    ...(timeouts === undefined ? {} : { timeouts }),
-    // A command line tool answers at once: no retries behind the operator's back.
-    retry: false,
-  };
-}
 
 /** The tuple as JSON, with the reply's secret fields masked unless asked for. */
 export function tupleJson(

@@ -1,7 +1,8 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { generateFernetKey } from '../../src/fernet.js';
 import { startProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
 import { catalogueHandler } from '../helpers/catalogue-handler.js';
