@@ -1,11 +1,9 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFernetKey } from '../../src/fernet.js';
 import { startProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
 import { catalogueHandler } from '../helpers/catalogue-handler.js';
 import { fingerprint } from '../helpers/rotation.js';
-import { runMain } from './helpers.js';
+import { runMain, startProxy, type Proxy } from './helpers.js';
 
 /**
  * `authnzerver doctor` with several keys: it says which of them the server accepts, by position and fingerprint,
@@ -16,43 +14,17 @@ import { runMain } from './helpers.js';
 const OLD = generateFernetKey();
 const NEW = generateFernetKey();
 
-/** A round-robin HTTP proxy over `upstreams`, like a load balancer: each request goes to the next one. */
-async function roundRobin(upstreams: readonly ProtocolServer[]): Promise<Server> {
-  let turn = 0;
-  const proxy = createServer((req, res) => {
-    const upstream = upstreams[turn++ % upstreams.length] as ProtocolServer;
-    const forward = request(
-      {
-        host: '127.0.0.1',
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  return proxy;
-}
-
 describe('doctor with several keys', () => {
   let oldServer: ProtocolServer;
   let newServer: ProtocolServer;
-  let proxy: Server;
+  let proxy: Proxy;
   beforeAll(async () => {
     oldServer = await startProtocolServer({ secret: OLD, handler: catalogueHandler });
     newServer = await startProtocolServer({ secret: NEW, handler: catalogueHandler });
-    proxy = await roundRobin([oldServer, newServer]);
+    proxy = await startProxy([oldServer, newServer]);
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => proxy.close(() => resolve()));
-    await Promise.all([oldServer.close(), newServer.close()]);
+    await Promise.all([proxy.close(), oldServer.close(), newServer.close()]);
   });
 
   it('says which key the server accepts, by position and fingerprint, never the key', async () => {
@@ -83,9 +55,8 @@ describe('doctor with several keys', () => {
   });
 
   it('behind a load balancer whose servers hold different keys: the fleet is split', async () => {
-    const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/`;
     const { out } = await runMain(['doctor'], {
-      AUTHNZERVER_URL: url,
+      AUTHNZERVER_URL: proxy.url,
       AUTHNZERVER_SECRET: `${NEW},${OLD}`,
     });
     expect(out).toContain('  - keys: key 1 (');
