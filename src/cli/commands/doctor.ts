@@ -277,6 +277,7 @@ function skewCheck(skew: number | null): Check {
   };
 }
 
+/** The middle of `values` (of an even count, the upper of the two). */
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
