@@ -1,11 +1,9 @@
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type Io } from '../src/cli/main.js';
-import { generateFernetKey } from '../src/fernet.js';
-import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
-import { catalogueHandler } from './helpers/catalogue-handler.js';
-import { fingerprint } from './helpers/rotation.js';
+import { generateFernetKey } from '../../src/fernet.js';
+import { startProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
+import { catalogueHandler } from '../helpers/catalogue-handler.js';
+import { fingerprint } from '../helpers/rotation.js';
+import { runMain, startProxy, type Proxy } from './helpers.js';
 
 /**
  * `authnzerver doctor` with several keys: it says which of them the server accepts, by position and fingerprint,
@@ -16,59 +14,21 @@ import { fingerprint } from './helpers/rotation.js';
 const OLD = generateFernetKey();
 const NEW = generateFernetKey();
 
-async function doctor(env: Record<string, string>): Promise<{ code: number; out: string }> {
-  let out = '';
-  const io: Io = {
-    stdout: (text) => void (out += text),
-    stderr: (text) => void (out += text),
-    stdin: () => '',
-    env,
-  };
-  const code = await main(['doctor'], io);
-  return { code, out };
-}
-
-/** A round-robin HTTP proxy over `upstreams`, like a load balancer: each request goes to the next one. */
-async function roundRobin(upstreams: readonly ProtocolServer[]): Promise<Server> {
-  let turn = 0;
-  const proxy = createServer((req, res) => {
-    const upstream = upstreams[turn++ % upstreams.length] as ProtocolServer;
-    const forward = request(
-      {
-        host: '127.0.0.1',
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on('error', () => res.destroy());
-    req.pipe(forward);
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  return proxy;
-}
-
 describe('doctor with several keys', () => {
   let oldServer: ProtocolServer;
   let newServer: ProtocolServer;
-  let proxy: Server;
+  let proxy: Proxy;
   beforeAll(async () => {
     oldServer = await startProtocolServer({ secret: OLD, handler: catalogueHandler });
     newServer = await startProtocolServer({ secret: NEW, handler: catalogueHandler });
-    proxy = await roundRobin([oldServer, newServer]);
+    proxy = await startProxy([oldServer, newServer]);
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => proxy.close(() => resolve()));
-    await Promise.all([oldServer.close(), newServer.close()]);
+    await Promise.all([proxy.close(), oldServer.close(), newServer.close()]);
   });
 
   it('says which key the server accepts, by position and fingerprint, never the key', async () => {
-    const { code, out } = await doctor({
+    const { code, out } = await runMain(['doctor'], {
       AUTHNZERVER_URL: oldServer.url,
       AUTHNZERVER_SECRET: `${OLD}, ${NEW}`,
     });
@@ -84,7 +44,7 @@ describe('doctor with several keys', () => {
   });
 
   it('after the servers moved to the second key, it says to put that key first', async () => {
-    const { code, out } = await doctor({
+    const { code, out } = await runMain(['doctor'], {
       AUTHNZERVER_URL: newServer.url,
       AUTHNZERVER_SECRET: `${OLD},${NEW}`,
     });
@@ -95,8 +55,10 @@ describe('doctor with several keys', () => {
   });
 
   it('behind a load balancer whose servers hold different keys: the fleet is split', async () => {
-    const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/`;
-    const { out } = await doctor({ AUTHNZERVER_URL: url, AUTHNZERVER_SECRET: `${NEW},${OLD}` });
+    const { out } = await runMain(['doctor'], {
+      AUTHNZERVER_URL: proxy.url,
+      AUTHNZERVER_SECRET: `${NEW},${OLD}`,
+    });
     expect(out).toContain('  - keys: key 1 (');
     expect(out).toMatch(
       /key 1 \(\w{8}\) accepted by 2 of 4 sends, refused by 2, key 2 \(\w{8}\) accepted by 2 of 4 sends, refused by 2; the servers behind this address hold different keys \(a rotation in progress\)/,
@@ -105,7 +67,10 @@ describe('doctor with several keys', () => {
   });
 
   it('one key: the fingerprint, and no keys line', async () => {
-    const { code, out } = await doctor({ AUTHNZERVER_URL: oldServer.url, AUTHNZERVER_SECRET: OLD });
+    const { code, out } = await runMain(['doctor'], {
+      AUTHNZERVER_URL: oldServer.url,
+      AUTHNZERVER_SECRET: OLD,
+    });
     expect(code).toBe(0);
     expect(out).toContain(
       `a valid Fernet key (from AUTHNZERVER_SECRET, fingerprint ${fingerprint(OLD)})`,
