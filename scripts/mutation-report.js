@@ -14,8 +14,15 @@
  *     "score without equivalents" column. With --baseline it also writes mutation/baseline.json: the merged
  *     report without the machine's project path and options, for the next run's --seed.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import process from 'node:process';
 
 const INCREMENTAL = 'reports/mutation/incremental.json';
@@ -41,7 +48,8 @@ const report = merge(
   (inputs.length > 0 ? inputs : [LATEST]).map((f) => JSON.parse(readFileSync(f, 'utf8'))),
 );
 const equivalents = readEquivalents();
-writeFileSync(SUMMARY, summary(report, equivalents));
+const { default: config } = await import('../stryker.config.mjs');
+writeFileSync(SUMMARY, summary(report, equivalents, missingFiles(config.mutate ?? [], report)));
 process.stdout.write(`mutation: wrote ${SUMMARY}\n`);
 if (writeBaseline) {
   writeFileSync(BASELINE, JSON.stringify(report) + '\n');
@@ -96,6 +104,28 @@ function sortKeys(object) {
   return Object.fromEntries(Object.entries(object).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/**
+ * The files that stryker.config.mjs mutates but that the report does not have (a run split by file that is not
+ * complete yet). Knows the two forms the config uses: a recursive folder glob of one extension, and a file name
+ * (with or without a line range).
+ */
+function missingFiles(patterns, report) {
+  const wanted = new Set();
+  const walk = (dir, ext) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path, ext);
+      else if (path.endsWith(ext)) wanted.add(path.split('\\').join('/'));
+    }
+  };
+  for (const pattern of patterns) {
+    const glob = /^(.*)\/\*\*\/\*(\.\w+)$/.exec(pattern);
+    if (glob) walk(glob[1], glob[2]);
+    else wanted.add(pattern.replace(/:[\d:-]+$/, ''));
+  }
+  return [...wanted].filter((name) => !(name in report.files)).sort();
+}
+
 /** The source text a mutant replaces, on one line. */
 function original(file, mutant) {
   const lines = file.source.split('\n');
@@ -121,8 +151,9 @@ function short(text, max = 100) {
 
 /**
  * The equivalent mutants of mutation/equivalent.md: the rows of its table (file, line, mutator, original,
- * replacement, why). A row matches a mutant of that file with that mutator, replacement and original text (a
- * text ending in `…` matches as a prefix); the line is for people (it moves as the code changes).
+ * replacement, why). A row matches the mutant of that file at that line with that mutator, replacement and original
+ * text (a text ending in `…` matches as a prefix). When the code moves, the row matches nothing until its line is
+ * updated: a stale row never marks another mutant.
  */
 function readEquivalents() {
   if (!existsSync(EQUIVALENT)) return [];
@@ -137,6 +168,7 @@ function readEquivalents() {
     const code = (c) => oneLine(c.replace(/^`(.*)`$/s, '$1'));
     rows.push({
       file: code(cells[0]),
+      line: Number(cells[1]),
       mutator: cells[2],
       original: code(cells[3]),
       replacement: code(cells[4]),
@@ -150,6 +182,7 @@ function isEquivalent(equivalents, name, file, mutant) {
   return equivalents.some(
     (e) =>
       e.file === name &&
+      e.line === mutant.location.start.line &&
       e.mutator === mutant.mutatorName &&
       e.replacement === oneLine(mutant.replacement) &&
       (e.original.endsWith('…') ? text.startsWith(e.original.slice(0, -1)) : e.original === text),
@@ -187,7 +220,7 @@ function row(label, c, equivalent) {
   return `| ${label} | ${c.total} | ${c.killed} | ${c.timeout} | ${c.survived} | ${c.noCoverage} | ${c.errors + c.ignored} | ${score(c)} | ${score(c, equivalent)} |`;
 }
 
-function summary(report, equivalents) {
+function summary(report, equivalents, missing) {
   const out = [
     '# Mutation testing: summary',
     '',
@@ -199,8 +232,8 @@ function summary(report, equivalents) {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   const groups = [
-    ['src/web/ (all files)', (n) => n.startsWith('src/web/')],
-    ['call core (retry, redact, validate, reply)', (n) => !n.startsWith('src/web/')],
+    ['src/web/ (the files above)', (n) => n.startsWith('src/web/')],
+    ['call core (retry, redact, validate, reply validation)', (n) => !n.startsWith('src/web/')],
     ['all', () => true],
   ];
   const names = Object.keys(report.files);
@@ -229,10 +262,17 @@ function summary(report, equivalents) {
       ),
     );
   }
+  if (missing.length > 0) {
+    out.push(
+      '',
+      `Not in this report (not run yet; \`npm run test:mutation\` tests them): ${missing.map((n) => `\`${n}\``).join(', ')}.`,
+    );
+  }
   out.push('', '## Surviving and uncovered mutants', '');
   out.push(
     'Each line: position (line:column), Stryker mutator, the original code and what the mutant put in its place.',
-    '`no coverage`: no test in the run reached that code at all. `equivalent`: listed in',
+    '`no coverage`: no test in the run reached that code at all. `static`: the code ran outside any test (loading a',
+    'module, or a `beforeAll`/`beforeEach` hook), so the mutant ran with every test. `equivalent`: listed in',
     `\`${EQUIVALENT}\` (no test can tell it from the original).`,
     '',
   );
