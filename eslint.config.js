@@ -1,9 +1,20 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import timingSafe from './eslint-rules/timing-safe.js';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', '.tmp/', '.tmp-codegen-*/'] },
+  {
+    ignores: [
+      'dist/',
+      'coverage/',
+      'node_modules/',
+      '.tmp/',
+      '.tmp-codegen-*/',
+      'reports/',
+      '.stryker-tmp/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -32,7 +43,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js'],
+    // A signature is checked with crypto.subtle.verify (constant time), never compared: eslint-rules/timing-safe.js.
+    files: ['src/web/**/*.ts'],
+    plugins: { 'timing-safe': timingSafe },
+    rules: {
+      'timing-safe/no-mac-comparison': 'error',
+      'timing-safe/unsign-verifies': 'error',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {
