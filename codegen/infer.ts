@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { isSecretKey, REDACTED } from '../src/redact.js';
+import { isSecretKey, REDACTED } from '../src/core/redact.js';
 import { pascalCase, type Catalogue, type Field } from './catalogue.js';
 import { ShapeChecker, typeText, type RecordedReplies } from './transcripts.js';
 import type { TypeNode } from './types.js';

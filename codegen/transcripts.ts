@@ -1,4 +1,4 @@
-import { REDACTED } from '../src/redact.js';
+import { REDACTED } from '../src/core/redact.js';
 import { replyKeys, type RecordedEnvelope } from '../src/testing/recorder.js';
 import type { Catalogue, Field, NamedType, RequestType } from './catalogue.js';
 import type { Primitive, TypeNode } from './types.js';
@@ -166,7 +166,7 @@ export function typeText(node: TypeNode): string {
 
 /**
  * Checks values against a catalogue's types, as the generated reply schemas read them (loosely: a named type's
- * unknown keys are reported apart, as keys the catalogue lacks). A redacted value (`[redacted]`, src/redact.ts) fits any type but a literal: its type cannot be checked.
+ * unknown keys are reported apart, as keys the catalogue lacks). A redacted value (`[redacted]`, src/core/redact.ts) fits any type but a literal: its type cannot be checked.
  */
 export class ShapeChecker {
   readonly #types: ReadonlyMap<string, NamedType>;

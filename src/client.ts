@@ -1,17 +1,17 @@
 import { platform } from '#platform';
-import { callSteps, type CallEnv, type CallSteps } from './call.js';
+import { callSteps, type CallEnv, type CallSteps } from './core/call.js';
 import { resolveConfig, type AuthnzerverOptions, type ResolvedConfig } from './config.js';
-import { driveAsync, driveSync } from './drive.js';
-import { ClientClosedError, ConfigError } from './errors.js';
+import { driveAsync, driveSync } from './transport/drive.js';
+import { ClientClosedError, ConfigError } from './core/errors.js';
 import { checkHealth, type HealthOptions, type HealthResult } from './health.js';
-import { logAndHooks } from './observe.js';
-import { newReqid } from './random.js';
+import { logAndHooks } from './observe/observer.js';
+import { newReqid } from './crypto/random.js';
 import type { SyncSender } from './platform/types.js';
 import { refuseSameThread } from './sync/same-thread.js';
-import { prepareCall, type PrepareEnv } from './request.js';
-import type { Cipher } from './fernet-format.js';
-import type { Reqid, ResponseTuple, UntypedResponseTuple } from './result.js';
-import { keyRing, type Codec, type KeyRing } from './steps.js';
+import { prepareCall, type PrepareEnv } from './core/request.js';
+import type { Cipher } from './crypto/fernet-format.js';
+import type { Reqid, ResponseTuple, UntypedResponseTuple } from './core/result.js';
+import { keyRing, type Codec, type KeyRing } from './core/steps.js';
 import {
   newTrace,
   traceAsync,
@@ -19,11 +19,17 @@ import {
   tracing,
   tracingObserver,
   type CallTrace,
-} from './tracing.js';
-import type { CallOptions, RequestMap, RequestSpec, SpecRegistry, UntypedBody } from './spec.js';
-import { openWire, sealWire } from './wire.js';
+} from './observe/tracing.js';
+import type {
+  CallOptions,
+  RequestMap,
+  RequestSpec,
+  SpecRegistry,
+  UntypedBody,
+} from './core/spec.js';
+import { openWire, sealWire } from './crypto/wire.js';
 
-export { parseRetryAfter } from './reply.js';
+export { parseRetryAfter } from './core/reply.js';
 
 /** The body type of request type `T`: typed for catalogue types, {@link UntypedBody} for any other string. */
 export type BodyFor<M, T extends string> = T extends keyof M

@@ -1,6 +1,6 @@
 import { platform } from '#platform';
-import { ConfigError, FernetKeyError } from './errors.js';
-import { fernetKeyBytes, type Cipher } from './fernet-format.js';
+import { ConfigError, FernetKeyError } from './core/errors.js';
+import { fernetKeyBytes, type Cipher } from './crypto/fernet-format.js';
 import {
   LOG_LEVELS,
   LevelLogger,
@@ -8,9 +8,9 @@ import {
   type Hooks,
   type LogLevel,
   type Logger,
-} from './log.js';
-import { CLIENT_OPTIONS, checkKeys, isOptionObject, type Resolved } from './options.js';
-import { DEFAULT_RETRY, mergeRetry, type ResolvedRetry, type RetryOptions } from './retry.js';
+} from './observe/log.js';
+import { CLIENT_OPTIONS, checkKeys, isOptionObject, type Resolved } from './core/options.js';
+import { DEFAULT_RETRY, mergeRetry, type ResolvedRetry, type RetryOptions } from './core/retry.js';
 import type { TlsFiles } from './platform/types.js';
 import type { TransportSpec } from './transport/create.js';
 import type { FetchLike } from './transport/fetch.js';

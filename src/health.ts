@@ -15,14 +15,14 @@
  *   fine and the 500 came from the disabled rate limiter (`rate-limits-off`); not answered, `server-error`.
  */
 import type { ResolvedConfig } from './config.js';
-import { RequestValidationError } from './errors.js';
-import { newReqid } from './random.js';
-import { NGINX_CERT_PAGE, bodyExcerpt, httpFailureKind, parseRetryAfter } from './reply.js';
-import { HEALTH_OPTIONS } from './options.js';
-import { checkCallKeys, checkTimeout, isAbortSignal } from './request.js';
-import type { ResponseHeaders, ResponseTuple } from './result.js';
-import { sendOnce } from './send.js';
-import type { CallOptions } from './spec.js';
+import { RequestValidationError } from './core/errors.js';
+import { newReqid } from './crypto/random.js';
+import { NGINX_CERT_PAGE, bodyExcerpt, httpFailureKind, parseRetryAfter } from './core/reply.js';
+import { HEALTH_OPTIONS } from './core/options.js';
+import { checkCallKeys, checkTimeout, isAbortSignal } from './core/request.js';
+import type { ResponseHeaders, ResponseTuple } from './core/result.js';
+import { sendOnce } from './transport/send.js';
+import type { CallOptions } from './core/spec.js';
 
 /** Options of `client.health()`. */
 export interface HealthOptions {

@@ -3,7 +3,7 @@
  * `authnzerver-codegen` from your own catalogue) build on. Import it as `authnzerver/runtime`.
  */
 export * as z from 'zod/mini';
-export * as schema from './schema.js';
+export * as schema from './core/schema-builders.js';
 export {
   AuthnzerverClient,
   SyncClient,
@@ -22,10 +22,10 @@ export {
   type LogLevel,
   type Logger,
   type RetryEvent,
-} from './log.js';
-export { REDACTED, isSecretKey, redact } from './redact.js';
-export { CALL_CHANNEL, type CallTrace, type TraceRetry } from './tracing.js';
-export { DEFAULT_RETRY, type RetryOptions, type RetryReason } from './retry.js';
+} from './observe/log.js';
+export { REDACTED, isSecretKey, redact } from './core/redact.js';
+export { CALL_CHANNEL, type CallTrace, type TraceRetry } from './observe/tracing.js';
+export { DEFAULT_RETRY, type RetryOptions, type RetryReason } from './core/retry.js';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUTS,
@@ -46,7 +46,7 @@ export {
   type AuthnzerverErrorName,
   type FernetTokenProblem,
   type ValidationIssue,
-} from './errors.js';
+} from './core/errors.js';
 export type {
   HealthFailure,
   HealthFailureKind,
@@ -62,8 +62,8 @@ export {
   WebFernet,
   type FernetDecryptOptions,
   type FernetEncryptOptions,
-} from './fernet.js';
-export { decodeWire, encodeWire } from './wire.js';
+} from './crypto/fernet.js';
+export { decodeWire, encodeWire } from './crypto/wire.js';
 export {
   COMMUNICATION_MESSAGES,
   FAILURE_KINDS,
@@ -83,7 +83,7 @@ export {
   type SuccessResult,
   type TransportFailureResult,
   type UntypedResponseTuple,
-} from './result.js';
+} from './core/result.js';
 export type {
   CallOptions,
   RequestMap,
@@ -94,7 +94,7 @@ export type {
   SpecRegistry,
   TimeoutClass,
   UntypedBody,
-} from './spec.js';
+} from './core/spec.js';
 export { FetchTransport, type FetchLike } from './transport/fetch.js';
 export type {
   Delivery,

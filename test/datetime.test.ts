@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isServerDate, serverDatetime } from '../src/datetime.js';
+import { isServerDate, serverDatetime } from '../src/core/datetime.js';
 import { Authnzerver, RequestValidationError } from '../src/index.js';
 import { createTestServer, type AuthnzerverTestServer } from '../src/testing/index.js';
 import { isoformat, strptimeMicros } from '../src/testing/py.js';

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import * as one from '../src/errors.js';
+import * as one from '../src/core/errors.js';
 
 /**
- * The error classes' brand: an error of another copy of src/errors.ts (as the ES module and CommonJS builds are
+ * The error classes' brand: an error of another copy of src/core/errors.ts (as the ES module and CommonJS builds are
  * when an app loads both: test/package/cjs.test.ts checks the real builds) is `instanceof` and `is()` its class
  * and the base, and no other class; a subclass of an app keeps plain `instanceof`.
  */
 
 // A second instance of the same module: vite keys modules by their URL, query included. (A string, not a literal:
 // TypeScript resolves no query.)
-const copy: string = '../src/errors.js?another-copy';
+const copy: string = '../src/core/errors.js?another-copy';
 const other = (await import(/* @vite-ignore */ copy)) as typeof one;
 
 type Module = typeof one;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { schemas, specs } from '../src/index.js';
-import { once, lazily } from '../src/schema.js';
+import { once, lazily } from '../src/core/schema-builders.js';
 import { createTestServer } from '../src/testing/index.js';
 import { READ_BODY } from './helpers/catalogue-handler.js';
 import { runScript } from './helpers/processes.js';

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { Authnzerver, type AuthnzerverOptions, type CallOptions } from '../src/index.js';
-import { instrumentAuthnzerver } from '../src/otel.js';
+import { instrumentAuthnzerver } from '../src/observe/otel.js';
 import {
   createRecorder,
   createTestServer,

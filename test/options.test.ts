@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Authnzerver } from '../src/index.js';
-import { instrumentAuthnzerver } from '../src/otel.js';
-import { closest, editDistance, optionProblems, optionShape, orFalse } from '../src/options.js';
+import { instrumentAuthnzerver } from '../src/observe/otel.js';
+import {
+  closest,
+  editDistance,
+  optionProblems,
+  optionShape,
+  orFalse,
+} from '../src/core/options.js';
 import {
   ConfigError,
   generateFernetKey,

@@ -15,7 +15,7 @@ import {
   instrumentAuthnzerver,
   type AuthnzerverInstrumentation,
   type OtelOptions,
-} from '../src/otel.js';
+} from '../src/observe/otel.js';
 import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
 import {
   IP,

@@ -5,7 +5,7 @@
  * fleet split between keys.
  */
 import { secretKeys, type AuthnzerverOptions } from '../config.js';
-import { generateFernetKey } from '../fernet.js';
+import { generateFernetKey } from '../crypto/fernet.js';
 import { Authnzerver } from '../index.js';
 
 /** How many harmless requests each key is sent with. */

@@ -3,7 +3,7 @@
  * turns a usage error into the command's help. `main` takes the arguments and the streams, and returns the exit
  * code, so tests can run it in-process as well as the bin as a child process.
  */
-import { AuthnzerverError, RequestValidationError } from '../errors.js';
+import { AuthnzerverError, RequestValidationError } from '../core/errors.js';
 import { doctor } from './commands/doctor.js';
 import { keygen } from './commands/keygen.js';
 import { request } from './commands/request.js';

@@ -4,7 +4,7 @@
  * presents the client certificate and trusts the CA, read with `Deno.readFileSync`; Fernet on node:crypto
  * (Deno's own, synchronous; faster there than WebCrypto). No sync API: it needs Node's worker threads.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { FetchTransport, type FetchLike } from '../transport/fetch.js';
 import { createTransport, undiciSpec } from '../transport/create.js';
 import { UndiciTransport } from '../transport/undici.js';

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { tracingChannel } from 'node:diagnostics_channel';
 import { compile } from 'zod/mini';
-import { NodeFernet, nodeKeyParts } from '../fernet-node.js';
+import { NodeFernet, nodeKeyParts } from '../crypto/fernet-node.js';
 import type { CallChannel, Platform } from './types.js';
 
 /** The parts of a {@link Platform} that node:crypto and node:diagnostics_channel make. */

@@ -3,7 +3,7 @@
  * undici as the default transport, TLS client certificates and CAs read with node:fs and checked with node:tls
  * (for undici's connector), the sync API's worker thread, and tracing on `diagnostics_channel`.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { SyncHost } from '../sync/host.js';
 import { createTransport, undiciSpec } from '../transport/create.js';
 import type { FetchLike } from '../transport/fetch.js';

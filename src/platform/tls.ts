@@ -3,7 +3,7 @@
  * and the check that each file is PEM of the right kind (for runtimes whose HTTP stack reads the files only at
  * the first handshake).
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import type { TlsFiles } from './types.js';
 
 /** The option, and its environment variable, of each TLS file. */

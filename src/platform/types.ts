@@ -6,9 +6,13 @@
  * them (node:crypto's Fernet, undici, TLS files, the sync API's worker) is reached through here.
  */
 import type { ZodMiniType } from 'zod/mini';
-import type { Cipher, FernetDecryptOptions, FernetEncryptOptions } from '../fernet-format.js';
-import type { NodeBuffer } from '../node-types.js';
-import type { SendRequest, Sent } from '../steps.js';
+import type {
+  Cipher,
+  FernetDecryptOptions,
+  FernetEncryptOptions,
+} from '../crypto/fernet-format.js';
+import type { NodeBuffer } from './node-types.js';
+import type { SendRequest, Sent } from '../core/steps.js';
 import type { TransportSpec } from '../transport/create.js';
 import type { FetchLike } from '../transport/fetch.js';
 import type { Transport } from '../transport/types.js';

@@ -5,8 +5,8 @@
  * tracing channel. It imports nothing from `node:` and nothing from undici, not even through another module; a
  * test bundles it with esbuild to make sure.
  */
-import { ConfigError } from '../errors.js';
-import { WebFernet } from '../fernet-web.js';
+import { ConfigError } from '../core/errors.js';
+import { WebFernet } from '../crypto/fernet-web.js';
 import { FetchTransport, type FetchLike } from '../transport/fetch.js';
 import type { BuiltTransport, CallChannel, ChannelPart, Platform, RuntimeName } from './types.js';
 

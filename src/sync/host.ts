@@ -7,9 +7,9 @@ import {
   receiveMessageOnPort,
   type MessagePort,
 } from 'node:worker_threads';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import type { SyncSender } from '../platform/types.js';
-import type { SendRequest, Sent } from '../steps.js';
+import type { SendRequest, Sent } from '../core/steps.js';
 import type { TransportSpec } from '../transport/create.js';
 import { deadlinePassedBeforeSending, timedOut } from '../transport/failures.js';
 import {

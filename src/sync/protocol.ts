@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { Sent } from '../steps.js';
+import type { Sent } from '../core/steps.js';
 import type { TransportSpec } from '../transport/create.js';
 
 /** The slot of the shared flag that the worker bumps and notifies after every reply. */

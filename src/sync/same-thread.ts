@@ -10,7 +10,7 @@
  * installed versions). Its shape must therefore stay the same: keys `host:port` (a loopback host written
  * `loopback`), values how many servers listen there. Platform-neutral: it imports nothing from `node:`.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 
 const KEY = Symbol.for('authnzerver.servedOnThisThread');
 

@@ -5,8 +5,8 @@
  * loads only what a send needs (the transport and the deadline), so that the first sync call starts fast.
  */
 import { workerData } from 'node:worker_threads';
-import { sendOnce } from '../send.js';
-import type { Sent } from '../steps.js';
+import { sendOnce } from '../transport/send.js';
+import type { Sent } from '../core/steps.js';
 import { createTransport } from '../transport/create.js';
 import {
   FLAG_REPLIES,

@@ -5,7 +5,7 @@
  * interface, so that one cannot drift from the other. A misspelt key or fault kind is a `ConfigError` naming it,
  * with the nearest known one.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import {
   checkKeys,
   closest,
@@ -14,7 +14,7 @@ import {
   orFalse,
   type KeyRegistry,
   type OptionShape,
-} from '../options.js';
+} from '../core/options.js';
 import type { InMemoryAuthnzerverOptions } from './authnzerver.js';
 import type { Fault, ProtocolServerOptions } from './protocol-server.js';
 import type { RateLimitOptions } from './ratelimit.js';

@@ -1,5 +1,5 @@
 import { specs } from '../../generated/specs.js';
-import type { RequestSpec } from '../spec.js';
+import type { RequestSpec } from '../core/spec.js';
 import { truthy } from './py.js';
 
 /**

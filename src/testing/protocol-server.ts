@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { Fernet, generateFernetKey } from '../fernet.js';
-import type { NodeBuffer } from '../node-types.js';
-import type { Reqid } from '../result.js';
-import { openEnvelope, replyEnvelope, sealEnvelope, type ActionReply } from '../envelope.js';
+import { Fernet, generateFernetKey } from '../crypto/fernet.js';
+import type { NodeBuffer } from '../platform/node-types.js';
+import type { Reqid } from '../core/result.js';
+import { openEnvelope, replyEnvelope, sealEnvelope, type ActionReply } from '../core/envelope.js';
 import { serveOnThisThread } from '../sync/same-thread.js';
 import { checkFault, checkProtocolServerKeys } from './options.js';
 import { truthy } from './py.js';
@@ -38,7 +38,7 @@ export interface ReceivedRequest {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
-export type { ActionReply } from '../envelope.js';
+export type { ActionReply } from '../core/envelope.js';
 
 /** What a handler may answer instead of an action dict: an HTTP error status, as the server's `HTTPError`. */
 export interface HttpErrorReply {

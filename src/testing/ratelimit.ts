@@ -1,4 +1,4 @@
-import type { Resolved } from '../options.js';
+import type { Resolved } from '../core/options.js';
 import { jsonText, truthy } from './py.js';
 
 /**

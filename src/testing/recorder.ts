@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { AfterResponseEvent, BeforeRequestEvent, Hooks } from '../log.js';
-import { redact } from '../redact.js';
+import type { AfterResponseEvent, BeforeRequestEvent, Hooks } from '../observe/log.js';
+import { redact } from '../core/redact.js';
 import { checkRecorderKeys } from './options.js';
 
 /**

@@ -1,7 +1,7 @@
 import { specs } from '../../generated/specs.js';
 import type { AuthnzerverRequests } from '../../generated/types.js';
 import { InMemoryAuthnzerver, type InMemoryAuthnzerverOptions } from './authnzerver.js';
-import type { RequestMap, RequestShape, RequestSpec, SpecRegistry } from '../spec.js';
+import type { RequestMap, RequestShape, RequestSpec, SpecRegistry } from '../core/spec.js';
 import { checkParams, invalidParamsReply, paramRulesOf, type ParamRule } from './params.js';
 import { checkTestServerKeys } from './options.js';
 import { jsonText } from './py.js';

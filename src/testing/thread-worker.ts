@@ -4,7 +4,7 @@
  * top-level await: the CommonJS build runs this file too.
  */
 import { workerData } from 'node:worker_threads';
-import type { NodeBuffer } from '../node-types.js';
+import type { NodeBuffer } from '../platform/node-types.js';
 import type { InMemoryAuthnzerver, NewUser } from './authnzerver.js';
 import type { Fault } from './protocol-server.js';
 import { createTestServer, type AuthnzerverTestServer } from './test-server.js';

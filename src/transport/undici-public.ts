@@ -4,7 +4,7 @@
  * transport itself is `undici.ts`.
  */
 import { platform } from '#platform';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import type { Transport, TransportOutcome, TransportRequest } from './types.js';
 import type { UndiciTransportOptions } from './undici.js';
 

@@ -2,7 +2,7 @@ import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 import { undiciAgent } from './agent.js';
 import { classifyError } from './classify.js';
 import { tooLarge } from './failures.js';
-import type { NodeBuffer } from '../node-types.js';
+import type { NodeBuffer } from '../platform/node-types.js';
 import type { Transport, TransportFailure, TransportOutcome, TransportRequest } from './types.js';
 
 /** TLS material for the undici transport, already read from disk. */

@@ -3,7 +3,7 @@
  * revoking one of the user's own keys by its Bearer value. Both are changes a cross-site form must not make, so
  * both check the origin.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import type { ApiKeys } from './apikeys.js';
 import type { WebCore } from './core.js';
 import { failure, invalidInput, refuse } from './failure.js';

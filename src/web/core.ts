@@ -6,7 +6,7 @@
  * it as their first argument.
  */
 import type { SessionInfo } from '../../generated/types.js';
-import { RequestValidationError } from '../errors.js';
+import { RequestValidationError } from '../core/errors.js';
 import { SessionCache } from './cache.js';
 import { pathForLog } from './csrf.js';
 import { challenged, failure, fromResult, invalidInput, type CallResult } from './failure.js';

@@ -4,8 +4,8 @@
  * so the rest of the core never touches a key.
  */
 import { optionError } from './option-keys.js';
-import { decodeBase64, encodeBase64Url } from '../fernet-format.js';
-import { WebFernet } from '../fernet-web.js';
+import { decodeBase64, encodeBase64Url } from '../crypto/fernet-format.js';
+import { WebFernet } from '../crypto/fernet-web.js';
 
 const encoder = new TextEncoder();
 

@@ -1,7 +1,7 @@
 /**
  * Datetimes as authnzerver writes and reads them: naive UTC ISO strings, with microseconds when sent.
  */
-import { serverDatetime } from '../datetime.js';
+import { serverDatetime } from '../core/datetime.js';
 
 /** A naive UTC datetime from authnzerver (or one with a zone), as a `Date`. */
 export function parseServerDate(text: string): Date {

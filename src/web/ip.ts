@@ -29,7 +29,7 @@
  * - the text of an address is canonical: an IPv4-mapped IPv6 address is its dotted IPv4 address, and IPv6 is
  *   RFC 5952 text, lower case.
  */
-import type { ConfigError } from '../errors.js';
+import type { ConfigError } from '../core/errors.js';
 import { optionError } from './option-keys.js';
 import ipaddr from 'ipaddr.js';
 // The types by name, so that the declarations need no default import of a CommonJS module (no esModuleInterop).

@@ -4,8 +4,8 @@
  * its interface, so that an option added to an interface (or taken out) without its registry does not compile.
  * A misspelt key is a `ConfigError` naming its full path (`cookie.signingSecert`), with the nearest known key.
  */
-import { ConfigError } from '../errors.js';
-import { checkKeys, optionShape, orFalse, type OptionShape } from '../options.js';
+import { ConfigError } from '../core/errors.js';
+import { checkKeys, optionShape, orFalse, type OptionShape } from '../core/options.js';
 import type {
   ApiKeyOptions,
   CookieOptions,

@@ -5,7 +5,7 @@
  * `verifyEmail` opens a token and, only for a sign-up still waiting for it, marks the address verified: a link
  * works once, and never wakes a locked or deleted account.
  */
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import type { WebCore } from './core.js';
 import {
   failure,

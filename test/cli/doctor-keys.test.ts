@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateFernetKey } from '../../src/fernet.js';
+import { generateFernetKey } from '../../src/crypto/fernet.js';
 import { startProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
 import { catalogueHandler } from '../helpers/catalogue-handler.js';
 import { fingerprint } from '../helpers/rotation.js';

@@ -3,8 +3,8 @@
  * `base64url`, byte for byte, and the request ids made with it.
  */
 import { describe, expect, it } from 'vitest';
-import { encodeBase64Url } from '../../src/fernet-format.js';
-import { newReqid } from '../../src/random.js';
+import { encodeBase64Url } from '../../src/crypto/fernet-format.js';
+import { newReqid } from '../../src/crypto/random.js';
 
 describe('encodeBase64Url', () => {
   it("writes what Buffer's base64url writes, for every length and every byte value", () => {

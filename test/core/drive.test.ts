@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { callSteps } from '../../src/call.js';
-import { driveAsync } from '../../src/drive.js';
-import { openEnvelope, replyEnvelope, sealEnvelope } from '../../src/envelope.js';
-import { prepareCall } from '../../src/request.js';
-import type { Codec } from '../../src/steps.js';
+import { callSteps } from '../../src/core/call.js';
+import { driveAsync } from '../../src/transport/drive.js';
+import { openEnvelope, replyEnvelope, sealEnvelope } from '../../src/core/envelope.js';
+import { prepareCall } from '../../src/core/request.js';
+import type { Codec } from '../../src/core/steps.js';
 import type { Transport, TransportOutcome, TransportRequest } from '../../src/transport/types.js';
-import { encodeWireText } from '../../src/wire.js';
+import { encodeWireText } from '../../src/crypto/wire.js';
 import { CONFIG, READ, READ_BODY, actionFor, fernet } from './harness.js';
 
 /**

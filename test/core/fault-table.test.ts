@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateFernetKey } from '../../src/fernet.js';
+import { generateFernetKey } from '../../src/crypto/fernet.js';
 import { tooLarge } from '../../src/transport/failures.js';
 import { DEADLINE_MS, FAULT_TABLE, type FaultRow } from '../helpers/faults.js';
 import {

@@ -1,20 +1,25 @@
-import { callSteps, type CallEnv } from '../../src/call.js';
+import { callSteps, type CallEnv } from '../../src/core/call.js';
 import { DEFAULT_TIMEOUTS } from '../../src/config.js';
-import { openEnvelope, replyEnvelope, sealEnvelope, type ActionReply } from '../../src/envelope.js';
-import { Fernet, generateFernetKey } from '../../src/fernet.js';
-import type { CallEvent, Observer } from '../../src/observe.js';
-import { prepareCall, type CallConfig } from '../../src/request.js';
-import type { ResponseTuple } from '../../src/result.js';
-import { DEFAULT_RETRY } from '../../src/retry.js';
-import type { CallOptions, RequestSpec } from '../../src/spec.js';
+import {
+  openEnvelope,
+  replyEnvelope,
+  sealEnvelope,
+  type ActionReply,
+} from '../../src/core/envelope.js';
+import { Fernet, generateFernetKey } from '../../src/crypto/fernet.js';
+import type { CallEvent, Observer } from '../../src/observe/observer.js';
+import { prepareCall, type CallConfig } from '../../src/core/request.js';
+import type { ResponseTuple } from '../../src/core/result.js';
+import { DEFAULT_RETRY } from '../../src/core/retry.js';
+import type { CallOptions, RequestSpec } from '../../src/core/spec.js';
 import {
   keyRing,
   type KeyRing,
   type Opened,
   type SendRequest,
   type Sent,
-} from '../../src/steps.js';
-import { encodeWireText } from '../../src/wire.js';
+} from '../../src/core/steps.js';
+import { encodeWireText } from '../../src/crypto/wire.js';
 import type { TransportFailure, TransportOutcome } from '../../src/transport/types.js';
 import { specs } from '../../generated/specs.js';
 import type { ReceivedRequest } from '../../src/testing/protocol-server.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Authnzerver, ConfigError } from '../../src/index.js';
-import { DEFAULT_RETRY, backoffDelay, mayRetry, mergeRetry } from '../../src/retry.js';
+import { DEFAULT_RETRY, backoffDelay, mayRetry, mergeRetry } from '../../src/core/retry.js';
 
 /** The retry policy's parts, alone: which reasons each kind of request type may be sent again for, the backoff, the options. */
 describe('the retry policy', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { nextAttempt, retryReason, DEFAULT_RETRY, type RetryInput } from '../../src/retry.js';
-import type { Sent } from '../../src/steps.js';
+import { nextAttempt, retryReason, DEFAULT_RETRY, type RetryInput } from '../../src/core/retry.js';
+import type { Sent } from '../../src/core/steps.js';
 import { READ, WRITE, failure, runScript, status, success, type RunOptions } from './harness.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { openEnvelope } from '../../src/envelope.js';
-import { Fernet, generateFernetKey } from '../../src/fernet.js';
-import type { CallEvent } from '../../src/observe.js';
+import { openEnvelope } from '../../src/core/envelope.js';
+import { Fernet, generateFernetKey } from '../../src/crypto/fernet.js';
+import type { CallEvent } from '../../src/observe/observer.js';
 import {
   DEFAULT_RETRY,
   KEY_REFUSAL_BODY,
@@ -9,9 +9,9 @@ import {
   nextAttempt,
   retryReason,
   type RetryInput,
-} from '../../src/retry.js';
-import { KEY_ROUNDS } from '../../src/call.js';
-import { keyRing, type SendRequest } from '../../src/steps.js';
+} from '../../src/core/retry.js';
+import { KEY_ROUNDS } from '../../src/core/call.js';
+import { keyRing, type SendRequest } from '../../src/core/steps.js';
 import type { TransportOutcome } from '../../src/transport/types.js';
 import { READ, WRITE, actionFor, failure, reply, runScript, status, type Run } from './harness.js';
 

@@ -2,10 +2,10 @@ import { platform } from '#platform';
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { COMPILE_AFTER, check } from '../../src/validate.js';
+import { COMPILE_AFTER, check } from '../../src/core/validate.js';
 
 /**
- * The checks of bodies and replies (`src/validate.ts`): English messages whatever zod's configuration, and a
+ * The checks of bodies and replies (`src/core/validate.ts`): English messages whatever zod's configuration, and a
  * schema checked often compiled with zod's `compile`, with the same results as the ordinary parser.
  */
 

@@ -3,7 +3,7 @@
  * fingerprint computed here, independently of the code under test.
  */
 import { createHash } from 'node:crypto';
-import type { ResponseTuple } from '../../src/result.js';
+import type { ResponseTuple } from '../../src/core/result.js';
 
 type Result = ResponseTuple<unknown, unknown>;
 

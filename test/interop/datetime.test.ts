@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { serverDatetime } from '../../src/datetime.js';
+import { serverDatetime } from '../../src/core/datetime.js';
 
 /**
  * The client's datetime format against the server's own parser: Python's `datetime.strptime` with the server's

@@ -52,8 +52,8 @@ describe('the main entry, bundled for each runtime', () => {
       const bundle = await bundleFor({ contents: MAIN, conditions, webOnly: true });
       expect(bundle.inputs).toContain(`src/platform/${module}.ts`);
       expect(bundle.inputs.filter((input) => UNDICI_MODULES.includes(input))).toEqual([]);
-      expect(bundle.inputs).not.toContain('src/fernet-node.ts');
-      expect(bundle.inputs).toContain('src/fernet-web.ts');
+      expect(bundle.inputs).not.toContain('src/crypto/fernet-node.ts');
+      expect(bundle.inputs).toContain('src/crypto/fernet-web.ts');
     },
   );
 
@@ -65,7 +65,7 @@ describe('the main entry, bundled for each runtime', () => {
     });
     expect(bundle.inputs).toContain('src/platform/bun.ts');
     expect(bundle.inputs.filter((input) => UNDICI_MODULES.includes(input))).toEqual([]);
-    expect(bundle.inputs).toContain('src/fernet-node.ts');
+    expect(bundle.inputs).toContain('src/crypto/fernet-node.ts');
   });
 
   it('the checks fail on the Node.js platform (they are not vacuous)', async () => {

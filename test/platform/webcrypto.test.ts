@@ -6,11 +6,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fernetKeyBytes } from '../../src/fernet-format.js';
+import { fernetKeyBytes } from '../../src/crypto/fernet-format.js';
 import { Fernet, FernetTokenError, WebFernet, generateFernetKey } from '../../src/runtime.js';
 import { platform as nodePlatform } from '../../src/platform/node.js';
 import { platform as webPlatform } from '../../src/platform/web.js';
-import { openWire, sealWire } from '../../src/wire.js';
+import { openWire, sealWire } from '../../src/crypto/wire.js';
 import { wireExchanges } from '../helpers/fixtures.js';
 
 const arbitraryKey = fc

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
-import { Fernet } from '../../src/fernet.js';
-import { decodeWire, encodeWire } from '../../src/wire.js';
+import { Fernet } from '../../src/crypto/fernet.js';
+import { decodeWire, encodeWire } from '../../src/crypto/wire.js';
 import { fixture } from '../helpers/fixtures.js';
 
 /** One record of test/fixtures/transcripts.json. */

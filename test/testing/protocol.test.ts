@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Fernet, generateFernetKey } from '../../src/fernet.js';
+import { Fernet, generateFernetKey } from '../../src/crypto/fernet.js';
 import { createTestServer, type AuthnzerverTestServer } from '../../src/testing/index.js';
-import { decodeWire } from '../../src/wire.js';
+import { decodeWire } from '../../src/crypto/wire.js';
 import { keyOrder, normalize, post, rawHttp, record, wire, type RawReply } from './helpers.js';
 
 /**

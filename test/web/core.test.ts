@@ -4,7 +4,7 @@
  * killing the old token even when the server would not, and that no secret reaches logs or failures.
  */
 import { describe, expect, it } from 'vitest';
-import { generateFernetKey } from '../../src/fernet.js';
+import { generateFernetKey } from '../../src/crypto/fernet.js';
 import { clientIp, parseIp } from '../../src/web/ip.js';
 import { OriginCheck, originOf } from '../../src/web/csrf.js';
 import { hmacSigner } from '../../src/web/crypto.js';

@@ -18,7 +18,7 @@ import {
   type WebAuth,
   type WebAuthOptions,
 } from '../../src/web/index.js';
-import { generateFernetKey } from '../../src/fernet.js';
+import { generateFernetKey } from '../../src/crypto/fernet.js';
 import type { AppOptions } from './apps.js';
 
 /** The app's public origin in the adapter tests. */

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
 import { clientIp, parseIp } from '../../src/web/ip.js';
 import type { TrustProxy } from '../../src/web/options.js';
 

@@ -5,7 +5,7 @@
  * this process. Every runtime must report the same journey.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateFernetKey } from '../../src/fernet.js';
+import { generateFernetKey } from '../../src/crypto/fernet.js';
 import { createTestServer, type AuthnzerverTestServer } from '../../src/testing/index.js';
 import {
   RUNTIME_LIMIT_MS as LIMIT_MS,

@@ -4,11 +4,11 @@
  */
 import { parseArgs } from 'node:util';
 import type { AuthnzerverOptions, ConfigSummary } from '../../config.js';
-import { ConfigError } from '../../errors.js';
-import { generateFernetKey } from '../../fernet.js';
+import { ConfigError } from '../../core/errors.js';
+import { generateFernetKey } from '../../crypto/fernet.js';
 import type { HealthResult } from '../../health.js';
 import { Authnzerver } from '../../index.js';
-import type { ResponseTuple } from '../../result.js';
+import type { ResponseTuple } from '../../core/result.js';
 import { CONNECTION_OPTIONS, clientOptions } from '../connection.js';
 import { describeKeys, probeKeys } from '../doctor-keys.js';
 import { HELP } from '../help.js';

@@ -1,6 +1,6 @@
 /** `authnzerver keygen`: prints a new secret in the server's format. */
 import { parseArgs } from 'node:util';
-import { generateFernetKey } from '../../fernet.js';
+import { generateFernetKey } from '../../crypto/fernet.js';
 import { HELP } from '../help.js';
 import { EXIT, type Io } from '../io.js';
 

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Authnzerver, REQUEST_TYPES, specs } from '../../index.js';
-import { redact } from '../../redact.js';
-import type { ResponseTuple } from '../../result.js';
-import type { RequestSpec } from '../../spec.js';
+import { redact } from '../../core/redact.js';
+import type { ResponseTuple } from '../../core/result.js';
+import type { RequestSpec } from '../../core/spec.js';
 import { CONNECTION_OPTIONS, clientOptions } from '../connection.js';
 import { HELP } from '../help.js';
 import { EXIT, UsageError, type Io } from '../io.js';

@@ -6,7 +6,7 @@
  * when the request asks for JSON, unless the app gives its own `onFailure`.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { checkKeys, optionShape } from '../../options.js';
+import { checkKeys, optionShape } from '../../core/options.js';
 import type { AccessQuery, AuthContext, AuthFailure, WebAuth } from '../types.js';
 import {
   failureReply,

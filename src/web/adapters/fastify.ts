@@ -13,8 +13,8 @@ import type {
   FastifyRequest,
   preHandlerAsyncHookHandler,
 } from 'fastify';
-import { ConfigError } from '../../errors.js';
-import { checkKeys, optionShape } from '../../options.js';
+import { ConfigError } from '../../core/errors.js';
+import { checkKeys, optionShape } from '../../core/options.js';
 import type { AccessQuery, AuthContext, AuthFailure, WebAuth } from '../types.js';
 import {
   failureReply,

@@ -6,7 +6,7 @@
  * the request asks for it.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { checkKeys, optionShape } from '../../options.js';
+import { checkKeys, optionShape } from '../../core/options.js';
 import type { AccessQuery, AuthContext, AuthFailure, WebAuth } from '../types.js';
 import {
   failureReply,

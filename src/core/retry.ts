@@ -1,7 +1,7 @@
 import type { Resolved } from './options.js';
 import type { SideEffects } from './spec.js';
 import type { Sent } from './steps.js';
-import { isCertificateRejection } from './transport/classify.js';
+import { isCertificateRejection } from '../transport/classify.js';
 
 /**
  * When to send a request again. authnzerver has no server-side deduplication and counts every failed log-in

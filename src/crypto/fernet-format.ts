@@ -4,7 +4,7 @@
  * runtime. The two ciphers share it: node:crypto's (`fernet-node.ts`, synchronous) and WebCrypto's
  * (`fernet-web.ts`, asynchronous), so both accept and refuse exactly the same keys and tokens.
  */
-import { FernetKeyError, FernetTokenError } from './errors.js';
+import { FernetKeyError, FernetTokenError } from '../core/errors.js';
 
 /** The version byte of every Fernet token. */
 export const VERSION = 0x80;

@@ -4,13 +4,13 @@
  * with a synchronous cipher, blocks on a send through the worker thread and on `Atomics.wait`. Neither decides
  * anything: both give the same tuples.
  */
-import type { CallSteps } from './call.js';
-import type { ResponseTuple } from './result.js';
+import type { CallSteps } from '../core/call.js';
+import type { ResponseTuple } from '../core/result.js';
 import { sendOnce } from './send.js';
-import type { Codec, Opened, Sent, Step, StepResult } from './steps.js';
-import type { SyncSender } from './platform/types.js';
-import { ABORTED_BEFORE_SENDING } from './transport/failures.js';
-import type { Transport } from './transport/types.js';
+import type { Codec, Opened, Sent, Step, StepResult } from '../core/steps.js';
+import type { SyncSender } from '../platform/types.js';
+import { ABORTED_BEFORE_SENDING } from './failures.js';
+import type { Transport } from './types.js';
 
 /** Resolves after `ms` (true), or early (false) when the signal fires. */
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {

@@ -1,7 +1,7 @@
 /**
  * OpenTelemetry for authnzerver calls, shipped as `authnzerver/otel` (`@opentelemetry/api` is an optional peer
  * dependency, loaded by this entry point only). `instrumentAuthnzerver()` subscribes to the `authnzerver:call`
- * TracingChannel (src/tracing.ts) and turns each call into one CLIENT span and one `rpc.client.duration` point.
+ * TracingChannel (src/observe/tracing.ts) and turns each call into one CLIENT span and one `rpc.client.duration` point.
  * It sees what the channel carries: the request type, the server, the request id, attempts, retries, the status
  * and the failure kind. Never a body, a reply, a message or a secret.
  *
@@ -41,8 +41,8 @@ import {
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
-import { AuthnzerverError } from './errors.js';
-import { checkKeys, optionShape } from './options.js';
+import { AuthnzerverError } from '../core/errors.js';
+import { checkKeys, optionShape } from '../core/options.js';
 import { CALL_CHANNEL, type CallTrace } from './tracing.js';
 
 export type { CallTrace, TraceRetry } from './tracing.js';

@@ -4,7 +4,7 @@
  * by the server.) In portable JavaScript (`btoa`, `atob`: on Node also faster than `Buffer`), over any
  * {@link Cipher}: synchronous on Node, a Promise on WebCrypto.
  */
-import { FernetTokenError } from './errors.js';
+import { FernetTokenError } from '../core/errors.js';
 import { bytesToBinary, type Cipher } from './fernet-format.js';
 import type { Fernet } from './fernet.js';
 

@@ -6,14 +6,14 @@
  * `fernet-node.ts` and `fernet-web.ts`; the format they share is `fernet-format.ts`.
  */
 import { platform } from '#platform';
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../core/errors.js';
 import {
   fernetKeyBytes,
   type FernetDecryptOptions,
   type FernetEncryptOptions,
 } from './fernet-format.js';
-import type { NodeBuffer, NodeSecretKey } from './node-types.js';
-import type { SyncFernet, SyncFernetEngine } from './platform/types.js';
+import type { NodeBuffer, NodeSecretKey } from '../platform/node-types.js';
+import type { SyncFernet, SyncFernetEngine } from '../platform/types.js';
 
 export {
   MAX_CLOCK_SKEW_SECONDS,

@@ -8,10 +8,10 @@
  * The lists of known keys are registries typed `KeyRegistry<Interface>`, so the compiler keeps them and the
  * interfaces in sync: a key added to an interface and not to its registry (or the reverse) does not compile.
  */
-import type { AuthnzerverOptions, TimeoutOptions } from './config.js';
+import type { AuthnzerverOptions, TimeoutOptions } from '../config.js';
 import { ConfigError } from './errors.js';
-import type { HealthOptions } from './health.js';
-import type { Hooks } from './log.js';
+import type { HealthOptions } from '../health.js';
+import type { Hooks } from '../observe/log.js';
 import type { RetryOptions } from './retry.js';
 import type { CallOptions } from './spec.js';
 

@@ -6,10 +6,10 @@
  * travel as base64(Fernet(JSON)) (`wire.ts`). This module builds, seals, opens and checks them; what a reply
  * means for the caller is `reply.ts`'s job.
  */
-import type { Fernet } from './fernet.js';
+import type { Fernet } from '../crypto/fernet.js';
 import { redact } from './redact.js';
 import type { Reqid } from './result.js';
-import { decodeWire, encodeWire } from './wire.js';
+import { decodeWire, encodeWire } from '../crypto/wire.js';
 
 /** What the client sends. */
 export interface RequestEnvelope {

@@ -23,7 +23,7 @@ import {
 } from './result.js';
 import type { RequestSpec } from './spec.js';
 import type { Opened } from './steps.js';
-import type { TransportFailure, TransportOutcome } from './transport/types.js';
+import type { TransportFailure, TransportOutcome } from '../transport/types.js';
 import { check } from './validate.js';
 
 /** What a reply is read against. */

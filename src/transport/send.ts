@@ -3,20 +3,15 @@
  * remaining time (one shared watchdog timer), the attempt timeout and the caller's signal, whatever the transport
  * does. Every way it can end is a `Sent`; it never throws.
  */
-import type { SendRequest, Sent } from './steps.js';
+import type { SendRequest, Sent } from '../core/steps.js';
 import {
   ABORTED_BEFORE_SENDING,
   abortedInFlight,
   deadlinePassedBeforeSending,
   misbehavingTransport,
   timedOut,
-} from './transport/failures.js';
-import type {
-  Cancellation,
-  Transport,
-  TransportOutcome,
-  TransportRequest,
-} from './transport/types.js';
+} from './failures.js';
+import type { Cancellation, Transport, TransportOutcome, TransportRequest } from './types.js';
 
 /** A pending deadline: when it passes, `expire` runs. */
 interface Deadline {

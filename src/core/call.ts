@@ -18,7 +18,7 @@
  * one send per key after the first call.
  */
 import { redactReply, redactRequest } from './envelope.js';
-import type { Observer } from './observe.js';
+import type { Observer } from '../observe/observer.js';
 import { interpret, type Reading } from './reply.js';
 import { noReply, type ResponseTuple } from './result.js';
 import { nextAttempt, retryReason, type RetryDecision } from './retry.js';

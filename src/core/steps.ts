@@ -3,7 +3,7 @@
  * the driver does the waiting (a send through the transport, or a pause) and resumes the core with what
  * happened. The core never touches a socket, a timer or the clock; the drivers never decide anything.
  */
-import type { TransportOutcome } from './transport/types.js';
+import type { TransportOutcome } from '../transport/types.js';
 
 /** One send, as the core asks for it. */
 export interface SendRequest {

@@ -9,9 +9,9 @@
  * and `:error` (a call that throws: a `RequestValidationError`, a closed client).
  */
 import { platform } from '#platform';
-import type { CallEvent, Observer } from './observe.js';
-import type { FailureKind, Reqid } from './result.js';
-import type { RetryReason } from './retry.js';
+import type { CallEvent, Observer } from './observer.js';
+import type { FailureKind, Reqid } from '../core/result.js';
+import type { RetryReason } from '../core/retry.js';
 
 /** The name of the TracingChannel every call is published on. */
 export const CALL_CHANNEL = 'authnzerver:call';

@@ -5,8 +5,8 @@
  * work.
  */
 import { callHook, type Hooks, type LevelLogger } from './log.js';
-import type { ResponseTuple, Reqid } from './result.js';
-import type { RetryReason, StopReason } from './retry.js';
+import type { ResponseTuple, Reqid } from '../core/result.js';
+import type { RetryReason, StopReason } from '../core/retry.js';
 
 /** One event of a call. */
 export type CallEvent =
