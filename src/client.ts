@@ -1,6 +1,7 @@
 import { platform } from '#platform';
 import { callSteps, type CallEnv, type CallSteps } from './core/call.js';
-import { resolveConfig, type AuthnzerverOptions, type ResolvedConfig } from './config.js';
+import type { AuthnzerverOptions, ResolvedConfig } from './client-options.js';
+import { resolveConfig } from './config.js';
 import { driveAsync, driveSync } from './transport/drive.js';
 import { ClientClosedError, ConfigError } from './core/errors.js';
 import { checkHealth, type HealthOptions, type HealthResult } from './health.js';
@@ -20,13 +21,8 @@ import {
   tracingObserver,
   type CallTrace,
 } from './observe/tracing.js';
-import type {
-  CallOptions,
-  RequestMap,
-  RequestSpec,
-  SpecRegistry,
-  UntypedBody,
-} from './core/spec.js';
+import type { CallOptions } from './core/call-options.js';
+import type { RequestMap, RequestSpec, SpecRegistry, UntypedBody } from './core/spec.js';
 import { openWire, sealWire } from './crypto/wire.js';
 
 export { parseRetryAfter } from './core/reply.js';
@@ -292,7 +288,7 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
       if (platform.syncSender === undefined) throw syncIsNodeOnly();
       // A server of this thread could not answer while the call blocks it.
       refuseSameThread(this.#config.url);
-      this.#syncHost ??= platform.syncSender(this.#config.transportSpec);
+      this.#syncHost ??= platform.syncSender(this.#config.transportPlan);
       return driveSync(steps, this.#syncHost, this.#codec, options?.signal);
     };
     if (!tracing()) return run(undefined);

@@ -1,167 +1,24 @@
+/**
+ * Resolving a client's options: the options and the environment in, the configuration a client runs on out
+ * (`ResolvedConfig`). The environment is read here and nowhere else. The options' types and defaults are
+ * `client-options.ts`.
+ */
 import { platform } from '#platform';
-import { ConfigError, FernetKeyError } from './core/errors.js';
-import { fernetKeyBytes, type Cipher } from './crypto/fernet-format.js';
 import {
-  LOG_LEVELS,
-  LevelLogger,
-  stderrLogger,
-  type Hooks,
-  type LogLevel,
-  type Logger,
-} from './observe/log.js';
-import { CLIENT_OPTIONS, checkKeys, isOptionObject, type Resolved } from './core/options.js';
-import { DEFAULT_RETRY, mergeRetry, type ResolvedRetry, type RetryOptions } from './core/retry.js';
-import type { TlsFiles } from './platform/types.js';
-import type { TransportSpec } from './transport/create.js';
-import type { FetchLike } from './transport/fetch.js';
+  CLIENT_OPTIONS,
+  DEFAULT_MAX_REQUEST_BYTES,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_TIMEOUTS,
+  type AuthnzerverOptions,
+  type ResolvedConfig,
+} from './client-options.js';
+import { ConfigError, FernetKeyError } from './core/errors.js';
+import { checkKeys, isOptionObject } from './core/options.js';
+import { DEFAULT_RETRY, mergeRetry, type ResolvedRetry } from './core/retry.js';
+import { fernetKeyBytes, type Cipher } from './crypto/fernet-format.js';
+import { LOG_LEVELS, LevelLogger, stderrLogger, type LogLevel } from './observe/log.js';
+import type { TlsFiles, TransportPlan } from './transport/plan.js';
 import type { Transport } from './transport/types.js';
-
-export type { TransportSpec } from './transport/create.js';
-
-/** Deadlines, in milliseconds. */
-export interface TimeoutOptions {
-  /** The longest a TCP and TLS connect may take (undici transport). @default 5000 */
-  readonly connect?: number | undefined;
-  /**
-   * The deadline of a whole call (connect, request, headers, body) for request types of the `default` timeout
-   * class, and for request types not in the catalogue. @default 5000
-   */
-  readonly request?: number | undefined;
-  /**
-   * The deadline of a whole call for the `login` timeout class (`user-login`, `user-passcheck-nosession`): the
-   * server answers a failed log-in only after a back-off of up to 40 s. @default 45000
-   */
-  readonly login?: number | undefined;
-}
-
-/** Options of `new Authnzerver(options)`. All are optional. */
-export interface AuthnzerverOptions {
-  /**
-   * The authnzerver's URL, e.g. `http://127.0.0.1:13431/`. Surrounding white space and quotes are stripped.
-   * @default process.env.AUTHNZERVER_URL
-   */
-  readonly url?: string | URL | undefined;
-  /**
-   * The pre-shared Fernet key (url-safe base64 of 32 bytes, 44 characters ending in `=`), the server's
-   * `AUTHNZERVER_SECRET`. Surrounding white space and quotes are stripped.
-   *
-   * A list of keys, or one string of keys separated by commas ({@link SECRET_SEPARATOR}), rotates the secret
-   * with no failed call: the first key seals new requests; when the server answers a request with its 401
-   * refusal (it could not decrypt it, so it ran nothing), the call is sent again at once with the next key, and
-   * the key the server accepted is remembered for the client's next calls. A reply is opened with whichever key
-   * works. See `client.keyStatus` for the extra round trips this costs.
-   * @default process.env.AUTHNZERVER_SECRET (one key, or several separated by commas)
-   */
-  readonly secret?: string | Uint8Array | readonly (string | Uint8Array)[] | undefined;
-  /**
-   * PEM file of the TLS client certificate: on Node.js (undici transport), Bun (its fetch's `tls` option) and
-   * Deno (`Deno.createHttpClient`); elsewhere a `ConfigError`. @default process.env.AUTHNZERVER_TLS_CERTFILE
-   */
-  readonly tlsCertFile?: string | undefined;
-  /** PEM file of the TLS client certificate's key. @default process.env.AUTHNZERVER_TLS_KEYFILE */
-  readonly tlsKeyFile?: string | undefined;
-  /** PEM file of the CA that signed the server's certificate. @default process.env.AUTHNZERVER_TLS_CAFILE, else the system's CAs */
-  readonly tlsCaFile?: string | undefined;
-  /** Deadlines. */
-  readonly timeouts?: TimeoutOptions | undefined;
-  /**
-   * A `fetch` to send requests with (through ky), instead of undici: for custom fetch stacks and interception
-   * in tests. Giving one selects the `fetch` transport.
-   */
-  readonly fetch?: FetchLike | undefined;
-  /**
-   * `'undici'` (undici's dispatcher, the default on Node.js; also on Deno), `'fetch'` (ky over the global
-   * `fetch`, or over the `fetch` option: the default on Bun, Deno, Cloudflare Workers and edge functions), or
-   * your own {@link Transport}.
-   * @default 'undici' on Node.js, 'fetch' elsewhere or when the `fetch` option is given
-   */
-  readonly transport?: 'undici' | 'fetch' | Transport | undefined;
-  /** Refuse reply bodies larger than this (a `too-large` failure). @default 1048576 (1 MiB) */
-  readonly maxResponseBytes?: number | undefined;
-  /**
-   * Refuse to send a request whose envelope is more than this many bytes of JSON: a `RequestValidationError`
-   * naming the body's largest field, and nothing is sent. @default 1048576 (1 MiB)
-   */
-  readonly maxRequestBytes?: number | undefined;
-  /**
-   * Check every reply against the catalogue's response schema; a mismatch is an `invalid-response` failure that
-   * keeps the raw reply. @default true
-   */
-  readonly validateResponses?: boolean | undefined;
-  /** The most connections to the server at once (undici transport); further requests wait. @default 64 */
-  readonly connections?: number | undefined;
-  /** How long an idle connection stays open for reuse, in milliseconds (undici transport). @default 4000 */
-  readonly keepAliveTimeout?: number | undefined;
-  /**
-   * When to send a failed call again (see {@link RetryOptions}); `false` turns retries off. Calls can override
-   * it. @default { retries: 2, backoff: 100, maxBackoff: 2000 }
-   */
-  readonly retry?: RetryOptions | false | undefined;
-  /** Observers of every call, handed redacted copies of the plaintext envelopes. */
-  readonly hooks?: Hooks | undefined;
-  /**
-   * Where log entries go: anything console-like. Secrets are redacted before anything is logged.
-   * @default a stderr logger when AUTHNZERVER_LOG is set, else nothing is logged
-   */
-  readonly logger?: Logger | undefined;
-  /**
-   * The lowest level logged: `debug` (every attempt), `info`, `warn` (retries, failures), `error`, `silent`.
-   * @default process.env.AUTHNZERVER_LOG, else 'warn'
-   */
-  readonly logLevel?: LogLevel | undefined;
-  /** Where the `AUTHNZERVER_*` variables are read from. @default process.env */
-  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
-}
-
-/** The options after defaults and the environment are applied: what a client runs on. */
-export interface ResolvedConfig {
-  readonly url: URL;
-  /**
-   * The first key's Fernet cipher: the one new requests are sealed with. Synchronous on Node.js, Bun and Deno
-   * (node:crypto), asynchronous elsewhere (WebCrypto).
-   */
-  readonly fernet: Cipher;
-  /** Every key's Fernet cipher, in `secret`'s order (`fernets[0]` is `fernet`). */
-  readonly fernets: readonly Cipher[];
-  readonly timeouts: Resolved<TimeoutOptions>;
-  readonly maxResponseBytes: number;
-  readonly maxRequestBytes: number;
-  readonly validateResponses: boolean;
-  readonly transport: Transport;
-  /** How to make the same transport in another thread (the sync API's worker): data only. */
-  readonly transportSpec: TransportSpec;
-  readonly retry: ResolvedRetry;
-  readonly hooks: Hooks;
-  readonly logger: LevelLogger;
-  /** Describes the configuration without secrets, for logs and `doctor`. */
-  readonly summary: ConfigSummary;
-}
-
-export interface ConfigSummary {
-  readonly url: string;
-  readonly urlFrom: 'option' | 'env';
-  readonly secretFrom: 'option' | 'env';
-  /**
-   * A short fingerprint of each key, in `secret`'s order: the first 8 hex digits of the SHA-256 of its 32 bytes.
-   * It tells keys apart (in `doctor`, in logs) and reveals nothing usable about them.
-   */
-  readonly secretFingerprints: readonly string[];
-  readonly transport: string;
-  readonly tls: {
-    readonly cert: string | null;
-    readonly key: string | null;
-    readonly ca: string | null;
-  };
-  readonly timeouts: Resolved<TimeoutOptions>;
-}
-
-export const DEFAULT_TIMEOUTS: Resolved<TimeoutOptions> = Object.freeze({
-  connect: 5000,
-  request: 5000,
-  login: 45000,
-});
-export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
-export const DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
 function stripQuotes(value: string): string {
   return value
@@ -476,7 +333,7 @@ export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig 
   // Undefined: the runtime's default (undici on Node.js and Deno, fetch elsewhere; see docs/runtimes.md).
   const requested = options.transport ?? (options.fetch === undefined ? undefined : 'fetch');
   let transport: Transport;
-  let transportSpec: TransportSpec;
+  let transportPlan: TransportPlan;
   if (requested === undefined || requested === 'undici' || requested === 'fetch') {
     if (requested === 'undici' && options.fetch !== undefined) {
       throw new ConfigError(
@@ -488,14 +345,14 @@ export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig 
     }
     const tls: TlsFiles | undefined = hasTls ? { cert, key, ca } : undefined;
     if (tls !== undefined) platform.tls?.check(tls);
-    ({ transport, spec: transportSpec } = platform.transport(
+    ({ transport, plan: transportPlan } = platform.transport(
       requested,
       { connectTimeout: timeouts.connect, keepAliveTimeout, connections, tls },
       options.fetch,
     ));
   } else if (typeof requested === 'object' && typeof requested.send === 'function') {
     transport = requested;
-    transportSpec = { kind: 'custom', name: `the custom transport "${requested.name}"` };
+    transportPlan = { kind: 'custom', name: `the custom transport "${requested.name}"` };
   } else {
     throw new ConfigError(
       '`transport` must be "undici", "fetch" or an object with send() and close()',
@@ -507,14 +364,13 @@ export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig 
 
   return {
     url,
-    fernet: fernets[0] as Cipher,
     fernets,
     timeouts,
     maxResponseBytes,
     maxRequestBytes,
     validateResponses: resolveBoolean(options.validateResponses, true, 'validateResponses'),
     transport,
-    transportSpec,
+    transportPlan,
     retry,
     hooks: options.hooks ?? {},
     logger,

@@ -14,15 +14,15 @@
  *   harmless request (`session-exists` of a random token) tells them apart: answered (HTTP 200), the workers are
  *   fine and the 500 came from the disabled rate limiter (`rate-limits-off`); not answered, `server-error`.
  */
-import type { ResolvedConfig } from './config.js';
+import type { ResolvedConfig } from './client-options.js';
 import { RequestValidationError } from './core/errors.js';
 import { newReqid } from './crypto/random.js';
 import { NGINX_CERT_PAGE, bodyExcerpt, httpFailureKind, parseRetryAfter } from './core/reply.js';
-import { HEALTH_OPTIONS } from './core/options.js';
+import { optionShape, type OptionShape } from './core/options.js';
 import { checkCallKeys, checkTimeout, isAbortSignal } from './core/request.js';
 import type { ResponseHeaders, ResponseTuple } from './core/result.js';
 import { sendOnce } from './transport/send.js';
-import type { CallOptions } from './core/spec.js';
+import type { CallOptions } from './core/call-options.js';
 
 /** Options of `client.health()`. */
 export interface HealthOptions {
@@ -127,6 +127,12 @@ export interface HealthEnv {
     options: CallOptions,
   ) => Promise<ResponseTuple<unknown, unknown>>;
 }
+
+/** The options of `client.health()` (see `core/options.ts`). */
+export const HEALTH_OPTIONS: OptionShape = optionShape<HealthOptions>({
+  timeout: true,
+  signal: true,
+});
 
 const WHAT = 'GET /health';
 

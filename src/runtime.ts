@@ -12,30 +12,27 @@ export {
   type KeyStatus,
   type ResultFor,
 } from './client.js';
-export {
-  LOG_LEVELS,
-  stderrLogger,
-  type AfterResponseEvent,
-  type BeforeRequestEvent,
-  type ErrorEvent,
-  type Hooks,
-  type LogLevel,
-  type Logger,
-  type RetryEvent,
-} from './observe/log.js';
+export { LOG_LEVELS, stderrLogger, type LogLevel, type Logger } from './observe/log.js';
+export type {
+  AfterResponseEvent,
+  BeforeRequestEvent,
+  ErrorEvent,
+  Hooks,
+  RetryEvent,
+} from './observe/hooks.js';
 export { REDACTED, isSecretKey, redact } from './core/redact.js';
 export { CALL_CHANNEL, type CallTrace, type TraceRetry } from './observe/tracing.js';
 export { DEFAULT_RETRY, type RetryOptions, type RetryReason } from './core/retry.js';
 export {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUTS,
-  resolveConfig,
   type AuthnzerverOptions,
   type ConfigSummary,
   type ResolvedConfig,
   type TimeoutOptions,
-  type TransportSpec,
-} from './config.js';
+} from './client-options.js';
+export { resolveConfig } from './config.js';
+export type { TransportPlan } from './transport/plan.js';
 export {
   AuthnzerverError,
   ClientClosedError,
@@ -84,15 +81,15 @@ export {
   type TransportFailureResult,
   type UntypedResponseTuple,
 } from './core/result.js';
+export type { CallOptions } from './core/call-options.js';
 export type {
-  CallOptions,
+  DeadlineClass,
   RequestMap,
   RequestShape,
   RequestSpec,
   Schema,
   SideEffects,
   SpecRegistry,
-  TimeoutClass,
   UntypedBody,
 } from './core/spec.js';
 export { FetchTransport, type FetchLike } from './transport/fetch.js';

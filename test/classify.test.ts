@@ -2,7 +2,7 @@ import { createSecureContext } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
 import { classifyError } from '../src/transport/classify.js';
-import { UndiciTransport } from '../src/transport/undici.js';
+import { UndiciDispatchTransport } from '../src/transport/undici.js';
 import { selfSigned, type SelfSigned } from './helpers/tls.js';
 
 /** The error Node throws when it builds a TLS context from this material (what undici's connect sees). */
@@ -76,12 +76,12 @@ describe('the undici transport with a mismatched certificate and key', () => {
   let cert: SelfSigned;
   let other: SelfSigned;
   let server: ProtocolServer;
-  let transport: UndiciTransport;
+  let transport: UndiciDispatchTransport;
   beforeAll(async () => {
     cert = selfSigned();
     other = selfSigned();
     server = await startProtocolServer({ tls: { cert: cert.cert, key: cert.key } });
-    transport = new UndiciTransport({
+    transport = new UndiciDispatchTransport({
       connectTimeout: 5000,
       keepAliveTimeout: 1000,
       connections: 1,

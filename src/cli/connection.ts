@@ -1,5 +1,5 @@
 /** The connection options that `request` and `doctor` share, and the client options they make. */
-import type { AuthnzerverOptions } from '../config.js';
+import type { AuthnzerverOptions } from '../client-options.js';
 import { UsageError, type Io } from './io.js';
 
 /** The connection options for `parseArgs`, with `--help`. */

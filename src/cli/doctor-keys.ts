@@ -4,7 +4,8 @@
  * so each key is sent a few times on its own: a key that some sends get accepted and others refused shows a
  * fleet split between keys.
  */
-import { secretKeys, type AuthnzerverOptions } from '../config.js';
+import type { AuthnzerverOptions } from '../client-options.js';
+import { secretKeys } from '../config.js';
 import { generateFernetKey } from '../crypto/fernet.js';
 import { Authnzerver } from '../index.js';
 

@@ -6,14 +6,11 @@
  * misspelt key cannot reach a message.
  *
  * The lists of known keys are registries typed `KeyRegistry<Interface>`, so the compiler keeps them and the
- * interfaces in sync: a key added to an interface and not to its registry (or the reverse) does not compile.
+ * interfaces in sync: a key added to an interface and not to its registry (or the reverse) does not compile. Each
+ * registry sits next to its interface (`CLIENT_OPTIONS` in `client-options.ts`, `CALL_OPTIONS` in
+ * `call-options.ts`, `HEALTH_OPTIONS` in `health.ts`, the web layer's and the test kit's in their folders).
  */
-import type { AuthnzerverOptions, TimeoutOptions } from '../config.js';
 import { ConfigError } from './errors.js';
-import type { HealthOptions } from '../health.js';
-import type { Hooks } from '../observe/log.js';
-import type { RetryOptions } from './retry.js';
-import type { CallOptions } from './spec.js';
 
 /** Every key of an options interface, and no other: `{ url: true, secret: true, ... }`. */
 export type KeyRegistry<T> = { readonly [K in keyof T]-?: true };
@@ -259,66 +256,3 @@ export function checkKeys(value: unknown, shape: OptionShape, where?: string): v
     option: problem.path.join('.'),
   });
 }
-
-// The client's options and a call's, kept in sync with their interfaces by the compiler.
-
-const TIMEOUTS = optionShape<TimeoutOptions>({ connect: true, request: true, login: true });
-
-const RETRY = optionShape<RetryOptions>({
-  retries: true,
-  backoff: true,
-  maxBackoff: true,
-  attemptTimeout: true,
-  waitOnRateLimit: true,
-});
-
-const HOOKS = optionShape<Hooks>({
-  beforeRequest: true,
-  afterResponse: true,
-  onRetry: true,
-  onError: true,
-});
-
-/** The options of `new Authnzerver(options)` (`resolveConfig`). */
-export const CLIENT_OPTIONS: OptionShape = optionShape<AuthnzerverOptions>(
-  {
-    url: true,
-    secret: true,
-    tlsCertFile: true,
-    tlsKeyFile: true,
-    tlsCaFile: true,
-    timeouts: true,
-    fetch: true,
-    transport: true,
-    maxResponseBytes: true,
-    maxRequestBytes: true,
-    validateResponses: true,
-    connections: true,
-    keepAliveTimeout: true,
-    retry: true,
-    hooks: true,
-    logger: true,
-    logLevel: true,
-    env: true,
-  },
-  { timeouts: TIMEOUTS, retry: orFalse(RETRY), hooks: HOOKS },
-);
-
-/** The options of one call (`CallOptions`). */
-export const CALL_OPTIONS: OptionShape = optionShape<CallOptions>(
-  {
-    reqid: true,
-    timeout: true,
-    deadline: true,
-    signal: true,
-    validateResponse: true,
-    retry: true,
-  },
-  { retry: orFalse(RETRY) },
-);
-
-/** The options of `client.health()`. */
-export const HEALTH_OPTIONS: OptionShape = optionShape<HealthOptions>({
-  timeout: true,
-  signal: true,
-});

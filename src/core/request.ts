@@ -7,17 +7,12 @@
 import { serverDatetime } from './datetime.js';
 import { isPlainObject, requestEnvelope, type RequestEnvelope } from './envelope.js';
 import { RequestValidationError, type ValidationIssue } from './errors.js';
-import {
-  CALL_OPTIONS,
-  isOptionObject,
-  optionProblems,
-  problemText,
-  type OptionShape,
-} from './options.js';
+import { isOptionObject, optionProblems, problemText, type OptionShape } from './options.js';
 import { toIssues } from './reply.js';
 import type { Reqid } from './result.js';
 import { mergeRetry, type ResolvedRetry } from './retry.js';
-import type { CallOptions, RequestSpec, SideEffects } from './spec.js';
+import { CALL_OPTIONS, type CallOptions } from './call-options.js';
+import type { RequestSpec, SideEffects } from './spec.js';
 import { check } from './validate.js';
 
 /** The part of the resolved configuration a call reads. */

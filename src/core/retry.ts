@@ -1,4 +1,4 @@
-import type { Resolved } from './options.js';
+import { optionShape, type OptionShape, type Resolved } from './options.js';
 import type { SideEffects } from './spec.js';
 import type { Sent } from './steps.js';
 import { isCertificateRejection } from '../transport/classify.js';
@@ -38,6 +38,15 @@ export interface RetryOptions {
   /** Wait out an HTTP 429 for `Retry-After` seconds when that fits in the deadline, then send again. @default false */
   readonly waitOnRateLimit?: boolean | undefined;
 }
+
+/** The known keys of `retry` (see `options.ts`). */
+export const RETRY_OPTIONS: OptionShape = optionShape<RetryOptions>({
+  retries: true,
+  backoff: true,
+  maxBackoff: true,
+  attemptTimeout: true,
+  waitOnRateLimit: true,
+});
 
 export type ResolvedRetry = Resolved<Omit<RetryOptions, 'attemptTimeout'>> & {
   readonly attemptTimeout: number | undefined;

@@ -1,5 +1,7 @@
-import type { Reqid } from './result.js';
-import type { RetryOptions } from './retry.js';
+/**
+ * What a spec is: the data the generated code hands the runtime about each request type of the catalogue
+ * (`generated/specs.ts`), and the part of a schema the runtime uses. Types only.
+ */
 
 /**
  * What the client passes to `safeParse`: zod's per-parse options, of which it sets only the error map (for
@@ -31,8 +33,8 @@ export interface Schema<T = unknown> {
 
 /** Whether a request type may be sent again when it is not known to have reached the server. */
 export type SideEffects = 'read' | 'write';
-/** Which deadline applies: `timeouts.request` or `timeouts.login`. */
-export type TimeoutClass = 'default' | 'login';
+/** Which deadline applies (the catalogue's `timeout` field): `timeouts.request` or `timeouts.login`. */
+export type DeadlineClass = 'default' | 'login';
 
 /** What the generated code tells the client about one request type: data only, no behaviour. */
 export interface RequestSpec {
@@ -41,7 +43,8 @@ export interface RequestSpec {
   /** The method name, e.g. `userLogin`. */
   readonly method: string;
   readonly sideEffects: SideEffects;
-  readonly timeout: TimeoutClass;
+  /** The catalogue's `timeout`: which of the client's deadlines applies. */
+  readonly timeout: DeadlineClass;
   /** Dotted paths of secret fields, in the body and in the replies, for redaction. `[]` marks list items. */
   readonly secrets: { readonly body: readonly string[]; readonly response: readonly string[] };
   /**
@@ -75,23 +78,4 @@ export interface UntypedBody {
   /** The IP address of the end user this request is made for; the server rate-limits by it. */
   readonly client_ipaddr: string;
   readonly [key: string]: unknown;
-}
-
-/** Options of one call. */
-export interface CallOptions {
-  /** The request id to send. @default 8 random bytes in url-safe base64 */
-  readonly reqid?: Reqid | undefined;
-  /**
-   * The deadline of this call in milliseconds, replacing the one of its timeout class. The call ends by then,
-   * whatever happens.
-   */
-  readonly timeout?: number | undefined;
-  /** An absolute deadline (a `Date`, or milliseconds since the epoch); the earlier of this and `timeout` wins. */
-  readonly deadline?: Date | number | undefined;
-  /** Ends the call early with an `aborted` failure. */
-  readonly signal?: AbortSignal | undefined;
-  /** Check the reply against the catalogue's schema. @default the client's `validateResponses` */
-  readonly validateResponse?: boolean | undefined;
-  /** Retry options for this call, over the client's; `false` turns retries off for it. */
-  readonly retry?: RetryOptions | false | undefined;
 }

@@ -1,6 +1,7 @@
 /**
- * Logging and hooks. Both are off unless asked for, and both only ever see redacted data: the catalogue's secret
- * fields and secret-named keys are replaced by `[redacted]` before anything leaves the client.
+ * Logging: the `logger` option's interface, log levels, and the stderr logger. Off unless asked for, and it only
+ * ever sees redacted data: the catalogue's secret fields and secret-named keys are replaced by `[redacted]`
+ * before anything leaves the client. The hooks are `hooks.ts`.
  */
 
 /** Anything console-like: `console` itself, pino, winston, or your own. Missing levels are skipped. */
@@ -13,7 +14,15 @@ export interface Logger {
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
-export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const satisfies readonly LogLevel[];
+
+/** Every log level, from the lowest. */
+export const LOG_LEVELS: readonly LogLevel[] = LEVELS;
+
+/** The other direction of the check: every level of {@link LogLevel} is in the list (else this does not compile). */
+const _everyLevelListed: [Exclude<LogLevel, (typeof LEVELS)[number]>] extends [never]
+  ? true
+  : never = true;
 
 const RANK: Readonly<Record<LogLevel, number>> = {
   debug: 10,
@@ -87,82 +96,5 @@ export class LevelLogger {
     } catch {
       // A broken logger must not break a call.
     }
-  }
-}
-
-/** Called before each attempt, with the plaintext envelope (secrets redacted). */
-export interface BeforeRequestEvent {
-  readonly type: string;
-  readonly reqid: string | number;
-  readonly attempt: number;
-  readonly envelope: Readonly<Record<string, unknown>>;
-}
-
-/** Called after each attempt that got an HTTP reply, with the decrypted envelope when there is one (secrets redacted). */
-export interface AfterResponseEvent {
-  readonly type: string;
-  readonly reqid: string | number;
-  readonly attempt: number;
-  readonly statusCode: number;
-  readonly durationMs: number;
-  /** The decrypted reply envelope, or null when the reply was not one (an HTTP error page, a failure to decrypt). */
-  readonly envelope: Readonly<Record<string, unknown>> | null;
-  readonly success: boolean;
-  readonly failure: string | null;
-}
-
-/** Called before an attempt is sent again. */
-export interface RetryEvent {
-  readonly type: string;
-  readonly reqid: string | number;
-  /** The attempt that is about to be made (2 for the first retry). */
-  readonly attempt: number;
-  readonly delayMs: number;
-  /** Why (see `RetryReason`); `key-refused`: sent again at once with the next key of `secret`. */
-  readonly reason: 'not-sent' | 'transient' | 'rate-limited' | 'key-refused';
-  readonly failure: string;
-  readonly failureReason: string | null;
-}
-
-/** Called once per call that ends in a failure other than `rejected` (the server saying no is not an error). */
-export interface ErrorEvent {
-  readonly type: string;
-  readonly reqid: string | number;
-  readonly attempts: number;
-  readonly failure: string;
-  readonly failureReason: string | null;
-  readonly statusCode: number | null;
-}
-
-/**
- * Observers of every call. They get redacted copies and cannot change the request; what they return is ignored,
- * and an exception or a rejected promise from a hook is logged, never passed on to the call.
- */
-export interface Hooks {
-  readonly beforeRequest?: ((event: BeforeRequestEvent) => unknown) | undefined;
-  readonly afterResponse?: ((event: AfterResponseEvent) => unknown) | undefined;
-  readonly onRetry?: ((event: RetryEvent) => unknown) | undefined;
-  readonly onError?: ((event: ErrorEvent) => unknown) | undefined;
-}
-
-/** Calls a hook, containing its failures. */
-export function callHook<E>(
-  name: keyof Hooks,
-  hook: ((event: E) => unknown) | undefined,
-  event: E,
-  logger: LevelLogger,
-): void {
-  if (hook === undefined) return;
-  const report = (error: unknown): void => {
-    logger.log(
-      'error',
-      `the ${name} hook failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  };
-  try {
-    const returned = hook(event);
-    if (returned instanceof Promise) returned.catch(report);
-  } catch (error) {
-    report(error);
   }
 }

@@ -4,7 +4,8 @@
  * only when the observer asks for them (`detailed`), since redacting costs more than the rest of a call's own
  * work.
  */
-import { callHook, type Hooks, type LevelLogger } from './log.js';
+import { callHook, type Hooks } from './hooks.js';
+import type { LevelLogger } from './log.js';
 import type { ResponseTuple, Reqid } from '../core/result.js';
 import type { RetryReason, StopReason } from '../core/retry.js';
 

@@ -5,10 +5,11 @@
  * synchronous). No sync API: it needs Node's worker threads.
  */
 import type { FetchLike } from '../transport/fetch.js';
+import type { TlsFiles } from '../transport/plan.js';
 import { nodeCommon } from './node-common.js';
 import { nodeTls } from './node-tls.js';
 import { pemText, tlsWithCustomFetch } from './tls.js';
-import type { Platform, TlsFiles } from './types.js';
+import type { Platform } from './types.js';
 import { fetchTransport, noUndici, processEnv } from './web.js';
 
 const LABEL = 'Bun';
@@ -37,7 +38,7 @@ export const platform: Platform = {
     }
     return {
       transport: fetchTransport(bunTlsFetch(settings.tls)).transport,
-      spec: { kind: 'custom', name: "Bun's fetch with TLS files" },
+      plan: { kind: 'custom', name: "Bun's fetch with TLS files" },
     };
   },
   undici: undefined,

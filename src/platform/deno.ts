@@ -6,11 +6,12 @@
  */
 import { ConfigError } from '../core/errors.js';
 import { FetchTransport, type FetchLike } from '../transport/fetch.js';
-import { createTransport, undiciSpec } from '../transport/create.js';
-import { UndiciTransport } from '../transport/undici.js';
+import { createTransport, undiciPlan } from '../transport/create.js';
+import type { TlsFiles } from '../transport/plan.js';
+import { UndiciDispatchTransport } from '../transport/undici.js';
 import { nodeCommon } from './node-common.js';
 import { checkPemFiles, pemText, tlsFileError, tlsWithCustomFetch } from './tls.js';
-import type { BuiltTransport, Platform, TlsFiles, TlsSupport } from './types.js';
+import type { BuiltTransport, Platform, TlsSupport } from './types.js';
 import { fetchTransport, processEnv } from './web.js';
 
 const LABEL = 'Deno';
@@ -67,7 +68,7 @@ function denoTlsTransport(files: TlsFiles): BuiltTransport {
     transport: new FetchTransport(tlsFetch, () => {
       client.close();
     }),
-    spec: { kind: 'custom', name: "Deno's fetch with TLS files" },
+    plan: { kind: 'custom', name: "Deno's fetch with TLS files" },
   };
 }
 
@@ -90,10 +91,10 @@ export const platform: Platform = {
       return denoTlsTransport(settings.tls);
     }
     if (kind === 'fetch') return fetchTransport(fetch);
-    const spec = undiciSpec(settings);
-    return { transport: createTransport(spec), spec };
+    const plan = undiciPlan(settings);
+    return { transport: createTransport(plan), plan };
   },
-  undici: (options) => new UndiciTransport(options),
+  undici: (options) => new UndiciDispatchTransport(options),
   tls: denoTls,
   syncSender: undefined,
 };

@@ -8,7 +8,8 @@ import type * as Fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Tls from 'node:tls';
 import { tlsFileError } from './tls.js';
-import type { TlsFiles, TlsSupport } from './types.js';
+import type { TlsFiles } from '../transport/plan.js';
+import type { TlsSupport } from './types.js';
 
 const load = createRequire(import.meta.url);
 let fs: typeof Fs | undefined;

@@ -5,12 +5,13 @@
  */
 import { ConfigError } from '../core/errors.js';
 import { SyncHost } from '../sync/host.js';
-import { createTransport, undiciSpec } from '../transport/create.js';
+import { createTransport, undiciPlan } from '../transport/create.js';
 import type { FetchLike } from '../transport/fetch.js';
-import { UndiciTransport } from '../transport/undici.js';
+import type { TransportSettings } from '../transport/plan.js';
+import { UndiciDispatchTransport } from '../transport/undici.js';
 import { nodeCommon } from './node-common.js';
 import { nodeTls } from './node-tls.js';
-import type { BuiltTransport, Platform, TransportSettings } from './types.js';
+import type { BuiltTransport, Platform } from './types.js';
 
 /** The transports of Node: undici (with the TLS files), or ky over a `fetch` (without). */
 function nodeTransport(
@@ -19,8 +20,8 @@ function nodeTransport(
   fetch: FetchLike | undefined,
 ): BuiltTransport {
   if (kind !== 'fetch') {
-    const spec = undiciSpec(settings);
-    return { transport: createTransport(spec), spec };
+    const plan = undiciPlan(settings);
+    return { transport: createTransport(plan), plan };
   }
   if (settings.tls !== undefined) {
     throw new ConfigError(
@@ -30,7 +31,7 @@ function nodeTransport(
   }
   return {
     transport: createTransport({ kind: 'fetch' }, fetch),
-    spec: fetch === undefined ? { kind: 'fetch' } : { kind: 'custom', name: 'a custom fetch' },
+    plan: fetch === undefined ? { kind: 'fetch' } : { kind: 'custom', name: 'a custom fetch' },
   };
 }
 
@@ -41,7 +42,7 @@ export const platform: Platform = {
   ...nodeCommon,
   env: () => process.env,
   transport: nodeTransport,
-  undici: (options) => new UndiciTransport(options),
+  undici: (options) => new UndiciDispatchTransport(options),
   tls: nodeTls,
-  syncSender: (spec) => new SyncHost(spec),
+  syncSender: (plan) => new SyncHost(plan),
 };

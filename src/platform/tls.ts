@@ -4,7 +4,7 @@
  * the first handshake).
  */
 import { ConfigError } from '../core/errors.js';
-import type { TlsFiles } from './types.js';
+import type { TlsFiles } from '../transport/plan.js';
 
 /** The option, and its environment variable, of each TLS file. */
 export const TLS_OPTIONS = {

@@ -13,8 +13,8 @@ import type {
 } from '../crypto/fernet-format.js';
 import type { NodeBuffer } from './node-types.js';
 import type { SendRequest, Sent } from '../core/steps.js';
-import type { TransportSpec } from '../transport/create.js';
 import type { FetchLike } from '../transport/fetch.js';
+import type { TlsFiles, TransportPlan, TransportSettings } from '../transport/plan.js';
 import type { Transport } from '../transport/types.js';
 import type { UndiciTransportOptions } from '../transport/undici.js';
 
@@ -35,13 +35,6 @@ export interface SyncFernetEngine {
   keyParts(raw: Uint8Array): { readonly signingKey: unknown; readonly encryptionKey: unknown };
 }
 
-/** The TLS material of a client certificate and a CA, as read from the PEM files. */
-export interface TlsFiles {
-  readonly cert?: { readonly path: string; readonly data: Uint8Array } | undefined;
-  readonly key?: { readonly path: string; readonly data: Uint8Array } | undefined;
-  readonly ca?: { readonly path: string; readonly data: Uint8Array } | undefined;
-}
-
 /** What a runtime that can present a TLS client certificate (or trust another CA) does with the files. */
 export interface TlsSupport {
   /** Reads one PEM file at construction. Throws the runtime's error (with a `code`) when it cannot. */
@@ -53,19 +46,10 @@ export interface TlsSupport {
   check(files: TlsFiles): void;
 }
 
-/** What the client's options say about its transport, after defaults. */
-export interface TransportSettings {
-  readonly connectTimeout: number;
-  readonly keepAliveTimeout: number;
-  readonly connections: number;
-  /** The TLS files; only given when {@link Platform.tls} exists and has checked them. */
-  readonly tls: TlsFiles | undefined;
-}
-
 /** A built transport, and how to build it again in another thread (data only). */
 export interface BuiltTransport {
   readonly transport: Transport;
-  readonly spec: TransportSpec;
+  readonly plan: TransportPlan;
 }
 
 /** The sync API's link to its worker: a blocking send and a blocking pause. */
@@ -120,10 +104,10 @@ export interface Platform {
   /** TLS client certificates and CA files; undefined where the runtime's HTTP stack cannot take them. */
   readonly tls: TlsSupport | undefined;
   /**
-   * The sync API's worker link, for a transport described by `spec` (it throws `ConfigError` for a custom
+   * The sync API's worker link, for a transport built from `plan` (it throws `ConfigError` for a custom
    * transport); undefined where there is no sync API: every runtime but Node.
    */
-  readonly syncSender: ((spec: TransportSpec) => SyncSender) | undefined;
+  readonly syncSender: ((plan: TransportPlan) => SyncSender) | undefined;
   /** The TracingChannel every call is published on. */
   tracingChannel<T extends object>(name: string): CallChannel<T>;
   /**

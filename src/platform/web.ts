@@ -29,7 +29,7 @@ export function noUndici(label: string): ConfigError {
 export function fetchTransport(fetch: FetchLike | undefined): BuiltTransport {
   return {
     transport: new FetchTransport(fetch),
-    spec: fetch === undefined ? { kind: 'fetch' } : { kind: 'custom', name: 'a custom fetch' },
+    plan: fetch === undefined ? { kind: 'fetch' } : { kind: 'custom', name: 'a custom fetch' },
   };
 }
 

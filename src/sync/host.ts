@@ -10,7 +10,7 @@ import {
 import { ConfigError } from '../core/errors.js';
 import type { SyncSender } from '../platform/types.js';
 import type { SendRequest, Sent } from '../core/steps.js';
-import type { TransportSpec } from '../transport/create.js';
+import type { TransportPlan } from '../transport/plan.js';
 import { deadlinePassedBeforeSending, timedOut } from '../transport/failures.js';
 import {
   FLAG_REPLIES,
@@ -102,7 +102,7 @@ function workerEntry(): URL {
  * until the reply arrives (no busy waiting, no child process), bounded by the call's deadline.
  */
 export class SyncHost implements SyncSender {
-  readonly #spec: TransportSpec;
+  readonly #plan: TransportPlan;
   #worker: Worker | undefined;
   #port: MessagePort | undefined;
   /** [FLAG_REPLIES]: bumped by the worker after each reply; [FLAG_TAKEN]: the id of the last send it took. */
@@ -112,20 +112,20 @@ export class SyncHost implements SyncSender {
   #failed: Error | undefined;
 
   /** @throws {ConfigError} when the transport is a custom one, which cannot be moved to a worker. */
-  constructor(spec: TransportSpec) {
-    if (spec.kind === 'custom') {
+  constructor(plan: TransportPlan) {
+    if (plan.kind === 'custom') {
       throw new ConfigError(
-        `the sync API runs its transport in a worker thread, and cannot use ${spec.name}; use transport "undici" or "fetch" (Node's own)`,
+        `the sync API runs its transport in a worker thread, and cannot use ${plan.name}; use transport "undici" or "fetch" (Node's own)`,
         { option: 'transport' },
       );
     }
-    this.#spec = spec;
+    this.#plan = plan;
   }
 
   #start(): MessagePort {
     if (this.#port !== undefined) return this.#port;
     const { port1, port2 } = new MessageChannel();
-    const data: WorkerData = { port: port2, flag: this.#flag, transport: this.#spec };
+    const data: WorkerData = { port: port2, flag: this.#flag, transport: this.#plan };
     const worker = startWorker(workerEntry(), data, port2);
     // An idle worker must not keep the process alive; close() ends it.
     worker.unref();

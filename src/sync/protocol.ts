@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Sent } from '../core/steps.js';
-import type { TransportSpec } from '../transport/create.js';
+import type { TransportPlan } from '../transport/plan.js';
 
 /** The slot of the shared flag that the worker bumps and notifies after every reply. */
 export const FLAG_REPLIES = 0;
@@ -12,7 +12,7 @@ export interface WorkerData {
   readonly port: MessagePort;
   /** Shared with the main thread: see {@link FLAG_REPLIES} and {@link FLAG_TAKEN}. */
   readonly flag: Int32Array;
-  readonly transport: TransportSpec;
+  readonly transport: TransportPlan;
 }
 
 /** One send, asked of the worker. The deadline is absolute (epoch milliseconds), so time spent starting counts. */

@@ -16,10 +16,10 @@ import {
   type WorkerData,
 } from './protocol.js';
 
-const { port, flag, transport: spec } = workerData as WorkerData;
+const { port, flag, transport: plan } = workerData as WorkerData;
 
-if (spec.kind === 'custom') throw new Error(`the sync API cannot use ${spec.name}`);
-const transport = createTransport(spec);
+if (plan.kind === 'custom') throw new Error(`the sync API cannot use ${plan.name}`);
+const transport = createTransport(plan);
 
 /** Errors do not cross threads whole (their code is lost): keep what a failure reason needs. */
 function portable(sent: Sent): Sent {

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { AfterResponseEvent, BeforeRequestEvent, Hooks } from '../observe/log.js';
+import type { AfterResponseEvent, BeforeRequestEvent, Hooks } from '../observe/hooks.js';
 import { redact } from '../core/redact.js';
 import { checkRecorderKeys } from './options.js';
 

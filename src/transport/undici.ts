@@ -143,9 +143,10 @@ class Exchange implements Dispatcher.DispatchHandler {
 /**
  * The default transport on Node: undici's dispatcher over one keep-alive `Agent`. It costs a fraction of the
  * client CPU of `fetch` per request (and less than undici's own `request`, whose body stream it skips), and takes
- * a TLS client certificate, key and CA.
+ * a TLS client certificate, key and CA. Public as `UndiciTransport` (`undici-public.ts`), which builds it through
+ * the platform seam.
  */
-export class UndiciTransport implements Transport {
+export class UndiciDispatchTransport implements Transport {
   readonly name = 'undici';
   readonly #options: UndiciTransportOptions;
   /** Made by the first send, which loads undici: a client that never sends never loads it. */

@@ -1,5 +1,5 @@
 import { callSteps, type CallEnv } from '../../src/core/call.js';
-import { DEFAULT_TIMEOUTS } from '../../src/config.js';
+import { DEFAULT_TIMEOUTS } from '../../src/client-options.js';
 import {
   openEnvelope,
   replyEnvelope,
@@ -11,7 +11,8 @@ import type { CallEvent, Observer } from '../../src/observe/observer.js';
 import { prepareCall, type CallConfig } from '../../src/core/request.js';
 import type { ResponseTuple } from '../../src/core/result.js';
 import { DEFAULT_RETRY } from '../../src/core/retry.js';
-import type { CallOptions, RequestSpec } from '../../src/core/spec.js';
+import type { CallOptions } from '../../src/core/call-options.js';
+import type { RequestSpec } from '../../src/core/spec.js';
 import {
   keyRing,
   type KeyRing,

@@ -1,7 +1,7 @@
 import { Agent as IndexAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { undiciAgent } from '../../src/transport/agent.js';
-import { UndiciTransport } from '../../src/transport/undici.js';
+import { UndiciDispatchTransport } from '../../src/transport/undici.js';
 
 describe("the undici transport's Agent", () => {
   it("is undici's own Agent, loaded without undici's index, and loaded once", () => {
@@ -10,7 +10,7 @@ describe("the undici transport's Agent", () => {
   });
 
   it('a transport closed before its first send (so before it made its Agent) refuses the send as a closed Agent does (a failure, never a throw), and opens nothing', async () => {
-    const transport = new UndiciTransport({
+    const transport = new UndiciDispatchTransport({
       connectTimeout: 1000,
       keepAliveTimeout: 1000,
       connections: 1,

@@ -3,7 +3,7 @@
  * skew, readiness), and prints a report with a verdict.
  */
 import { parseArgs } from 'node:util';
-import type { AuthnzerverOptions, ConfigSummary } from '../../config.js';
+import type { AuthnzerverOptions, ConfigSummary } from '../../client-options.js';
 import { ConfigError } from '../../core/errors.js';
 import { generateFernetKey } from '../../crypto/fernet.js';
 import type { HealthResult } from '../../health.js';
