@@ -1,5 +1,5 @@
 import { platform } from '#platform';
-import { callSteps, type CallEnv, type CallSteps } from './core/call.js';
+import { callSteps, type CallServices, type CallSteps } from './core/call.js';
 import type { AuthnzerverOptions, ResolvedConfig } from './client-options.js';
 import { resolveConfig } from './config.js';
 import { driveAsync, driveSync } from './transport/drive.js';
@@ -9,10 +9,9 @@ import { logAndHooks } from './observe/observer.js';
 import { newReqid } from './crypto/random.js';
 import type { SyncSender } from './platform/types.js';
 import { refuseSameThread } from './sync/same-thread.js';
-import { prepareCall, type PrepareEnv } from './core/request.js';
-import type { Cipher } from './crypto/fernet-format.js';
+import { keyRing, type KeyRing } from './core/keys.js';
+import { prepareCall, type PrepareServices } from './core/request.js';
 import type { Reqid, ResponseTuple, UntypedResponseTuple } from './core/result.js';
-import { keyRing, type Codec, type KeyRing } from './core/steps.js';
 import {
   newTrace,
   traceAsync,
@@ -23,7 +22,7 @@ import {
 } from './observe/tracing.js';
 import type { CallOptions } from './core/call-options.js';
 import type { RequestMap, RequestSpec, SpecRegistry, UntypedBody } from './core/spec.js';
-import { openWire, sealWire } from './crypto/wire.js';
+import { wireCodec, type Codec } from './crypto/wire.js';
 
 export { parseRetryAfter } from './core/reply.js';
 
@@ -41,8 +40,11 @@ export type ResultFor<M, T extends string> = T extends keyof M
     : never
   : UntypedResponseTuple;
 
-/** The clock, randomness, request ids, observer and key memory a client's calls run with. */
-function callEnv(config: ResolvedConfig): CallEnv & PrepareEnv & { readonly keys: KeyRing } {
+/** What a client's calls run with: the clocks, randomness, request ids, observer, key memory, schema compiler. */
+type ClientServices = CallServices & PrepareServices & { readonly keys: KeyRing };
+
+/** The services of a client's calls. */
+function clientServices(config: ResolvedConfig): ClientServices {
   return {
     now: () => performance.now(),
     date: Date.now,
@@ -50,15 +52,7 @@ function callEnv(config: ResolvedConfig): CallEnv & PrepareEnv & { readonly keys
     newReqid,
     observer: logAndHooks(config.logger, config.hooks),
     keys: keyRing(config.fernets.length),
-  };
-}
-
-/** The client's cipher: Fernet under each key of its secret, by index, for the wire. */
-function fernetCodec(fernets: readonly Cipher[]): Codec {
-  const at = (key: number): Cipher => fernets[key] ?? (fernets[0] as Cipher);
-  return {
-    seal: (plaintext, key) => sealWire(at(key), plaintext),
-    open: (body, key) => openWire(at(key), body),
+    compileSchema: platform.compileSchema,
   };
 }
 
@@ -105,7 +99,7 @@ const RUN_SYNC = Symbol('runSync');
  */
 export class AuthnzerverClient<M extends RequestMap<M>> {
   readonly #config: ResolvedConfig;
-  readonly #env: CallEnv & PrepareEnv & { readonly keys: KeyRing };
+  readonly #services: ClientServices;
   readonly #codec: Codec;
   readonly #specs: Readonly<Record<string, RequestSpec | undefined>>;
   #closed = false;
@@ -121,8 +115,8 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
    */
   constructor(options: AuthnzerverOptions | undefined, specs: SpecRegistry<M>) {
     this.#config = resolveConfig(options);
-    this.#env = callEnv(this.#config);
-    this.#codec = fernetCodec(this.#config.fernets);
+    this.#services = clientServices(this.#config);
+    this.#codec = wireCodec(this.#config.fernets);
     this.#specs = specs;
   }
 
@@ -139,7 +133,7 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
    * metrics.gauge('authnzerver.key', current);
    */
   get keyStatus(): KeyStatus {
-    const ring = this.#env.keys;
+    const ring = this.#services.keys;
     return {
       count: ring.size,
       current: ring.current,
@@ -222,7 +216,7 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
   ): CallSteps {
     if (this.#closed) throw new ClientClosedError();
     const config = this.#config;
-    const env = this.#env;
+    const services = this.#services;
     // A `:start` subscriber may propose the request id (trace.reqid); the caller's own wins.
     const proposed = trace?.reqid;
     const call = prepareCall(
@@ -231,11 +225,12 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
       type,
       body,
       options,
-      proposed === undefined ? env : { ...env, newReqid: () => proposed },
+      proposed === undefined ? services : { ...services, newReqid: () => proposed },
     );
-    if (trace === undefined) return callSteps(config, call, env);
+    if (trace === undefined) return callSteps(config, call, services);
     trace.reqid = call.reqid;
-    return callSteps(config, call, { ...env, observer: tracingObserver(trace, env.observer) });
+    const observer = tracingObserver(trace, services.observer);
+    return callSteps(config, call, { ...services, observer });
   }
 
   /**
@@ -318,7 +313,7 @@ export class AuthnzerverClient<M extends RequestMap<M>> {
     return checkHealth(
       {
         config: this.#config,
-        now: () => this.#env.now(),
+        now: () => this.#services.now(),
         request: (type, body, callOptions) => this.request(type, body as never, callOptions),
       },
       options,

@@ -17,8 +17,8 @@ import { checkKeys, isOptionObject } from './core/options.js';
 import { DEFAULT_RETRY, mergeRetry, type ResolvedRetry } from './core/retry.js';
 import { fernetKeyBytes, type Cipher } from './crypto/fernet-format.js';
 import { LOG_LEVELS, LevelLogger, stderrLogger, type LogLevel } from './observe/log.js';
-import type { TlsFiles, TransportPlan } from './transport/plan.js';
-import type { Transport } from './transport/types.js';
+import type { BuiltTransport } from './platform/types.js';
+import type { TransportSettings } from './transport/plan.js';
 
 function stripQuotes(value: string): string {
   return value
@@ -260,6 +260,38 @@ function resolveBoolean(value: boolean | undefined, fallback: boolean, option: s
 }
 
 /**
+ * The transport the options ask for, and its plan: one of the runtime's own (through the platform, with the TLS
+ * files checked first), or the caller's.
+ */
+function resolveTransport(
+  options: AuthnzerverOptions,
+  settings: TransportSettings,
+): BuiltTransport {
+  // Undefined: the runtime's default (undici on Node.js and Deno, fetch elsewhere; see docs/runtimes.md).
+  const requested = options.transport ?? (options.fetch === undefined ? undefined : 'fetch');
+  if (requested === undefined || requested === 'undici' || requested === 'fetch') {
+    if (requested === 'undici' && options.fetch !== undefined) {
+      throw new ConfigError(
+        'the `fetch` option selects the fetch transport; it cannot be used with transport "undici"',
+        { option: 'fetch' },
+      );
+    }
+    if (settings.tls !== undefined) platform.tls?.check(settings.tls);
+    return platform.transport(requested, settings, options.fetch);
+  }
+  if (typeof requested === 'object' && typeof requested.send === 'function') {
+    return {
+      transport: requested,
+      plan: { kind: 'custom', name: `the custom transport "${requested.name}"` },
+    };
+  }
+  throw new ConfigError(
+    '`transport` must be "undici", "fetch" or an object with send() and close()',
+    { option: 'transport' },
+  );
+}
+
+/**
  * Turns the public options and the environment into the configuration a client runs on. The environment is
  * read here and nowhere else. Explicit options win over environment variables.
  *
@@ -330,37 +362,12 @@ export function resolveConfig(options: AuthnzerverOptions = {}): ResolvedConfig 
   }
   const logger = resolveLogger(options, env);
 
-  // Undefined: the runtime's default (undici on Node.js and Deno, fetch elsewhere; see docs/runtimes.md).
-  const requested = options.transport ?? (options.fetch === undefined ? undefined : 'fetch');
-  let transport: Transport;
-  let transportPlan: TransportPlan;
-  if (requested === undefined || requested === 'undici' || requested === 'fetch') {
-    if (requested === 'undici' && options.fetch !== undefined) {
-      throw new ConfigError(
-        'the `fetch` option selects the fetch transport; it cannot be used with transport "undici"',
-        {
-          option: 'fetch',
-        },
-      );
-    }
-    const tls: TlsFiles | undefined = hasTls ? { cert, key, ca } : undefined;
-    if (tls !== undefined) platform.tls?.check(tls);
-    ({ transport, plan: transportPlan } = platform.transport(
-      requested,
-      { connectTimeout: timeouts.connect, keepAliveTimeout, connections, tls },
-      options.fetch,
-    ));
-  } else if (typeof requested === 'object' && typeof requested.send === 'function') {
-    transport = requested;
-    transportPlan = { kind: 'custom', name: `the custom transport "${requested.name}"` };
-  } else {
-    throw new ConfigError(
-      '`transport` must be "undici", "fetch" or an object with send() and close()',
-      {
-        option: 'transport',
-      },
-    );
-  }
+  const { transport, plan: transportPlan } = resolveTransport(options, {
+    connectTimeout: timeouts.connect,
+    keepAliveTimeout,
+    connections,
+    tls: hasTls ? { cert, key, ca } : undefined,
+  });
 
   return {
     url,

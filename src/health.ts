@@ -116,7 +116,7 @@ export interface HealthFailure {
 export type HealthResult = HealthyResult | HealthFailure;
 
 /** What a health check needs of its client. */
-export interface HealthEnv {
+export interface HealthServices {
   readonly config: Pick<ResolvedConfig, 'url' | 'transport' | 'maxResponseBytes' | 'timeouts'>;
   /** A monotonic clock in milliseconds. */
   readonly now: () => number;
@@ -243,7 +243,7 @@ function unhealthyReason(report: Report): string {
  * what is left of the deadline, tells them apart.
  */
 async function explain500(
-  env: HealthEnv,
+  services: HealthServices,
   body: string,
   deadline: number,
   signal: AbortSignal | undefined,
@@ -254,7 +254,7 @@ async function explain500(
   },
 ): Promise<HealthFailure> {
   const said = bodyExcerpt(body, 500);
-  const left = deadline - env.now();
+  const left = deadline - services.now();
   if (left <= 0 || signal?.aborted === true) {
     return failed(
       'server-error',
@@ -264,7 +264,7 @@ async function explain500(
   }
   let probe: ResponseTuple<unknown, unknown> | undefined;
   try {
-    probe = await env.request(
+    probe = await services.request(
       PROBE_TYPE,
       { session_token: `health-probe-${newReqid()}`, client_ipaddr: '127.0.0.1' },
       {
@@ -303,13 +303,13 @@ async function explain500(
  * @throws {RequestValidationError} (as a rejection) when an option is invalid; nothing is sent.
  */
 export async function checkHealth(
-  env: HealthEnv,
+  services: HealthServices,
   options: HealthOptions | undefined,
 ): Promise<HealthResult> {
-  const { config } = env;
+  const { config } = services;
   const { timeout, signal } = checkOptions(options, config.timeouts.request);
   const url = healthUrl(config.url);
-  const started = env.now();
+  const started = services.now();
   const sent = await sendOnce(
     config.transport,
     {
@@ -319,11 +319,11 @@ export async function checkHealth(
       maxResponseBytes: config.maxResponseBytes,
       attemptTimeout: undefined,
       remaining: timeout,
-      timeout,
+      deadlineMs: timeout,
     },
     signal,
   );
-  const latencyMs = env.now() - started;
+  const latencyMs = services.now() - started;
   const outcome = sent.outcome;
   if (!outcome.ok) {
     const { failure: problem } = outcome;
@@ -366,7 +366,7 @@ export async function checkHealth(
         at,
       );
     }
-    return explain500(env, body, started + timeout, signal, at);
+    return explain500(services, body, started + timeout, signal, at);
   }
   const said = `${bodyExcerpt(body, status)} (from ${WHAT})`;
   if (status === 429) {

@@ -11,7 +11,7 @@ import {
   type Logger,
   type RetryEvent,
 } from '../src/runtime.js';
-import { KEY_ROUNDS } from '../src/core/call.js';
+import { KEY_ROUNDS } from '../src/core/keys.js';
 import { createTestServer, type AuthnzerverTestServer } from '../src/testing/index.js';
 import { READ_BODY } from './helpers/catalogue-handler.js';
 import { startServerThread, type ServerThread } from './helpers/server-thread.js';

@@ -3,13 +3,11 @@
  *
  * A request is `{ request, body, reqid, client_ipaddr }`. A reply is the server's action dict wrapped as its
  * `send_response` wraps it: `{ success, response, messages, reqid }`, plus `failure_reason` on a failure. Both
- * travel as base64(Fernet(JSON)) (`wire.ts`). This module builds, seals, opens and checks them; what a reply
- * means for the caller is `reply.ts`'s job.
+ * travel as base64(Fernet(JSON)) (`crypto/wire.ts` seals and opens them). This module builds, checks and redacts
+ * them; what a reply means for the caller is `reply.ts`'s job.
  */
-import type { Fernet } from '../crypto/fernet.js';
 import { redact } from './redact.js';
 import type { Reqid } from './result.js';
-import { decodeWire, encodeWire } from '../crypto/wire.js';
 
 /** What the client sends. */
 export interface RequestEnvelope {
@@ -55,19 +53,6 @@ export function requestEnvelope(
   clientIp: string,
 ): RequestEnvelope {
   return { request: type, body, reqid, client_ipaddr: clientIp };
-}
-
-/** Encrypts an envelope (a request, or a reply on the server's side) for the wire. */
-export function sealEnvelope(fernet: Fernet, envelope: unknown): string {
-  return encodeWire(fernet, envelope);
-}
-
-/**
- * Decrypts a wire body into the JSON value inside.
- * @throws {FernetTokenError} when it does not decrypt; {@link SyntaxError} when the plaintext is not JSON.
- */
-export function openEnvelope(fernet: Fernet, body: string | Uint8Array): unknown {
-  return decodeWire(fernet, body);
 }
 
 /** Wraps an action's reply as the server's `send_response` does. */

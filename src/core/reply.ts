@@ -23,8 +23,8 @@ import {
 } from './result.js';
 import type { RequestSpec } from './spec.js';
 import type { Opened } from './steps.js';
-import type { TransportFailure, TransportOutcome } from '../transport/types.js';
-import { check } from './validate.js';
+import type { TransportFailure, TransportOutcome } from './outcome.js';
+import { check, type SchemaCompiler } from './validate.js';
 
 /** What a reply is read against. */
 export interface ReplyContext {
@@ -40,6 +40,8 @@ export interface ReplyContext {
   readonly sentBefore: boolean;
   /** The time now, in epoch milliseconds, read only for a `Retry-After` given as a date. */
   readonly date: () => number;
+  /** zod's `compile`, for a reply schema checked often (`validate.ts`); none where the runtime forbids it. */
+  readonly compile: SchemaCompiler | undefined;
 }
 
 /** One attempt's result, and the decrypted reply envelope for hooks (null when there was none). */
@@ -194,7 +196,7 @@ function meaning(
   }
   const spec = context.spec;
   if (context.validate && spec !== undefined) {
-    const parsed = check(success ? spec.success : spec.failure, response);
+    const parsed = check(success ? spec.success : spec.failure, response, context.compile);
     if (!parsed.success) {
       const issues = toIssues(parsed.error);
       return invalidResponse(
@@ -208,8 +210,8 @@ function meaning(
   return success ? succeeded(response, at) : rejected(response, failureReason, at);
 }
 
-/** Interprets a 200 reply, decrypted by the driver. */
-function reply(headers: ResponseHeaders, opened: Opened, context: ReplyContext): Reading {
+/** Reads a 200 reply that the driver decrypted (or failed to): its envelope, request id and meaning. */
+function readDecrypted(headers: ResponseHeaders, opened: Opened, context: ReplyContext): Reading {
   if (!opened.ok) {
     const cause = opened.error;
     if (!FernetTokenError.is(cause))
@@ -243,8 +245,8 @@ function reply(headers: ResponseHeaders, opened: Opened, context: ReplyContext):
   return { result: meaning(read, headers, context), envelope };
 }
 
-/** Interprets what one attempt got back; a 200 reply comes with its body `opened` (decrypted). */
-export function interpret(
+/** Reads what one attempt got back into its result; a 200 reply comes with its body `opened` (decrypted). */
+export function readAttempt(
   outcome: TransportOutcome,
   opened: Opened | undefined,
   context: ReplyContext,
@@ -252,5 +254,5 @@ export function interpret(
   if (!outcome.ok) return transportFailure(outcome.failure, context);
   const { status, headers, body } = outcome.response;
   if (status !== 200 || opened === undefined) return httpFailure(status, headers, body, context);
-  return reply(headers, opened, context);
+  return readDecrypted(headers, opened, context);
 }

@@ -2,7 +2,7 @@
  * Preparing a call before anything is sent: every check of the caller's input (the request type, the call's
  * options, the request id, the body against the catalogue, the size cap), then the envelope and its JSON text.
  * A caller's mistake throws a {@link RequestValidationError} naming the field; nothing is sent. Pure: the
- * request id and the time come from the caller's {@link PrepareEnv}.
+ * request id, the time and the schema compiler come from the caller's {@link PrepareServices}.
  */
 import { serverDatetime } from './datetime.js';
 import { isPlainObject, requestEnvelope, type RequestEnvelope } from './envelope.js';
@@ -13,7 +13,7 @@ import type { Reqid } from './result.js';
 import { mergeRetry, type ResolvedRetry } from './retry.js';
 import { CALL_OPTIONS, type CallOptions } from './call-options.js';
 import type { RequestSpec, SideEffects } from './spec.js';
-import { check } from './validate.js';
+import { check, type SchemaCompiler } from './validate.js';
 
 /** The part of the resolved configuration a call reads. */
 export interface CallConfig {
@@ -25,12 +25,14 @@ export interface CallConfig {
   readonly validateResponses: boolean;
 }
 
-/** What preparing a call needs from outside: the request id source and the wall clock. */
-export interface PrepareEnv {
+/** What preparing a call needs from outside: the request id source, the wall clock, the schema compiler. */
+export interface PrepareServices {
   /** A new request id, for calls that do not bring their own. */
   newReqid(): Reqid;
   /** The time now, in epoch milliseconds, for an absolute `deadline`. */
   date(): number;
+  /** zod's `compile`, for a body schema checked often (`validate.ts`); none where the runtime forbids it. */
+  readonly compileSchema?: SchemaCompiler | undefined;
 }
 
 /** A call that passed every check: what the core sends, and the rules it sends it by. */
@@ -42,7 +44,7 @@ export interface PreparedCall {
   /** The envelope's JSON text, within the size cap: what the core has sealed for the wire. */
   readonly plaintext: string;
   /** The whole call's deadline, in milliseconds from its start (0 when an absolute deadline has passed). */
-  readonly timeout: number;
+  readonly deadlineMs: number;
   readonly policy: ResolvedRetry;
   readonly sideEffects: SideEffects;
   /** The attempt timeout, for reads only: a write is never abandoned while it may be running. */
@@ -113,12 +115,12 @@ function checkOptions(
   config: CallConfig,
   spec: RequestSpec | undefined,
   options: CallOptions | undefined,
-  env: PrepareEnv,
-): { timeout: number; policy: ResolvedRetry } {
+  services: PrepareServices,
+): { deadlineMs: number; policy: ResolvedRetry } {
   // JavaScript callers can pass null where the types say undefined.
   if (options === undefined || (options as unknown) === null) {
     return {
-      timeout: spec?.timeout === 'login' ? config.timeouts.login : config.timeouts.request,
+      deadlineMs: spec?.timeout === 'login' ? config.timeouts.login : config.timeouts.request,
       policy: config.retry,
     };
   }
@@ -126,7 +128,7 @@ function checkOptions(
   const { timeout: given, deadline, retry, validateResponse, signal } = options;
   const timeoutProblem = checkTimeout(given);
   if (timeoutProblem !== undefined) invalid(type, ['options', 'timeout'], timeoutProblem);
-  let timeout =
+  let deadlineMs =
     given ?? (spec?.timeout === 'login' ? config.timeouts.login : config.timeouts.request);
   if (deadline !== undefined) {
     const at = deadline instanceof Date ? deadline.getTime() : deadline;
@@ -137,7 +139,7 @@ function checkOptions(
         'must be a valid Date or a finite number of milliseconds since the epoch',
       );
     }
-    timeout = Math.max(0, Math.min(timeout, at - env.date()));
+    deadlineMs = Math.max(0, Math.min(deadlineMs, at - services.date()));
   }
   if (validateResponse !== undefined && typeof validateResponse !== 'boolean') {
     invalid(type, ['options', 'validateResponse'], 'must be a boolean');
@@ -158,14 +160,19 @@ function checkOptions(
       );
     }
   }
-  return { timeout, policy };
+  return { deadlineMs, policy };
 }
 
 /** Validates the body against the spec (or the minimum for untyped types) and returns its `client_ipaddr`. */
-function checkBody(spec: RequestSpec | undefined, type: string, body: unknown): string {
+function checkBody(
+  spec: RequestSpec | undefined,
+  type: string,
+  body: unknown,
+  compile: SchemaCompiler | undefined,
+): string {
   if (!isPlainObject(body)) invalid(type, [], 'the body must be an object');
   if (spec !== undefined) {
-    const parsed = check(spec.body, body);
+    const parsed = check(spec.body, body, compile);
     if (!parsed.success) throw new RequestValidationError(type, toIssues(parsed.error));
   }
   const clientIp = body.client_ipaddr;
@@ -244,13 +251,13 @@ export function prepareCall(
   type: unknown,
   body: unknown,
   options: CallOptions | undefined,
-  env: PrepareEnv,
+  services: PrepareServices,
 ): PreparedCall {
   checkType(type);
-  const { timeout, policy } = checkOptions(type, config, spec, options, env);
-  const reqid = options?.reqid ?? env.newReqid();
+  const { deadlineMs, policy } = checkOptions(type, config, spec, options, services);
+  const reqid = options?.reqid ?? services.newReqid();
   checkReqid(type, reqid);
-  const clientIp = checkBody(spec, type, body);
+  const clientIp = checkBody(spec, type, body, services.compileSchema);
   const datetimes = spec?.datetimes;
   const envelope = requestEnvelope(
     type,
@@ -269,7 +276,7 @@ export function prepareCall(
     reqid,
     envelope,
     plaintext,
-    timeout,
+    deadlineMs,
     policy,
     sideEffects,
     attemptTimeout: sideEffects === 'read' ? policy.attemptTimeout : undefined,

@@ -1,7 +1,7 @@
 import { optionShape, type OptionShape, type Resolved } from './options.js';
 import type { SideEffects } from './spec.js';
 import type { Sent } from './steps.js';
-import { isCertificateRejection } from '../transport/classify.js';
+import { isCertificateRejection } from './outcome.js';
 
 /**
  * When to send a request again. authnzerver has no server-side deduplication and counts every failed log-in
@@ -13,12 +13,8 @@ import { isCertificateRejection } from '../transport/classify.js';
  *   failed TLS handshake, a connect timeout;
  * - an HTTP 429 (the server refuses before running anything) comes back at once with `retryAfter`, unless
  *   `waitOnRateLimit` is set and the wait fits in the deadline;
- * - an HTTP 401 with the server's own refusal body (it could not decrypt the request: another secret), when
- *   `secret` lists several keys, is sent again at once, sealed with another key, for reads and writes alike.
- *   The server decrypts before it does anything else, so a request it could not decrypt ran nothing: sending it
- *   again cannot run a write twice. These sends do not use up `retries`; which key goes next, and how many such
- *   sends a call may make, is the call core's choice (`call.ts`: each key once, then random keys, for a fleet
- *   half-way through a rotation). Any other 401 (a proxy's) is final, as a single key's refusal is.
+ * - the server's HTTP 401 refusal (it could not decrypt the request) is sent again with another key when
+ *   `secret` lists several: that rule is `keys.ts`'s. Any other 401 is final.
  *
  * Every retry stays inside the call's one deadline.
  */
@@ -102,41 +98,31 @@ export function mergeRetry(
  * - `transient`: it may have reached the server, and the failure is one that passes (reset, 502/503/504, no
  *   headers within the attempt timeout);
  * - `rate-limited`: HTTP 429, refused before the server ran anything;
- * - `key-refused`: HTTP 401 with the server's refusal body: it could not decrypt the request, so it ran nothing,
- *   and another of the client's keys may work.
+ * - `key-refused`: the server's HTTP 401 refusal: it could not decrypt the request, so it ran nothing, and
+ *   another of the client's keys may work (`keys.ts` decides).
  */
 export type RetryReason = 'not-sent' | 'transient' | 'rate-limited' | 'key-refused';
 
-/**
- * The body of the server's HTTP 401 (Tornado's `write_error`, PROTOCOL.md §2): its answer to a request it could
- * not decrypt. A 401 with any other body (a proxy's own authentication, say) is not the server's, and is final.
- */
-export const KEY_REFUSAL_BODY =
-  'HTTP 401: Could not service this request because of invalid request authentication token or violation of host restriction.';
-
-/** Whether a reply is the server's refusal of a request it could not decrypt (so it ran nothing). */
-export function isKeyRefusal(status: number, body: string): boolean {
-  return status === 401 && body.trim() === KEY_REFUSAL_BODY;
-}
+/** The reasons this policy decides on: all but `key-refused`, which is `keys.ts`'s. */
+export type PolicyReason = Exclude<RetryReason, 'key-refused'>;
 
 /** Statuses that pass: a proxy or the server restarting. */
 const TRANSIENT_STATUSES = new Set([502, 503, 504]);
 
 /**
  * Why the attempt that gave `sent` could be sent again, or undefined when nothing about it passes:
- * - an HTTP 429 is `rate-limited`; the server's 401 refusal is `key-refused`; a 502, 503 or 504 is `transient`;
- *   any other reply is final;
+ * - an HTTP 429 is `rate-limited`; a 502, 503 or 504 is `transient`; any other reply is final (the server's 401
+ *   refusal is read before, by `keys.ts`);
  * - a failure at the caller's signal, at the call's deadline, over the size cap, or on bytes that are not HTTP
  *   is final;
  * - one that provably never left is `not-sent`, unless it is a refused certificate (sending again cannot help);
  * - an attempt timeout before the headers, and a network failure, are `transient`.
  */
-export function retryReason(sent: Sent): RetryReason | undefined {
+export function retryReason(sent: Sent): PolicyReason | undefined {
   const outcome = sent.outcome;
   if (outcome.ok) {
     const status = outcome.response.status;
     if (status === 429) return 'rate-limited';
-    if (isKeyRefusal(status, outcome.response.body)) return 'key-refused';
     return TRANSIENT_STATUSES.has(status) ? 'transient' : undefined;
   }
   const failure = outcome.failure;
@@ -144,19 +130,19 @@ export function retryReason(sent: Sent): RetryReason | undefined {
     failure.kind === 'aborted' ||
     failure.kind === 'too-large' ||
     failure.kind === 'invalid-response' ||
-    sent.timedOut === 'deadline'
+    sent.expired === 'deadline'
   )
     return undefined;
   if (failure.delivery === 'not-sent')
     return isCertificateRejection(failure.code) ? undefined : 'not-sent';
-  if (sent.timedOut === 'attempt') return failure.gotHeaders ? undefined : 'transient';
+  if (sent.expired === 'attempt') return failure.gotHeaders ? undefined : 'transient';
   return failure.kind === 'network' ? 'transient' : undefined;
 }
 
 /** What is known when an attempt has failed, for {@link nextAttempt}. */
 export interface RetryInput {
   /** From {@link retryReason}; undefined when the attempt is final. */
-  readonly reason: RetryReason | undefined;
+  readonly reason: PolicyReason | undefined;
   /** The server's `Retry-After` in seconds, for a 429 (null when it sent none). */
   readonly retryAfter: number | null;
   /** How many attempts were made so far (1 after the first). */
@@ -169,12 +155,6 @@ export interface RetryInput {
   readonly remainingMs: number;
   /** A number in [0, 1), for the backoff's jitter. */
   readonly jitter: number;
-  /**
-   * For a `key-refused` attempt: how many of the client's keys this call has tried, and whether it may send
-   * again with one (`left` 0: it may not).
-   * @default { tried: 1, left: 0 } (a single key)
-   */
-  readonly keys?: { readonly tried: number; readonly left: number };
 }
 
 /**
@@ -193,19 +173,12 @@ export type RetryDecision =
  * The retry policy in one pure function. An attempt is sent again only when it has a reason to be
  * ({@link retryReason}), retries are left, the request type's side effects allow it ({@link mayRetry}), and the
  * wait plus the time another attempt needs fits in what is left of the deadline. A 429 waits `Retry-After`
- * (without one it cannot be waited out); anything else waits a full-jitter exponential backoff. A `key-refused`
- * attempt is sent again at once with the next key while one is left, whatever the side effects and `retries`
- * (the caller counts these sends out of `attempt`), as long as another attempt fits in the deadline.
+ * (without one it cannot be waited out); anything else waits a full-jitter exponential backoff. (The sends of a
+ * key switch, `keys.ts`, are not counted in `attempt`.)
  */
 export function nextAttempt(input: RetryInput): RetryDecision {
   const { reason, attempt, policy } = input;
   if (reason === undefined) return { retry: false, why: 'final' };
-  if (reason === 'key-refused') {
-    const keys = input.keys ?? { tried: 1, left: 0 };
-    if (keys.left === 0) return { retry: false, why: keys.tried > 1 ? 'keys-refused' : 'final' };
-    if (attemptNeeds(input.attemptMs) >= input.remainingMs) return { retry: false, why: 'no-time' };
-    return { retry: true, delayMs: 0, reason };
-  }
   if (attempt > policy.retries) return { retry: false, why: 'retries-exhausted' };
   if (!mayRetry(input.sideEffects, reason, policy))
     return { retry: false, why: reason === 'rate-limited' ? 'rate-limited' : 'unsafe' };
@@ -215,23 +188,24 @@ export function nextAttempt(input: RetryInput): RetryDecision {
         ? Number.POSITIVE_INFINITY
         : input.retryAfter * 1000
       : backoffDelay(attempt, policy, () => input.jitter);
-  if (delayMs + attemptNeeds(input.attemptMs) >= input.remainingMs)
+  if (!fitsInDeadline(delayMs, input.attemptMs, input.remainingMs))
     return { retry: false, why: 'no-time' };
   return { retry: true, delayMs, reason };
 }
 
 /**
- * The time another attempt needs to be worth sending: one that could only time out would turn the server's last
- * real answer into a timeout. Twice what the last attempt took, within 10 to 50 ms.
+ * Whether a wait of `delayMs` and another attempt fit in what is left of the deadline. The time another attempt
+ * needs to be worth sending is twice what the last one took, within 10 to 50 ms: one that could only time out
+ * would turn the server's last real answer into a timeout.
  */
-function attemptNeeds(attemptMs: number): number {
-  return Math.min(50, Math.max(10, 2 * attemptMs));
+export function fitsInDeadline(delayMs: number, attemptMs: number, remainingMs: number): boolean {
+  return delayMs + Math.min(50, Math.max(10, 2 * attemptMs)) < remainingMs;
 }
 
 /** Whether a request type may be sent again for this reason. */
 export function mayRetry(
   sideEffects: SideEffects,
-  reason: RetryReason,
+  reason: PolicyReason,
   policy: ResolvedRetry,
 ): boolean {
   switch (reason) {
@@ -241,9 +215,6 @@ export function mayRetry(
       return sideEffects === 'read';
     case 'rate-limited':
       return policy.waitOnRateLimit;
-    case 'key-refused':
-      // The server could not decrypt the request, so it ran nothing: safe for a write too.
-      return true;
   }
 }
 

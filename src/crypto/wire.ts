@@ -2,7 +2,8 @@
  * The authnzerver wire format, both ways: the standard base64 of the ASCII Fernet token of the JSON text.
  * (The token is itself url-safe base64, so the outer layer never has `+` or `/`; its `=` padding is required
  * by the server.) In portable JavaScript (`btoa`, `atob`: on Node also faster than `Buffer`), over any
- * {@link Cipher}: synchronous on Node, a Promise on WebCrypto.
+ * {@link Cipher}: synchronous on Node, a Promise on WebCrypto. Also the {@link Codec} the call's drivers seal
+ * and open with, under the client's keys.
  */
 import { FernetTokenError } from '../core/errors.js';
 import { bytesToBinary, type Cipher } from './fernet-format.js';
@@ -56,4 +57,27 @@ export function decodeWire(
   options?: { ttl?: number },
 ): unknown {
   return JSON.parse(utf8.decode(fernet.decrypt(unwrap(body), options)));
+}
+
+/**
+ * The encryption a driver does for the core's `seal` and `open` steps, with the client's keys: key `0` is the
+ * first of `secret`'s list, the one new requests are sealed with until the server refuses it.
+ */
+export interface Codec {
+  /** Encrypts the envelope's JSON text for the wire with key `key`. */
+  readonly seal: (plaintext: string, key: number) => string | Promise<string>;
+  /**
+   * Decrypts a wire body into its JSON value with key `key`; throws `FernetTokenError` (also for a body sealed
+   * under another key), or `SyntaxError` for text that is not JSON.
+   */
+  readonly open: (body: string, key: number) => unknown;
+}
+
+/** The wire format under each of the client's keys (its Fernet ciphers, in `secret`'s order), by index. */
+export function wireCodec(ciphers: readonly Cipher[]): Codec {
+  const at = (key: number): Cipher => ciphers[key] ?? (ciphers[0] as Cipher);
+  return {
+    seal: (plaintext, key) => sealWire(at(key), plaintext),
+    open: (body, key) => openWire(at(key), body),
+  };
 }

@@ -1,66 +1,12 @@
 /**
- * What a call tells the world while it runs: the core (`call.ts`) emits events to an {@link Observer}, and the
- * observer made here turns them into the client's log lines and hooks. Events carry redacted envelopes only, and
- * only when the observer asks for them (`detailed`), since redacting costs more than the rest of a call's own
- * work.
+ * What a call tells the world while it runs: the core (`core/call.ts`) emits its events (`core/events.ts`) to an
+ * `Observer`, and the observer made here turns them into the client's log lines and hooks. Events carry redacted
+ * envelopes only, and only when the observer asks for them (`detailed`), since redacting costs more than the rest
+ * of a call's own work.
  */
+import type { Observer } from '../core/events.js';
 import { callHook, type Hooks } from './hooks.js';
 import type { LevelLogger } from './log.js';
-import type { ResponseTuple, Reqid } from '../core/result.js';
-import type { RetryReason, StopReason } from '../core/retry.js';
-
-/** One event of a call. */
-export type CallEvent =
-  | {
-      /** An attempt is about to be sent. */
-      readonly kind: 'attempt';
-      readonly type: string;
-      readonly reqid: Reqid;
-      readonly attempt: number;
-      /** The request envelope, redacted; present when the observer is detailed. */
-      readonly envelope: Readonly<Record<string, unknown>> | undefined;
-    }
-  | {
-      /** An attempt ended: a reply, or a failure without one (`statusCode` null). */
-      readonly kind: 'reply';
-      readonly type: string;
-      readonly reqid: Reqid;
-      readonly attempt: number;
-      readonly statusCode: number | null;
-      readonly durationMs: number;
-      /** The reply envelope, redacted, when there was one and the observer is detailed. */
-      readonly envelope: Readonly<Record<string, unknown>> | null;
-      readonly result: ResponseTuple<unknown, unknown>;
-    }
-  | {
-      /** The call will send again after `delayMs`. */
-      readonly kind: 'retry';
-      readonly type: string;
-      readonly reqid: Reqid;
-      /** The attempt about to be made (2 for the first retry). */
-      readonly attempt: number;
-      readonly delayMs: number;
-      readonly reason: RetryReason;
-      /** The result of the attempt that failed. */
-      readonly result: ResponseTuple<unknown, unknown>;
-    }
-  | {
-      /** The call is over. */
-      readonly kind: 'end';
-      readonly type: string;
-      readonly reqid: Reqid;
-      readonly attempts: number;
-      /** Why it stopped sending: `final` for a result that no retry could change, `aborted` for the signal. */
-      readonly stop: StopReason | 'aborted';
-      readonly result: ResponseTuple<unknown, unknown>;
-    };
-
-/** Where a call's events go. */
-export interface Observer {
-  /** Whether events should carry redacted envelopes. */
-  readonly detailed: boolean;
-  emit(event: CallEvent): void;
-}
 
 /**
  * The observer of a client's logger and hooks, or undefined when neither would do anything with an event (the

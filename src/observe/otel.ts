@@ -112,6 +112,39 @@ function thrownType(error: unknown): string {
 }
 
 /**
+ * Ends a call's span with what the trace says of it: the request id, attempts, status, each retry as an event,
+ * and the outcome (`authnzerver.failure`, `error.type` and the ERROR status for a failure that is not an
+ * answer). Returns the outcome's attributes, which the duration point carries too.
+ */
+function endSpan(call: CallTrace, state: Open): Attributes {
+  const { span } = state;
+  if (call.reqid !== undefined) span.setAttribute('authnzerver.reqid', String(call.reqid));
+  span.setAttribute('authnzerver.attempts', call.attempts);
+  if (call.statusCode !== null) span.setAttribute('http.response.status_code', call.statusCode);
+  for (const retry of call.retries) {
+    const attributes: Attributes = {
+      'authnzerver.retry.attempt': retry.attempt,
+      'authnzerver.retry.reason': retry.reason,
+      'authnzerver.retry.delay_ms': retry.delayMs,
+    };
+    if (retry.failure !== null) attributes['authnzerver.retry.failure'] = retry.failure;
+    span.addEvent('retry', attributes, new Date(retry.at));
+  }
+  const outcome: Attributes = {};
+  if (call.failure !== null) outcome['authnzerver.failure'] = call.failure;
+  const errorType =
+    state.thrown ??
+    (call.failure === null || call.failure === 'rejected' ? undefined : call.failure);
+  if (errorType !== undefined) {
+    outcome['error.type'] = errorType;
+    span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
+  }
+  span.setAttributes(outcome);
+  span.end();
+  return outcome;
+}
+
+/**
  * Instruments every authnzerver client of this process (all of them publish on one channel; see `filter`): each
  * call becomes one CLIENT span, a child of the context active when the call was made, and one point of the
  * `rpc.client.duration` histogram (ms) with `rpc.system`, `rpc.service`, `rpc.method`, `server.address`,
@@ -173,30 +206,7 @@ export function instrumentAuthnzerver(options: OtelOptions = {}): AuthnzerverIns
 
   const finish = (call: CallTrace, state: Open): void => {
     open.delete(call);
-    const { span } = state;
-    if (call.reqid !== undefined) span.setAttribute('authnzerver.reqid', String(call.reqid));
-    span.setAttribute('authnzerver.attempts', call.attempts);
-    if (call.statusCode !== null) span.setAttribute('http.response.status_code', call.statusCode);
-    for (const retry of call.retries) {
-      const attributes: Attributes = {
-        'authnzerver.retry.attempt': retry.attempt,
-        'authnzerver.retry.reason': retry.reason,
-        'authnzerver.retry.delay_ms': retry.delayMs,
-      };
-      if (retry.failure !== null) attributes['authnzerver.retry.failure'] = retry.failure;
-      span.addEvent('retry', attributes, new Date(retry.at));
-    }
-    const outcome: Attributes = {};
-    if (call.failure !== null) outcome['authnzerver.failure'] = call.failure;
-    const errorType =
-      state.thrown ??
-      (call.failure === null || call.failure === 'rejected' ? undefined : call.failure);
-    if (errorType !== undefined) {
-      outcome['error.type'] = errorType;
-      span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
-    }
-    span.setAttributes(outcome);
-    span.end();
+    const outcome = endSpan(call, state);
     duration().record(performance.now() - state.started, { ...state.base, ...outcome });
   };
 

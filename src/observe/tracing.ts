@@ -9,7 +9,7 @@
  * and `:error` (a call that throws: a `RequestValidationError`, a closed client).
  */
 import { platform } from '#platform';
-import type { CallEvent, Observer } from './observer.js';
+import type { CallEvent, Observer } from '../core/events.js';
 import type { FailureKind, Reqid } from '../core/result.js';
 import type { RetryReason } from '../core/retry.js';
 

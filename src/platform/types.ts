@@ -5,7 +5,6 @@
  * else, `web.ts`, by the resolver's conditions. The core imports nothing from `node:` or undici itself; what needs
  * them (node:crypto's Fernet, undici, TLS files, the sync API's worker) is reached through here.
  */
-import type { ZodMiniType } from 'zod/mini';
 import type {
   Cipher,
   FernetDecryptOptions,
@@ -13,6 +12,7 @@ import type {
 } from '../crypto/fernet-format.js';
 import type { NodeBuffer } from './node-types.js';
 import type { SendRequest, Sent } from '../core/steps.js';
+import type { SchemaCompiler } from '../core/validate.js';
 import type { FetchLike } from '../transport/fetch.js';
 import type { TlsFiles, TransportPlan, TransportSettings } from '../transport/plan.js';
 import type { Transport } from '../transport/types.js';
@@ -114,5 +114,5 @@ export interface Platform {
    * zod's `compile`, for the schemas checked often (`validate.ts`), where the runtime allows `new Function`
    * (Node, Bun, Deno); absent where it does not (workerd, edge), where it would only weigh on the bundle.
    */
-  readonly compileSchema?: (schema: ZodMiniType) => ZodMiniType;
+  readonly compileSchema?: SchemaCompiler;
 }

@@ -11,7 +11,7 @@ import { ConfigError } from '../core/errors.js';
 import type { SyncSender } from '../platform/types.js';
 import type { SendRequest, Sent } from '../core/steps.js';
 import type { TransportPlan } from '../transport/plan.js';
-import { deadlinePassedBeforeSending, timedOut } from '../transport/failures.js';
+import { deadlinePassedBeforeSending, timeoutFailure } from '../transport/failures.js';
 import {
   FLAG_REPLIES,
   FLAG_TAKEN,
@@ -156,23 +156,23 @@ export class SyncHost implements SyncSender {
             cause: this.#failed,
           },
         },
-        timedOut: null,
+        expired: null,
       };
     }
     const port = this.#start();
     const id = ++this.#next;
-    const deadline = Date.now() + request.remaining;
+    const deadlineAt = Date.now() + request.remaining;
     const message: SendMessage = {
       id,
       url: request.url.href,
       wire: request.wire,
       maxResponseBytes: request.maxResponseBytes,
       attemptTimeout: request.attemptTimeout,
-      deadline,
-      timeout: request.timeout,
+      deadlineAt,
+      deadlineMs: request.deadlineMs,
     };
     port.postMessage(message);
-    const giveUpAt = deadline + WORKER_GRACE_MS;
+    const giveUpAt = deadlineAt + WORKER_GRACE_MS;
     for (;;) {
       const seen = Atomics.load(this.#flag, FLAG_REPLIES);
       const received = receiveMessageOnPort(port) as { message: ReplyMessage } | undefined;
@@ -188,10 +188,10 @@ export class SyncHost implements SyncSender {
           outcome: {
             ok: false,
             failure: taken
-              ? timedOut(request.timeout, 'deadline', false)
-              : deadlinePassedBeforeSending(request.timeout, 'the sync worker took it'),
+              ? timeoutFailure(request.deadlineMs, 'deadline', false)
+              : deadlinePassedBeforeSending(request.deadlineMs, 'the sync worker took it'),
           },
-          timedOut: 'deadline',
+          expired: 'deadline',
         };
       }
       Atomics.wait(this.#flag, FLAG_REPLIES, seen, left);

@@ -22,9 +22,10 @@ export interface SendMessage {
   readonly wire: string;
   readonly maxResponseBytes: number;
   readonly attemptTimeout: number | undefined;
-  readonly deadline: number;
-  /** The call's whole deadline, for failure reasons. */
-  readonly timeout: number;
+  /** When the send's deadline passes, in epoch milliseconds. */
+  readonly deadlineAt: number;
+  /** The call's whole deadline, in milliseconds, for failure reasons. */
+  readonly deadlineMs: number;
 }
 
 export interface ReplyMessage {

@@ -42,8 +42,8 @@ port.on('message', (message: SendMessage) => {
     wire: message.wire,
     maxResponseBytes: message.maxResponseBytes,
     attemptTimeout: message.attemptTimeout,
-    remaining: message.deadline - Date.now(),
-    timeout: message.timeout,
+    remaining: message.deadlineAt - Date.now(),
+    deadlineMs: message.deadlineMs,
   }).then((sent) => {
     port.postMessage({ id: message.id, sent: portable(sent) } satisfies ReplyMessage);
     Atomics.add(flag, FLAG_REPLIES, 1);

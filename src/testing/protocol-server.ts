@@ -4,7 +4,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { Fernet, generateFernetKey } from '../crypto/fernet.js';
 import type { NodeBuffer } from '../platform/node-types.js';
 import type { Reqid } from '../core/result.js';
-import { openEnvelope, replyEnvelope, sealEnvelope, type ActionReply } from '../core/envelope.js';
+import { replyEnvelope, type ActionReply } from '../core/envelope.js';
+import { decodeWire, encodeWire } from '../crypto/wire.js';
 import { serveOnThisThread } from '../sync/same-thread.js';
 import { checkFault, checkProtocolServerKeys } from './options.js';
 import { truthy } from './py.js';
@@ -247,7 +248,7 @@ function openWithAny(
 ): { readonly envelope: unknown; readonly fernet: Fernet } | undefined {
   for (const fernet of fernets) {
     try {
-      return { envelope: openEnvelope(fernet, body), fernet };
+      return { envelope: decodeWire(fernet, body), fernet };
     } catch {
       // not this key (or not a token at all)
     }
@@ -349,7 +350,7 @@ export async function serveProtocol(
           sendText(res, 200, 'A'.repeat(fault.bytes));
           return;
         case 'reply':
-          sendText(res, 200, sealEnvelope(keys.fernets[0] as Fernet, fault.envelope));
+          sendText(res, 200, encodeWire(keys.fernets[0] as Fernet, fault.envelope));
           return;
         default:
           break;
@@ -441,7 +442,7 @@ export async function serveProtocol(
     }
     const replyReqid =
       fault?.kind === 'wrong-reqid' ? `${JSON.stringify(reqid)}-other` : (reqid as Reqid);
-    const body = sealEnvelope(
+    const body = encodeWire(
       fault?.kind === 'wrong-key' ? otherFernet : fernet,
       replyEnvelope(result, replyReqid),
     );

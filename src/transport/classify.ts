@@ -1,4 +1,13 @@
-import type { Delivery, TransportFailure, TransportFailureKind } from './types.js';
+/**
+ * What the errors of an HTTP stack mean: each error undici or a `fetch` throws, classified into a failure kind and
+ * what it proves about delivery (`not-sent` or `maybe-sent`).
+ */
+import {
+  CERT_CODES,
+  type Delivery,
+  type TransportFailure,
+  type TransportFailureKind,
+} from '../core/outcome.js';
 
 /** System errors that happen before a connection exists: the request cannot have been sent. */
 const CONNECT_CODES = new Set([
@@ -11,25 +20,6 @@ const CONNECT_CODES = new Set([
   'ENETUNREACH',
   'EHOSTDOWN',
   'EADDRNOTAVAIL',
-]);
-
-/** Certificate checks that fail during the TLS handshake (OpenSSL's verify codes, as Node reports them). */
-const CERT_CODES = new Set([
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_NOT_YET_VALID',
-  'CERT_HAS_EXPIRED',
-  'CERT_REVOKED',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'HOSTNAME_MISMATCH',
-  'INVALID_CA',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
 function codeOf(error: unknown): string | undefined {
@@ -59,14 +49,6 @@ export function rootError(error: unknown): unknown {
     current = next;
   }
   return current;
-}
-
-/**
- * Whether a failure code is a certificate being refused (ours by OpenSSL, or the server's by our checks): the
- * same request would be refused again, so retrying it only costs handshakes.
- */
-export function isCertificateRejection(code: string | undefined): boolean {
-  return code !== undefined && (CERT_CODES.has(code) || code.startsWith('ERR_OSSL_'));
 }
 
 function isTlsCode(code: string): boolean {

@@ -7,7 +7,8 @@
 import type { CallSteps } from '../core/call.js';
 import type { ResponseTuple } from '../core/result.js';
 import { sendOnce } from './send.js';
-import type { Codec, Opened, Sent, Step, StepResult } from '../core/steps.js';
+import type { Opened, Sent, Step, StepResult } from '../core/steps.js';
+import type { Codec } from '../crypto/wire.js';
 import type { SyncSender } from '../platform/types.js';
 import { ABORTED_BEFORE_SENDING } from './failures.js';
 import type { Transport } from './types.js';
@@ -81,7 +82,7 @@ export async function driveAsync(
 }
 
 /** What the sync driver gives for a send the caller's signal stopped before it started. */
-const ABORTED: Sent = { outcome: { ok: false, failure: ABORTED_BEFORE_SENDING }, timedOut: null };
+const ABORTED: Sent = { outcome: { ok: false, failure: ABORTED_BEFORE_SENDING }, expired: null };
 
 function synchronous<T>(value: T | Promise<T>): T {
   // Only Node's platform has a sync API, and its cipher (node:crypto) is synchronous.

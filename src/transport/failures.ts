@@ -29,7 +29,7 @@ export function tooLarge(
  * A send that a timer ended. `limit` is the deadline that passed, in milliseconds: the call's whole deadline, or
  * the attempt timeout.
  */
-export function timedOut(
+export function timeoutFailure(
   limit: number,
   which: 'deadline' | 'attempt',
   gotHeaders: boolean,

@@ -9,7 +9,7 @@ import {
   abortedInFlight,
   deadlinePassedBeforeSending,
   misbehavingTransport,
-  timedOut,
+  timeoutFailure,
 } from './failures.js';
 import type { Cancellation, Transport, TransportOutcome, TransportRequest } from './types.js';
 
@@ -127,7 +127,7 @@ class InFlight implements TransportRequest, Cancellation, Deadline {
         this.#cancel();
         this.#finish({
           outcome: { ok: false, failure: abortedInFlight(this.#gotHeaders) },
-          timedOut: null,
+          expired: null,
         });
       };
       signal.addEventListener('abort', this.#onSignal, { once: true });
@@ -149,7 +149,7 @@ class InFlight implements TransportRequest, Cancellation, Deadline {
   }
 
   settle(outcome: TransportOutcome): void {
-    this.#finish({ outcome, timedOut: null });
+    this.#finish({ outcome, expired: null });
   }
 
   #cancel(): void {
@@ -165,10 +165,10 @@ class InFlight implements TransportRequest, Cancellation, Deadline {
     this.#cancel();
     const request = this.#request;
     const limit =
-      which === 'attempt' ? (request.attemptTimeout ?? request.remaining) : request.timeout;
+      which === 'attempt' ? (request.attemptTimeout ?? request.remaining) : request.deadlineMs;
     this.#finish({
-      outcome: { ok: false, failure: timedOut(limit, which, this.#gotHeaders) },
-      timedOut: which,
+      outcome: { ok: false, failure: timeoutFailure(limit, which, this.#gotHeaders) },
+      expired: which,
     });
   }
 
@@ -185,7 +185,7 @@ class InFlight implements TransportRequest, Cancellation, Deadline {
 /**
  * Sends once through the transport, bounded by the call's `remaining` time and the caller's signal whatever
  * the transport does: a transport that never settles still ends here at the deadline. With an
- * `attemptTimeout`, an attempt whose headers have not arrived by then is abandoned (`timedOut: 'attempt'`);
+ * `attemptTimeout`, an attempt whose headers have not arrived by then is abandoned (`expired: 'attempt'`);
  * once they arrive, the body may take the rest of the deadline.
  */
 export function sendOnce(
@@ -196,13 +196,13 @@ export function sendOnce(
   if (signal?.aborted === true) {
     return Promise.resolve({
       outcome: { ok: false, failure: ABORTED_BEFORE_SENDING },
-      timedOut: null,
+      expired: null,
     });
   }
   if (request.remaining <= 0) {
     return Promise.resolve({
-      outcome: { ok: false, failure: deadlinePassedBeforeSending(request.timeout) },
-      timedOut: 'deadline',
+      outcome: { ok: false, failure: deadlinePassedBeforeSending(request.deadlineMs) },
+      expired: 'deadline',
     });
   }
   return new Promise<Sent>((resolve) => {

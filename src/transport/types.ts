@@ -1,8 +1,18 @@
 /**
  * The contract between the client and an HTTP stack: send one encrypted body to the URL within a deadline, get
  * the status, headers and body back. Two implementations ship (`undici` and `fetch`); both pass the same
- * contract tests. A transport never throws: every failure is a {@link TransportFailure}.
+ * contract tests. A transport never throws: every failure is a {@link TransportFailure}. What a send gives back
+ * (`TransportOutcome`) is the core's to read, so the core defines it (`core/outcome.ts`).
  */
+import type { TransportOutcome } from '../core/outcome.js';
+
+export type {
+  Delivery,
+  TransportFailure,
+  TransportFailureKind,
+  TransportOutcome,
+  TransportResponse,
+} from '../core/outcome.js';
 
 /**
  * How the client stops a send: a plain object rather than an `AbortSignal`, because an AbortController and its
@@ -34,51 +44,7 @@ export interface TransportRequest {
   readonly method?: 'GET' | 'POST';
 }
 
-/** The reply, whatever its status. Header names are lower case; repeated headers are joined with `, `. */
-export interface TransportResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
-
-/**
- * What a transport can tell about a failure.
- * - `network`: connection refused, reset or closed, DNS failure, a truncated reply;
- * - `timeout`: a connect timeout of the transport itself (the call's deadline shows as `aborted`);
- * - `aborted`: the request was cancelled;
- * - `tls`: the TLS handshake failed (certificate refused either way, protocol mismatch);
- * - `too-large`: the reply is over `maxResponseBytes`;
- * - `invalid-response`: the peer's bytes are not HTTP.
- */
-export type TransportFailureKind =
-  'network' | 'timeout' | 'aborted' | 'tls' | 'too-large' | 'invalid-response';
-
-/**
- * Whether the request can have reached the server. `not-sent` is a proof (refused, DNS, TLS handshake, connect
- * timeout): retrying cannot run the request twice. `maybe-sent` is everything else.
- */
-export type Delivery = 'not-sent' | 'maybe-sent';
-
-export interface TransportFailure {
-  readonly kind: TransportFailureKind;
-  readonly delivery: Delivery;
-  /** Whether the reply's status line and headers had arrived when it failed. */
-  readonly gotHeaders: boolean;
-  /** A short description for `failureReason`, free of secrets. */
-  readonly message: string;
-  /** The system or library error code, when there is one (`ECONNREFUSED`, `UND_ERR_SOCKET`, ...). */
-  readonly code: string | undefined;
-  /** The HTTP status, when the headers had arrived. */
-  readonly status?: number;
-  /** The reply headers, when they had arrived. */
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly cause?: unknown;
-}
-
-export type TransportOutcome =
-  | { readonly ok: true; readonly response: TransportResponse }
-  | { readonly ok: false; readonly failure: TransportFailure };
-
+/** An HTTP stack the client sends through: `undici`, `fetch`, or your own. */
 export interface Transport {
   /** A short name for logs: `undici`, `fetch`, or your own. */
   readonly name: string;

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { callSteps } from '../../src/core/call.js';
 import { driveAsync } from '../../src/transport/drive.js';
-import { openEnvelope, replyEnvelope, sealEnvelope } from '../../src/core/envelope.js';
+import { replyEnvelope } from '../../src/core/envelope.js';
 import { prepareCall } from '../../src/core/request.js';
-import type { Codec } from '../../src/core/steps.js';
 import type { Transport, TransportOutcome, TransportRequest } from '../../src/transport/types.js';
-import { encodeWireText } from '../../src/crypto/wire.js';
+import { decodeWire, encodeWire, encodeWireText, type Codec } from '../../src/crypto/wire.js';
 import { CONFIG, READ, READ_BODY, actionFor, fernet } from './harness.js';
 
 /**
@@ -19,9 +18,9 @@ class EchoTransport implements Transport {
   readonly bodies: string[] = [];
   send(request: TransportRequest): Promise<TransportOutcome> {
     this.bodies.push(request.body);
-    const envelope = openEnvelope(fernet, request.body) as { request: string; reqid: string };
+    const envelope = decodeWire(fernet, request.body) as { request: string; reqid: string };
     const action = actionFor(envelope.request);
-    const body = sealEnvelope(fernet, replyEnvelope(action, envelope.reqid));
+    const body = encodeWire(fernet, replyEnvelope(action, envelope.reqid));
     return Promise.resolve({ ok: true, response: { status: 200, headers: {}, body } });
   }
   close(): Promise<void> {
@@ -31,7 +30,7 @@ class EchoTransport implements Transport {
 
 const asyncCodec: Codec = {
   seal: (plaintext) => Promise.resolve(encodeWireText(fernet, plaintext)),
-  open: (body) => Promise.resolve().then(() => openEnvelope(fernet, body)),
+  open: (body) => Promise.resolve().then(() => decodeWire(fernet, body)),
 };
 
 function steps() {

@@ -42,17 +42,17 @@ const FAULTED: Readonly<Record<string, (side: Side, run: RunOptions) => Scripted
   }),
   'slow headers, past the deadline': () => ({
     outcome: failure('timeout', 'maybe-sent'),
-    timedOut: 'deadline',
+    expired: 'deadline',
     takes: DEADLINE_MS,
   }),
   // A write has no attempt timeout: its one attempt runs to the deadline.
   'slow headers, with an attempt timeout': (side) =>
     side === 'read'
-      ? { outcome: failure('timeout', 'maybe-sent'), timedOut: 'attempt', takes: 300 }
-      : { outcome: failure('timeout', 'maybe-sent'), timedOut: 'deadline', takes: DEADLINE_MS },
+      ? { outcome: failure('timeout', 'maybe-sent'), expired: 'attempt', takes: 300 }
+      : { outcome: failure('timeout', 'maybe-sent'), expired: 'deadline', takes: DEADLINE_MS },
   'slow body, past the deadline': () => ({
     outcome: failure('timeout', 'maybe-sent', { gotHeaders: true }),
-    timedOut: 'deadline',
+    expired: 'deadline',
     takes: DEADLINE_MS,
   }),
   'truncated body': () => ({

@@ -1,26 +1,16 @@
-import { callSteps, type CallEnv } from '../../src/core/call.js';
+import { callSteps, type CallServices } from '../../src/core/call.js';
 import { DEFAULT_TIMEOUTS } from '../../src/client-options.js';
-import {
-  openEnvelope,
-  replyEnvelope,
-  sealEnvelope,
-  type ActionReply,
-} from '../../src/core/envelope.js';
+import { replyEnvelope, type ActionReply } from '../../src/core/envelope.js';
 import { Fernet, generateFernetKey } from '../../src/crypto/fernet.js';
-import type { CallEvent, Observer } from '../../src/observe/observer.js';
+import type { CallEvent, Observer } from '../../src/core/events.js';
 import { prepareCall, type CallConfig } from '../../src/core/request.js';
 import type { ResponseTuple } from '../../src/core/result.js';
 import { DEFAULT_RETRY } from '../../src/core/retry.js';
 import type { CallOptions } from '../../src/core/call-options.js';
 import type { RequestSpec } from '../../src/core/spec.js';
-import {
-  keyRing,
-  type KeyRing,
-  type Opened,
-  type SendRequest,
-  type Sent,
-} from '../../src/core/steps.js';
-import { encodeWireText } from '../../src/crypto/wire.js';
+import { keyRing, type KeyRing } from '../../src/core/keys.js';
+import type { Opened, SendRequest, Sent } from '../../src/core/steps.js';
+import { decodeWire, encodeWire, encodeWireText } from '../../src/crypto/wire.js';
 import type { TransportFailure, TransportOutcome } from '../../src/transport/types.js';
 import { specs } from '../../generated/specs.js';
 import type { ReceivedRequest } from '../../src/testing/protocol-server.js';
@@ -60,7 +50,7 @@ export const CONFIG: CallConfig = {
 /** One scripted attempt: what the send gives, how long it takes on the fake clock. */
 export interface Scripted {
   readonly outcome: TransportOutcome | ((request: SendRequest) => TransportOutcome);
-  readonly timedOut?: 'deadline' | 'attempt' | null;
+  readonly expired?: 'deadline' | 'attempt' | null;
   /** Milliseconds on the fake clock. @default 5 */
   readonly takes?: number;
 }
@@ -109,7 +99,7 @@ export function runScript(script: readonly Scripted[], run: RunOptions = {}): Ru
   };
   const keyed = run.keys?.map((key) => new Fernet(key));
   const ring = run.ring ?? (keyed === undefined ? undefined : keyRing(keyed.length));
-  const env: CallEnv = {
+  const services: CallServices = {
     now: () => clock,
     date: () => DATE + (clock - START),
     random: () => run.jitter ?? 0.5,
@@ -124,10 +114,10 @@ export function runScript(script: readonly Scripted[], run: RunOptions = {}): Ru
     { reqid: REQID, ...run.options },
     {
       newReqid: () => REQID,
-      date: () => env.date(),
+      date: () => services.date(),
     },
   );
-  const steps = callSteps(config, call, env);
+  const steps = callSteps(config, call, services);
   const sends: SendRequest[] = [];
   const sleeps: number[] = [];
   let next = steps.next();
@@ -142,7 +132,7 @@ export function runScript(script: readonly Scripted[], run: RunOptions = {}): Ru
     } else if (step.kind === 'open') {
       let opened: Opened;
       try {
-        opened = { ok: true, value: openEnvelope(keyed?.[step.key] ?? fernet, step.body) };
+        opened = { ok: true, value: decodeWire(keyed?.[step.key] ?? fernet, step.body) };
       } catch (error) {
         opened = { ok: false, error };
       }
@@ -154,7 +144,7 @@ export function runScript(script: readonly Scripted[], run: RunOptions = {}): Ru
       const outcome =
         typeof scripted.outcome === 'function' ? scripted.outcome(step.request) : scripted.outcome;
       clock += scripted.takes ?? 5;
-      const sent: Sent = { outcome, timedOut: scripted.timedOut ?? null };
+      const sent: Sent = { outcome, expired: scripted.expired ?? null };
       next = steps.next(sent);
     } else {
       sleeps.push(step.ms);
@@ -178,7 +168,7 @@ export function reply(
     response: {
       status: options.status ?? 200,
       headers: { 'content-type': 'text/plain; charset=UTF-8' },
-      body: sealEnvelope(sealer, replyEnvelope(action, options.reqid ?? REQID)),
+      body: encodeWire(sealer, replyEnvelope(action, options.reqid ?? REQID)),
     },
   };
 }

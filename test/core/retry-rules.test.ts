@@ -111,7 +111,7 @@ describe('deadlines', () => {
     const options = { retry: { attemptTimeout: 300 }, timeout: 5000 };
     const before = runScript(
       [
-        { outcome: failure('timeout', 'maybe-sent'), timedOut: 'attempt', takes: 300 },
+        { outcome: failure('timeout', 'maybe-sent'), expired: 'attempt', takes: 300 },
         { outcome: success() },
       ],
       { options },
@@ -122,7 +122,7 @@ describe('deadlines', () => {
       [
         {
           outcome: failure('timeout', 'maybe-sent', { gotHeaders: true }),
-          timedOut: 'attempt',
+          expired: 'attempt',
           takes: 300,
         },
       ],
@@ -143,13 +143,13 @@ describe('deadlines', () => {
     const run = runScript(
       [
         { outcome: refused, takes: 100 },
-        { outcome: failure('timeout', 'maybe-sent'), timedOut: 'deadline', takes: 880 },
+        { outcome: failure('timeout', 'maybe-sent'), expired: 'deadline', takes: 880 },
       ],
       { options: { timeout: 1000, retry: { backoff: 20, maxBackoff: 20 } }, jitter: 1 },
     );
     expect(run.result.failure).toBe('timeout');
     expect(run.sends.map((s) => s.remaining)).toEqual([1000, 1000 - 100 - 20]);
-    expect(run.sends.every((s) => s.timeout === 1000)).toBe(true);
+    expect(run.sends.every((s) => s.deadlineMs === 1000)).toBe(true);
   });
 
   it('no retry is made that could only time out: the budget check before each retry', () => {
@@ -169,7 +169,7 @@ describe('deadlines', () => {
 
   it('an absolute deadline that has passed sends nothing longer than zero', () => {
     const run = runScript(
-      [{ outcome: failure('timeout', 'not-sent'), timedOut: 'deadline', takes: 0 }],
+      [{ outcome: failure('timeout', 'not-sent'), expired: 'deadline', takes: 0 }],
       { options: { deadline: new Date(Date.UTC(2025, 0, 1)) } },
     );
     expect(run.sends[0]?.remaining).toBe(0);
@@ -236,9 +236,9 @@ describe('nextAttempt, the one policy function', () => {
   });
 
   it('classifies what an attempt gave', () => {
-    const sent = (outcome: Sent['outcome'], timedOut: Sent['timedOut'] = null): Sent => ({
+    const sent = (outcome: Sent['outcome'], expired: Sent['expired'] = null): Sent => ({
       outcome,
-      timedOut,
+      expired,
     });
     expect(retryReason(sent(refused))).toBe('not-sent');
     expect(retryReason(sent(reset))).toBe('transient');

@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { openEnvelope } from '../../src/core/envelope.js';
 import { Fernet, generateFernetKey } from '../../src/crypto/fernet.js';
-import type { CallEvent } from '../../src/observe/observer.js';
+import { decodeWire } from '../../src/crypto/wire.js';
+import type { CallEvent } from '../../src/core/events.js';
 import {
-  DEFAULT_RETRY,
+  CallKeys,
   KEY_REFUSAL_BODY,
+  KEY_ROUNDS,
   isKeyRefusal,
-  nextAttempt,
-  retryReason,
-  type RetryInput,
-} from '../../src/core/retry.js';
-import { KEY_ROUNDS } from '../../src/core/call.js';
-import { keyRing, type SendRequest } from '../../src/core/steps.js';
+  keyRing,
+} from '../../src/core/keys.js';
+import { retryReason } from '../../src/core/retry.js';
+import type { SendRequest } from '../../src/core/steps.js';
 import type { TransportOutcome } from '../../src/transport/types.js';
 import { READ, WRITE, actionFor, failure, reply, runScript, status, type Run } from './harness.js';
 
@@ -29,7 +28,7 @@ const C = generateFernetKey();
 function sealedWith(request: SendRequest, keys: readonly string[]): number {
   return keys.findIndex((key) => {
     try {
-      openEnvelope(new Fernet(key), request.wire);
+      decodeWire(new Fernet(key), request.wire);
       return true;
     } catch {
       return false;
@@ -47,7 +46,7 @@ function scriptedServer(serverKeys: readonly string[], replyKey?: string) {
   const answer = (request: SendRequest): TransportOutcome => {
     const at = sealedWith(request, serverKeys);
     if (at < 0) return status(401, KEY_REFUSAL_BODY);
-    const envelope = openEnvelope(new Fernet(serverKeys[at] as string), request.wire) as {
+    const envelope = decodeWire(new Fernet(serverKeys[at] as string), request.wire) as {
       request: string;
       body: unknown;
     };
@@ -272,35 +271,45 @@ describe('when no key is accepted', () => {
   });
 });
 
-describe('the rules alone', () => {
-  const sent = (outcome: TransportOutcome) => ({ outcome, timedOut: null });
+describe('the rules alone (keys.ts)', () => {
+  const sent = (outcome: TransportOutcome) => ({ outcome, expired: null });
+  const random = () => 0.5;
 
-  it("retryReason: the server's 401 body (white space around it allowed) is `key-refused`", () => {
-    expect(retryReason(sent(status(401, KEY_REFUSAL_BODY)))).toBe('key-refused');
-    expect(retryReason(sent(status(401, `${KEY_REFUSAL_BODY}\n`)))).toBe('key-refused');
-    expect(retryReason(sent(status(401, 'HTTP 401')))).toBeUndefined();
+  it("the server's 401 body (white space around it allowed) is its refusal; the retry policy leaves it to keys.ts", () => {
+    const keys = new CallKeys(keyRing(2));
+    expect(keys.refusedBy(status(401, KEY_REFUSAL_BODY))).toBe(true);
+    expect(keys.refusedBy(status(401, `${KEY_REFUSAL_BODY}\n`))).toBe(true);
+    expect(keys.refusedBy(status(401, 'HTTP 401'))).toBe(false);
     expect(isKeyRefusal(400, KEY_REFUSAL_BODY)).toBe(false);
+    expect(retryReason(sent(status(401, KEY_REFUSAL_BODY)))).toBeUndefined();
   });
 
-  it('nextAttempt: a refusal goes on at once while a key is left, for any side effects and retries', () => {
-    const base: RetryInput = {
+  it('after a refusal: at once with the next key while one is left and another attempt fits', () => {
+    const ring = keyRing(2);
+    const keys = new CallKeys(ring);
+    keys.sealed('wire under key 0');
+    expect(keys.afterRefusal(true, random)).toEqual({
+      retry: true,
+      delayMs: 0,
       reason: 'key-refused',
-      retryAfter: null,
-      attempt: 5,
-      sideEffects: 'write',
-      policy: { ...DEFAULT_RETRY, retries: 0 },
-      attemptMs: 5,
-      remainingMs: 1000,
-      jitter: 0.5,
-      keys: { tried: 1, left: 1 },
-    };
-    expect(nextAttempt(base)).toEqual({ retry: true, delayMs: 0, reason: 'key-refused' });
-    expect(nextAttempt({ ...base, keys: { tried: 2, left: 0 } })).toEqual({
-      retry: false,
-      why: 'keys-refused',
     });
-    const { keys: _keys, ...single } = base;
-    expect(nextAttempt(single)).toEqual({ retry: false, why: 'final' });
-    expect(nextAttempt({ ...base, remainingMs: 10 })).toEqual({ retry: false, why: 'no-time' });
+    keys.switchKey();
+    expect([keys.key, keys.wire, keys.switches, ring.extraRoundTrips]).toEqual([
+      1,
+      undefined,
+      1,
+      1,
+    ]);
+    expect(new CallKeys(keyRing(2)).afterRefusal(false, random)).toEqual({
+      retry: false,
+      why: 'no-time',
+    });
+    // A single key's refusal is final.
+    expect(new CallKeys().afterRefusal(true, random)).toEqual({ retry: false, why: 'final' });
+    // Every key tried, on a ring marked `allRefused`: stop, and say so.
+    keys.sealed('wire under key 1');
+    ring.allRefused = true;
+    expect(keys.afterRefusal(true, random)).toEqual({ retry: false, why: 'keys-refused' });
+    expect(ring.allRefused).toBe(true);
   });
 });
