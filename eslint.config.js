@@ -1,7 +1,12 @@
 // @ts-check
 import js from '@eslint/js';
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 import timingSafe from './eslint-rules/timing-safe.js';
+
+/** Why src/core/ may not import the runtime seam or a Node.js module. */
+const CORE_IS_PURE =
+  'src/core/ is pure: it gets what it needs from outside as CallServices or step results, not from the runtime.';
 
 export default tseslint.config(
   {
@@ -49,6 +54,31 @@ export default tseslint.config(
     rules: {
       'timing-safe/no-mac-comparison': 'error',
       'timing-safe/unsign-verifies': 'error',
+    },
+  },
+  {
+    // The wall around the call core (src/core/README.md): it is pure, so it imports only itself and zod. No
+    // runtime seam, no Node.js module, no HTTP stack and no outer layer of src/ (test/lint/core-wall.test.ts).
+    files: ['src/core/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: ['#platform', ...builtinModules].map((name) => ({ name, message: CORE_IS_PURE })),
+          patterns: [
+            { group: ['node:*'], message: CORE_IS_PURE },
+            {
+              group: ['undici', 'undici/**', 'ky', 'ky/**'],
+              message: 'src/core/ does no I/O: the transports (src/transport/) do.',
+            },
+            {
+              group: ['../**'],
+              message:
+                'src/core/ imports nothing outside src/core/ (transport, sync, observe, crypto, platform, the client): they import it.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
