@@ -24,8 +24,8 @@ beforeAll(async () => {
     {
       files: ['**/*.ts'],
       languageOptions: { parser: tseslint.parser },
-      plugins: { '@typescript-eslint': tseslint.plugin as never },
-      rules: { [RULE]: setting as Linter.RuleEntry },
+      plugins: { '@typescript-eslint': tseslint.plugin },
+      rules: { [RULE]: setting },
     },
   ];
   check = (code) =>
