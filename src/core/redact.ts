@@ -8,6 +8,15 @@
 /** What a redacted value is replaced with. */
 export const REDACTED = '[redacted]';
 
+/**
+ * How deep {@link redact} looks into objects and lists for secret-named keys. What lies deeper is replaced whole
+ * by {@link TOO_DEEP}: a secret must never be logged, and a value that deep is no reply of the server's.
+ */
+export const MAX_DEPTH = 32;
+
+/** What an object or a list below {@link MAX_DEPTH} is replaced with. */
+export const TOO_DEEP = '[redacted: too deep]';
+
 /** Key names that hold secrets whatever the catalogue says. */
 const SECRET_KEY =
   /(^|_)(password|passwd|secret|token|apikey|api_key)$|^(apikey_dict|emailpass|tkn)$/i;
@@ -39,7 +48,8 @@ function redactAt(value: unknown, path: Path, at: number): unknown {
 }
 
 function redactByName(value: unknown, depth: number): unknown {
-  if (depth > 32 || typeof value !== 'object' || value === null) return value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth > MAX_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) return value.map((item) => redactByName(item, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
@@ -52,8 +62,9 @@ function redactByName(value: unknown, depth: number): unknown {
 }
 
 /**
- * A copy of `value` with the secret fields at `paths` and every secret-named key replaced by `[redacted]`. The
- * value itself is never changed. `null` values stay `null` (that a token is absent is not a secret).
+ * A copy of `value` with the secret fields at `paths` and every secret-named key replaced by `[redacted]`, and
+ * any object or list nested deeper than {@link MAX_DEPTH} by `[redacted: too deep]`. The value itself is never
+ * changed. `null` values stay `null` (that a token is absent is not a secret).
  */
 export function redact(value: unknown, paths: readonly string[] = []): unknown {
   let out = value;

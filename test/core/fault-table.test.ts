@@ -13,7 +13,7 @@ import {
   success,
   type RunOptions,
   type Scripted,
-} from './harness.js';
+} from '../helpers/call-harness.js';
 
 /**
  * The README's fault table, row by row, through the call core alone: each fault is the transport outcome it

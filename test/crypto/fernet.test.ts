@@ -14,8 +14,8 @@ import {
   parseFernetKey,
   type FernetDecryptOptions,
   type FernetEncryptOptions,
-} from '../src/runtime.js';
-import { fixture, wireExchanges } from './helpers/fixtures.js';
+} from '../../src/runtime.js';
+import { fixture, wireExchanges } from '../helpers/fixtures.js';
 
 /**
  * The two ciphers, behind one asynchronous face: `Fernet` (node:crypto, synchronous; its throws become
@@ -123,7 +123,7 @@ describe('the wire format on the real server bytes (test/fixtures/wire-exchanges
 
 // The Fernet specification's own vectors live in another repository; they are read from ../shared when it is
 // there (a developer's machine, CI) and never committed.
-const specDir = fileURLToPath(new URL('../../shared/vectors/fernet/', import.meta.url));
+const specDir = fileURLToPath(new URL('../../../shared/vectors/fernet/', import.meta.url));
 const haveSpec = existsSync(`${specDir}generate.json`);
 if (!haveSpec) {
   console.warn(

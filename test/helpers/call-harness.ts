@@ -14,7 +14,7 @@ import { decodeWire, encodeWire, encodeWireText } from '../../src/crypto/wire.js
 import type { TransportFailure, TransportOutcome } from '../../src/transport/types.js';
 import { specs } from '../../generated/specs.js';
 import type { ReceivedRequest } from '../../src/testing/protocol-server.js';
-import { READ_BODY, WRITE_BODY, catalogueHandler } from '../helpers/catalogue-handler.js';
+import { READ_BODY, WRITE_BODY, catalogueHandler } from './catalogue-handler.js';
 
 export { READ_BODY, WRITE_BODY };
 

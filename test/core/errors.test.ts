@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as one from '../src/core/errors.js';
+import * as one from '../../src/core/errors.js';
 
 /**
  * The error classes' brand: an error of another copy of src/core/errors.ts (as the ES module and CommonJS builds are
@@ -9,7 +9,7 @@ import * as one from '../src/core/errors.js';
 
 // A second instance of the same module: vite keys modules by their URL, query included. (A string, not a literal:
 // TypeScript resolves no query.)
-const copy: string = '../src/core/errors.js?another-copy';
+const copy: string = '../../src/core/errors.js?another-copy';
 const other = (await import(/* @vite-ignore */ copy)) as typeof one;
 
 type Module = typeof one;

@@ -1,11 +1,11 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authnzerver, RequestValidationError } from '../src/index.js';
-import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
-import { CALL_CHANNEL, type CallTrace } from '../src/observe/tracing.js';
-import { READ_BODY, SECRETS, WRITE_BODY, catalogueHandler } from './helpers/catalogue-handler.js';
-import { expectFaultsConsumed } from './helpers/fault-accounting.js';
-import { startServerThread } from './helpers/server-thread.js';
+import { Authnzerver, RequestValidationError } from '../../src/index.js';
+import { startProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
+import { CALL_CHANNEL, type CallTrace } from '../../src/observe/tracing.js';
+import { READ_BODY, SECRETS, WRITE_BODY, catalogueHandler } from '../helpers/catalogue-handler.js';
+import { expectFaultsConsumed } from '../helpers/fault-accounting.js';
+import { startServerThread } from '../helpers/server-thread.js';
 
 /**
  * Every call on the `authnzerver:call` TracingChannel: what a subscriber (an APM, OpenTelemetry) sees, event by

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEADLINE_MS, FAULT_TABLE, runFaultTable, type FaultOutcome } from './helpers/faults.js';
-import { runScript } from './helpers/processes.js';
+import { DEADLINE_MS, FAULT_TABLE, runFaultTable, type FaultOutcome } from '../helpers/faults.js';
+import { runScript } from '../helpers/processes.js';
 
 /**
  * The README's fault table, proven: each fault against the test server gives its failure kind, inside the
@@ -27,7 +27,7 @@ describe('the fault table', async () => {
   });
 
   it('is the table in the README', () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const lines = readme.split('\n');
     const header = lines.findIndex((line) => /^\| fault +\| read +\| write +\|$/.test(line));
     expect(header).toBeGreaterThan(0);
@@ -54,7 +54,7 @@ describe('the fault table in a process of its own', () => {
     async () => {
       const script = `
       process.on('unhandledRejection', (e) => { console.error('unhandled', e); process.exitCode = 3; });
-      const { runFaultTable } = await import(${JSON.stringify(new URL('./helpers/faults.ts', import.meta.url).href)});
+      const { runFaultTable } = await import(${JSON.stringify(new URL('../helpers/faults.ts', import.meta.url).href)});
       const outcomes = await runFaultTable();
       console.log(outcomes.length);
     `;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Authnzerver } from '../src/index.js';
-import { createTestServer } from '../src/testing/index.js';
-import { WRITE_BODY } from './helpers/catalogue-handler.js';
-import { runScript } from './helpers/processes.js';
-import { startServerThread } from './helpers/server-thread.js';
+import { Authnzerver } from '../../src/index.js';
+import { createTestServer } from '../../src/testing/index.js';
+import { WRITE_BODY } from '../helpers/catalogue-handler.js';
+import { runScript } from '../helpers/processes.js';
+import { startServerThread } from '../helpers/server-thread.js';
 
 /**
  * The sync API's worker thread at its start: the call's deadline covers the start, and the worker starts
@@ -45,7 +45,7 @@ describe('the sync worker at its start', () => {
     const server = await createTestServer();
     try {
       const script = `
-        const { Authnzerver } = await import(${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)});
+        const { Authnzerver } = await import(${JSON.stringify(new URL('../../src/index.ts', import.meta.url).href)});
         const client = new Authnzerver({ url: process.env.URL, secret: process.env.SECRET });
         const result = client.sync.sessionNew(${JSON.stringify(WRITE_BODY)}, { timeout: 60000 });
         process.stdout.write(JSON.stringify([result.success, result.failure, result.failureReason]));

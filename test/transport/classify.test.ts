@@ -1,9 +1,18 @@
+import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
-import { classifyError } from '../src/transport/classify.js';
-import { UndiciDispatchTransport } from '../src/transport/undici.js';
-import { selfSigned, type SelfSigned } from './helpers/tls.js';
+import { describe, expect, it } from 'vitest';
+import { classifyError } from '../../src/transport/classify.js';
+
+/**
+ * How the errors of an HTTP stack become failures (`transport/classify.ts`), on the errors OpenSSL really throws
+ * for unusable TLS material and on system errors. The certificate and keys are throw-away test material
+ * (test/fixtures/tls/: a self-signed certificate for 127.0.0.1, its key, and another key).
+ */
+
+const fixture = (name: string): Buffer =>
+  readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url));
+const first = { cert: fixture('cert.pem'), key: fixture('key.pem') };
+const second = { key: fixture('other-key.pem') };
 
 /** The error Node throws when it builds a TLS context from this material (what undici's connect sees). */
 function contextError(options: Parameters<typeof createSecureContext>[0]): unknown {
@@ -16,17 +25,6 @@ function contextError(options: Parameters<typeof createSecureContext>[0]): unkno
 }
 
 describe('classifyError: our own TLS material is unusable (OpenSSL ERR_OSSL_* codes)', () => {
-  let first: SelfSigned;
-  let second: SelfSigned;
-  beforeAll(() => {
-    first = selfSigned();
-    second = selfSigned();
-  });
-  afterAll(() => {
-    first.remove();
-    second.remove();
-  });
-
   it('a key that does not belong to the certificate is `tls`, not sent', () => {
     const error = contextError({ cert: first.cert, key: second.key });
     expect((error as { code?: string }).code).toBe('ERR_OSSL_X509_KEY_VALUES_MISMATCH');
@@ -69,46 +67,5 @@ describe('classifyError: our own TLS material is unusable (OpenSSL ERR_OSSL_* co
       delivery: 'not-sent',
       message: 'TLS handshake failed: tlsv13 alert certificate required',
     });
-  });
-});
-
-describe('the undici transport with a mismatched certificate and key', () => {
-  let cert: SelfSigned;
-  let other: SelfSigned;
-  let server: ProtocolServer;
-  let transport: UndiciDispatchTransport;
-  beforeAll(async () => {
-    cert = selfSigned();
-    other = selfSigned();
-    server = await startProtocolServer({ tls: { cert: cert.cert, key: cert.key } });
-    transport = new UndiciDispatchTransport({
-      connectTimeout: 5000,
-      keepAliveTimeout: 1000,
-      connections: 1,
-      tls: { cert: cert.cert, key: other.key, ca: cert.cert },
-    });
-  });
-  afterAll(async () => {
-    await transport.close();
-    await server.close();
-    cert.remove();
-    other.remove();
-  });
-
-  it('fails as `tls`, not sent, and the server sees no request', async () => {
-    const outcome = await transport.send({
-      url: new URL(server.url),
-      body: 'AAAA',
-      cancel: { aborted: false, onAbort: undefined },
-      maxResponseBytes: 1024,
-    });
-    expect(outcome.ok).toBe(false);
-    if (outcome.ok) return;
-    expect(outcome.failure).toMatchObject({
-      kind: 'tls',
-      delivery: 'not-sent',
-      code: 'ERR_OSSL_X509_KEY_VALUES_MISMATCH',
-    });
-    expect(server.hits).toBe(0);
   });
 });

@@ -1,13 +1,13 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Authnzerver } from '../src/index.js';
+import { Authnzerver } from '../../src/index.js';
 import {
   ConfigError,
   generateFernetKey,
   resolveConfig,
   type AuthnzerverOptions,
-} from '../src/runtime.js';
-import { selfSigned } from './helpers/tls.js';
+} from '../../src/runtime.js';
+import { selfSigned } from '../helpers/tls.js';
 
 const KEY = generateFernetKey();
 const URL_ = 'http://127.0.0.1:13431/';
@@ -200,6 +200,14 @@ describe('configuration', () => {
       request: 5000,
       login: 45000,
     });
+  });
+
+  it('a bad retry option is a ConfigError naming `retry`', () => {
+    const error = configError({ url: URL_, secret: KEY, retry: { retries: -1 }, env: {} });
+    expect([error.option, error.message]).toEqual([
+      'retry',
+      '`retry.retries` must be a non-negative integer',
+    ]);
   });
 
   it('the summary never holds the secret', () => {

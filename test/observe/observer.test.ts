@@ -8,11 +8,11 @@ import {
   type AuthnzerverOptions,
   type Hooks,
   type Logger,
-} from '../src/index.js';
-import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
-import { SECRETS, catalogueHandler } from './helpers/catalogue-handler.js';
-import { expectFaultsConsumed } from './helpers/fault-accounting.js';
-import { runScript } from './helpers/processes.js';
+} from '../../src/index.js';
+import { startProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
+import { SECRETS, catalogueHandler } from '../helpers/catalogue-handler.js';
+import { expectFaultsConsumed } from '../helpers/fault-accounting.js';
+import { runScript } from '../helpers/processes.js';
 
 const IP = '203.0.113.7';
 
@@ -209,7 +209,7 @@ describe('hooks and logs', () => {
 
   it('AUTHNZERVER_LOG turns on a stderr logger; a bad value is a ConfigError', async () => {
     const script = `
-      import { Authnzerver } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)};
+      import { Authnzerver } from ${JSON.stringify(new URL('../../src/index.ts', import.meta.url).href)};
       const client = new Authnzerver({ url: process.argv[1], secret: process.argv[2] });
       const r = await client.userLogin({ session_token: process.argv[3], email: 'a@b.c', password: process.argv[4], client_ipaddr: '127.0.0.1' });
       await client.close();

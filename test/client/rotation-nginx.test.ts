@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authnzerver, type ResponseTuple } from '../src/index.js';
-import { generateFernetKey, type AuthnzerverOptions } from '../src/runtime.js';
-import { createTestServer, type AuthnzerverTestServer } from '../src/testing/index.js';
-import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
-import { READ_BODY, WRITE_BODY, catalogueHandler } from './helpers/catalogue-handler.js';
-import { findNginx, startNginx, type RunningNginx } from './helpers/nginx.js';
-import { makeTestPki, type TestPki } from './helpers/pki.js';
-import { load } from './helpers/rotation.js';
+import { Authnzerver, type ResponseTuple } from '../../src/index.js';
+import { generateFernetKey, type AuthnzerverOptions } from '../../src/runtime.js';
+import { createTestServer, type AuthnzerverTestServer } from '../../src/testing/index.js';
+import { startProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
+import { READ_BODY, WRITE_BODY, catalogueHandler } from '../helpers/catalogue-handler.js';
+import { findNginx, startNginx, type RunningNginx } from '../helpers/nginx.js';
+import { makeTestPki, type TestPki } from '../helpers/pki.js';
+import { load } from '../helpers/rotation.js';
 
 /**
  * A fleet: two authnzervers (protocol servers with the catalogue's handler) behind one address, nginx with the

@@ -12,7 +12,16 @@ import {
 import { retryReason } from '../../src/core/retry.js';
 import type { SendRequest } from '../../src/core/steps.js';
 import type { TransportOutcome } from '../../src/transport/types.js';
-import { READ, WRITE, actionFor, failure, reply, runScript, status, type Run } from './harness.js';
+import {
+  READ,
+  WRITE,
+  actionFor,
+  failure,
+  reply,
+  runScript,
+  status,
+  type Run,
+} from '../helpers/call-harness.js';
 
 /**
  * The rules of secret rotation in the sans-IO core, with real Fernet keys and a scripted server that decrypts

@@ -1,20 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Authnzerver } from '../src/index.js';
+import { Authnzerver } from '../../src/index.js';
 import {
-  ConfigError,
   generateFernetKey,
   type AuthnzerverOptions,
   type UntypedResponseTuple,
-} from '../src/runtime.js';
-import { createTestServer } from '../src/testing/index.js';
-import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
-import { rootError } from '../src/transport/classify.js';
-import { testHandler } from './helpers/handlers.js';
+} from '../../src/runtime.js';
+import { createTestServer } from '../../src/testing/index.js';
+import { startProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
+import { rootError } from '../../src/transport/classify.js';
+import { testHandler } from '../helpers/handlers.js';
 import {
   DEPLOYMENT_TEMPLATE,
   compareWithTemplate,
@@ -25,12 +22,12 @@ import {
   startNginx,
   type AccessLogEntry,
   type RunningNginx,
-} from './helpers/nginx.js';
-import { makeTestPki, type KeyPair, type TestPki } from './helpers/pki.js';
-import { runNode } from './helpers/processes.js';
+} from '../helpers/nginx.js';
+import { makeTestPki, type KeyPair, type TestPki } from '../helpers/pki.js';
+import { runNode } from '../helpers/processes.js';
 
 const IP = '198.51.100.7';
-const DEPLOYMENT_DOC = new URL('../docs/deployment.md', import.meta.url);
+const DEPLOYMENT_DOC = new URL('../../docs/deployment.md', import.meta.url);
 const SECTION = 'Deployment: TLS client certificates behind nginx';
 
 // These tests need nginx and openssl. On a machine without them they are skipped with the reason printed;
@@ -47,7 +44,7 @@ if (missing !== undefined) {
     throw new Error(`AUTHNZERVER_REQUIRE_NGINX=1 but the nginx TLS tests cannot run: ${missing}`);
   }
   console.warn(
-    `test/tls.test.ts: skipping the TLS tests through nginx: ${missing}. ` +
+    `test/client/tls.test.ts: skipping the TLS tests through nginx: ${missing}. ` +
       'Set AUTHNZERVER_REQUIRE_NGINX=1 to make this a failure.',
   );
 }
@@ -230,48 +227,6 @@ describe.skipIf(missing !== undefined)('TLS client certificates through a real n
     expect(first.hits).toBe(hits);
   });
 
-  it('a key that does not belong to the certificate, or a file that is not PEM, is a ConfigError at construction', () => {
-    const refuse = (options: Partial<AuthnzerverOptions>, option: string, words: RegExp): void => {
-      let thrown: unknown;
-      try {
-        client(options);
-      } catch (error) {
-        thrown = error;
-      }
-      expect(ConfigError.is(thrown)).toBe(true);
-      expect((thrown as ConfigError).option).toBe(option);
-      expect((thrown as ConfigError).message).toMatch(words);
-    };
-    refuse(
-      {
-        tlsCertFile: pki.client.certFile,
-        tlsKeyFile: pki.otherCaClient.keyFile,
-        tlsCaFile: pki.caFile,
-      },
-      'tlsKeyFile',
-      /does not belong to the certificate of `tlsCertFile` \(ERR_OSSL_X509_KEY_VALUES_MISMATCH\)/,
-    );
-    refuse(
-      { tlsCertFile: pki.client.keyFile, tlsKeyFile: pki.client.keyFile, tlsCaFile: pki.caFile },
-      'tlsCertFile',
-      /not a usable PEM certificate/,
-    );
-    refuse(
-      { tlsCertFile: pki.client.certFile, tlsKeyFile: pki.client.certFile, tlsCaFile: pki.caFile },
-      'tlsKeyFile',
-      /not a usable PEM private key/,
-    );
-    refuse(
-      {
-        tlsCertFile: pki.client.certFile,
-        tlsKeyFile: pki.client.keyFile,
-        tlsCaFile: pki.client.keyFile,
-      },
-      'tlsCaFile',
-      /not a PEM certificate/,
-    );
-  });
-
   it('a server whose certificate our CA did not sign: the handshake fails, `tls`, not sent', async () => {
     const hits = first.hits;
     const pending = send(client({ ...certOptions(pki.client, pki.caFile), url: stranger.url }));
@@ -315,48 +270,6 @@ describe.skipIf(missing !== undefined)('TLS client certificates through a real n
     );
   });
 
-  it('an unreadable TLS file named by a variable is a ConfigError at construction', () => {
-    // A missing file and a directory: unreadable even as root, for whom file modes do not count.
-    const dir = mkdtempSync(join(tmpdir(), 'authnzerver-unreadable-'));
-    try {
-      const good = {
-        AUTHNZERVER_URL: single.url,
-        AUTHNZERVER_SECRET: secret,
-        AUTHNZERVER_TLS_CERTFILE: pki.client.certFile,
-        AUTHNZERVER_TLS_KEYFILE: pki.client.keyFile,
-        AUTHNZERVER_TLS_CAFILE: pki.caFile,
-      };
-      const cases = [
-        ['AUTHNZERVER_TLS_CERTFILE', 'tlsCertFile'],
-        ['AUTHNZERVER_TLS_KEYFILE', 'tlsKeyFile'],
-        ['AUTHNZERVER_TLS_CAFILE', 'tlsCaFile'],
-      ] as const;
-      for (const [envVar, option] of cases) {
-        for (const [path, reason] of [
-          [join(dir, 'missing.pem'), 'ENOENT'],
-          [dir, 'EISDIR'],
-        ] as const) {
-          let thrown: unknown;
-          try {
-            clients.push(new Authnzerver({ env: { ...good, [envVar]: path } }));
-          } catch (error) {
-            thrown = error;
-          }
-          expect(ConfigError.is(thrown), `${envVar}=${path}`).toBe(true);
-          const error = thrown as ConfigError;
-          expect(error.option).toBe(option);
-          expect(error.envVar).toBe(envVar);
-          expect(error.message).toContain(envVar);
-          expect(error.message).toContain(reason);
-          expect(error.message).toContain(path);
-          expect(error.message).not.toContain(secret);
-        }
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
   // Three child processes, the first under tsx: cold starts, with a budget of their own (the default is 30 s).
   it('the demo and the doctor command work through nginx with a client certificate', async () => {
     if (!nginx.found) throw new Error('unreachable: the suite is skipped without nginx');
@@ -383,7 +296,7 @@ describe.skipIf(missing !== undefined)('TLS client certificates through a real n
         ...vars,
       });
       const demo = await runNode(
-        ['--import', 'tsx', fileURLToPath(new URL('../examples/demo.ts', import.meta.url))],
+        ['--import', 'tsx', fileURLToPath(new URL('../../examples/demo.ts', import.meta.url))],
         {
           env: only(env),
         },
@@ -392,7 +305,7 @@ describe.skipIf(missing !== undefined)('TLS client certificates through a real n
       expect(demo.stdout).toContain(front.url);
       expect(demo.stdout).toContain('All 11 steps had the expected outcome.');
 
-      const bin = fileURLToPath(new URL('../dist/src/cli/bin.js', import.meta.url));
+      const bin = fileURLToPath(new URL('../../dist/src/cli/bin.js', import.meta.url));
       const doctor = await runNode([bin, 'doctor'], { env: only(env) });
       expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
       expect(doctor.stdout).toMatch(

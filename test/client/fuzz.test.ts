@@ -8,9 +8,9 @@ import {
   encodeWire,
   generateFernetKey,
   type ResponseTuple,
-} from '../src/index.js';
-import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
-import { expectFaultsConsumed } from './helpers/fault-accounting.js';
+} from '../../src/index.js';
+import { startProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
+import { expectFaultsConsumed } from '../helpers/fault-accounting.js';
 
 /**
  * Whatever the server sends back, the client never throws and always returns a tuple. The replies come from an

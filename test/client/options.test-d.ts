@@ -1,13 +1,13 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { Authnzerver, type AuthnzerverOptions, type CallOptions } from '../src/index.js';
-import { instrumentAuthnzerver } from '../src/observe/otel.js';
+import { Authnzerver, type AuthnzerverOptions, type CallOptions } from '../../src/index.js';
+import { instrumentAuthnzerver } from '../../src/observe/otel.js';
 import {
   createRecorder,
   createTestServer,
   InMemoryAuthnzerver,
   startProtocolServer,
   type ProtocolServer,
-} from '../src/testing/index.js';
+} from '../../src/testing/index.js';
 
 // Options as real configurations write them (issue 20, item 7): under `exactOptionalPropertyTypes`, which
 // `tsc --init` turns on and this repository's tsconfig.json has, every optional option accepts `undefined`, so

@@ -5,7 +5,7 @@ import { replyEnvelope } from '../../src/core/envelope.js';
 import { prepareCall } from '../../src/core/request.js';
 import type { Transport, TransportOutcome, TransportRequest } from '../../src/transport/types.js';
 import { decodeWire, encodeWire, encodeWireText, type Codec } from '../../src/crypto/wire.js';
-import { CONFIG, READ, READ_BODY, actionFor, fernet } from './harness.js';
+import { CONFIG, READ, READ_BODY, actionFor, fernet } from '../helpers/call-harness.js';
 
 /**
  * The async driver with an asynchronous cipher (as WebCrypto is) and an in-memory transport: the core's

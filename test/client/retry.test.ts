@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authnzerver, type AuthnzerverOptions, type RetryEvent } from '../src/index.js';
-import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
-import { READ_BODY, WRITE_BODY, catalogueHandler } from './helpers/catalogue-handler.js';
-import { expectFaultsConsumed } from './helpers/fault-accounting.js';
-import { closedPort } from './helpers/processes.js';
+import { Authnzerver, type AuthnzerverOptions, type RetryEvent } from '../../src/index.js';
+import { startProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
+import { READ_BODY, WRITE_BODY, catalogueHandler } from '../helpers/catalogue-handler.js';
+import { expectFaultsConsumed } from '../helpers/fault-accounting.js';
+import { closedPort } from '../helpers/processes.js';
 
 const read = READ_BODY;
 const write = WRITE_BODY;

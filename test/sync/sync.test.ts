@@ -6,12 +6,12 @@ import {
   RequestValidationError,
   generateFernetKey,
   type ResponseTuple,
-} from '../src/index.js';
-import { READ_BODY, SECRETS, WRITE_BODY } from './helpers/catalogue-handler.js';
-import { FAULT_TABLE, type FaultRow } from './helpers/faults.js';
-import { COLD_START_MS, expectFaultsConsumed, warmUpSync } from './helpers/fault-accounting.js';
-import { closedPort, runScript } from './helpers/processes.js';
-import { startServerThread, type ServerThread } from './helpers/server-thread.js';
+} from '../../src/index.js';
+import { READ_BODY, SECRETS, WRITE_BODY } from '../helpers/catalogue-handler.js';
+import { FAULT_TABLE, type FaultRow } from '../helpers/faults.js';
+import { COLD_START_MS, expectFaultsConsumed, warmUpSync } from '../helpers/fault-accounting.js';
+import { closedPort, runScript } from '../helpers/processes.js';
+import { startServerThread, type ServerThread } from '../helpers/server-thread.js';
 
 /**
  * The sync API against a server in a thread of its own (the main thread blocks during a sync call). Every
@@ -202,7 +202,7 @@ describe('the sync API', () => {
     'lets a script end on its own after close()',
     async () => {
       const script = `
-      import { Authnzerver } from ${JSON.stringify(new URL('../src/index.ts', import.meta.url).href)};
+      import { Authnzerver } from ${JSON.stringify(new URL('../../src/index.ts', import.meta.url).href)};
       const client = new Authnzerver({ url: process.argv[1], secret: process.argv[2] });
       const results = [1, 2, 3].map(() => client.sync.sessionExists({ session_token: process.argv[3], client_ipaddr: '127.0.0.1' }, { timeout: Number(process.argv[4]) }));
       await client.close();

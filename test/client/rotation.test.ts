@@ -1,6 +1,6 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authnzerver, type ResponseTuple } from '../src/index.js';
+import { Authnzerver, type ResponseTuple } from '../../src/index.js';
 import {
   ConfigError,
   generateFernetKey,
@@ -10,12 +10,12 @@ import {
   type CallTrace,
   type Logger,
   type RetryEvent,
-} from '../src/runtime.js';
-import { KEY_ROUNDS } from '../src/core/keys.js';
-import { createTestServer, type AuthnzerverTestServer } from '../src/testing/index.js';
-import { READ_BODY } from './helpers/catalogue-handler.js';
-import { startServerThread, type ServerThread } from './helpers/server-thread.js';
-import { fingerprint, load } from './helpers/rotation.js';
+} from '../../src/runtime.js';
+import { KEY_ROUNDS } from '../../src/core/keys.js';
+import { createTestServer, type AuthnzerverTestServer } from '../../src/testing/index.js';
+import { READ_BODY } from '../helpers/catalogue-handler.js';
+import { startServerThread, type ServerThread } from '../helpers/server-thread.js';
+import { fingerprint, load } from '../helpers/rotation.js';
 
 /**
  * Secret rotation over real loopback HTTP: the `secret` list and `AUTHNZERVER_SECRET`'s separator, a rolling key

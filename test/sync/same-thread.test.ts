@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authnzerver, ConfigError } from '../src/index.js';
-import { hostKey, servedOnThisThread, serveOnThisThread } from '../src/sync/same-thread.js';
+import { Authnzerver, ConfigError } from '../../src/index.js';
+import { hostKey, servedOnThisThread, serveOnThisThread } from '../../src/sync/same-thread.js';
 import {
   createTestServer,
   startProtocolServer,
   startTestServerThread,
   type TestServerThread,
-} from '../src/testing/index.js';
+} from '../../src/testing/index.js';
 
 /**
  * A sync call blocks its thread until the reply comes, so a test server run by that same thread could never
