@@ -14,10 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
 import { parse } from 'yaml';
 import { Authnzerver, Fernet, decodeWire, encodeWire, generateFernetKey } from 'authnzerver';
-import { loadCatalogue, type Catalogue } from '../codegen/catalogue.js';
-import { formatFiles } from '../codegen/format.js';
-import { generate } from '../codegen/generate.js';
-import type { TypeNode } from '../codegen/types.js';
+import { loadCatalogue, type Catalogue } from '../codegen/generator/catalogue.js';
+import { formatFiles } from '../codegen/generator/format.js';
+import { generate } from '../codegen/generator/generate.js';
+import type { TypeNode } from '../codegen/generator/types.js';
 import { bundleTable, bundleWorker } from './bundle.js';
 import {
   BENCH_IP as IP,

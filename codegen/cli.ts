@@ -13,8 +13,8 @@ import { parseArgs } from 'node:util';
  *
  * ts-morph, prettier and yaml are optional peer dependencies of the package, so that users who only call the SDK
  * never install them; this command asks for them by name when they are missing (drift, scaffold and infer need only
- * yaml). Those three live in commands.ts, loaded only when asked for. A catalogue may extend the package's own
- * (`extends: authnzerver`, extend.ts).
+ * yaml). Those three live in tools/commands.ts, loaded only when asked for. A catalogue may extend the package's own
+ * (`extends: authnzerver`, generator/extend.ts).
  */
 
 const USAGE = `Usage: authnzerver-codegen --catalogue <file.yaml> --out <dir> [options]
@@ -75,7 +75,7 @@ export async function main(
       err(`missing: ${missing.join(', ')}\n${MISSING_PEERS_MESSAGE}`);
       return 2;
     }
-    const { driftCommand, inferCommand, scaffoldCommand } = await import('./commands.js');
+    const { driftCommand, inferCommand, scaffoldCommand } = await import('./tools/commands.js');
     const run = { drift: driftCommand, scaffold: scaffoldCommand, infer: inferCommand }[command];
     return run(rest, out, err);
   }
@@ -114,16 +114,16 @@ export async function main(
   }
   const [{ loadCatalogueFile }, { CatalogueError }, { generate }, { formatFiles }] =
     await Promise.all([
-      import('./extend.js'),
-      import('./catalogue.js'),
-      import('./generate.js'),
-      import('./format.js'),
+      import('./generator/extend.js'),
+      import('./generator/catalogue.js'),
+      import('./generator/generate.js'),
+      import('./generator/format.js'),
     ]);
 
   const source = relative(process.cwd(), args.catalogue) || args.catalogue;
   let files: Map<string, string>;
   try {
-    // A catalogue may extend the package's own (extends: authnzerver): extend.ts finds and merges it.
+    // A catalogue may extend the package's own (extends: authnzerver): generator/extend.ts finds and merges it.
     const { catalogue } = await loadCatalogueFile(args.catalogue, { source });
     const command =
       args.command ??

@@ -5,20 +5,24 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CatalogueError, loadCatalogue, type Catalogue } from '../../codegen/catalogue.js';
+import {
+  CatalogueError,
+  loadCatalogue,
+  type Catalogue,
+} from '../../codegen/generator/catalogue.js';
 import {
   checkDrift,
   formatDrift,
   isSubsetOfServer,
   type DriftReport,
   type Finding,
-} from '../../codegen/drift.js';
+} from '../../codegen/tools/drift.js';
 import {
   loadServerSchema,
   parseServerSchema,
   ServerSchemaError,
-} from '../../codegen/server-schema.js';
-import { parseType } from '../../codegen/types.js';
+} from '../../codegen/tools/server-schema.js';
+import { parseType } from '../../codegen/generator/types.js';
 import { runCli, type CliRun } from '../helpers/codegen-cli.js';
 
 const read = (path: string): string =>

@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../codegen/catalogue.js';
-import { PRETTIER_OPTIONS, formatFiles } from '../../codegen/format.js';
-import { generate } from '../../codegen/generate.js';
+import { loadCatalogue } from '../../codegen/generator/catalogue.js';
+import { PRETTIER_OPTIONS, formatFiles } from '../../codegen/generator/format.js';
+import { generate } from '../../codegen/generator/generate.js';
 
 const read = (path: string): string =>
   readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');

@@ -4,16 +4,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCatalogue, type Catalogue } from '../../codegen/catalogue.js';
+import { loadCatalogue, type Catalogue } from '../../codegen/generator/catalogue.js';
 import {
   compareWithCatalogue,
   formatInference,
   INCOMPATIBLE,
   inferShapes,
   typeWithin,
-} from '../../codegen/infer.js';
-import { checkReplies, loadTranscripts, typeText } from '../../codegen/transcripts.js';
-import { parseType } from '../../codegen/types.js';
+} from '../../codegen/tools/infer.js';
+import { checkReplies, loadTranscripts, typeText } from '../../codegen/tools/transcripts.js';
+import { parseType } from '../../codegen/generator/types.js';
 import { runCli } from '../helpers/codegen-cli.js';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTranscripts } from '../../codegen/transcripts.js';
+import { loadTranscripts } from '../../codegen/tools/transcripts.js';
 import { Authnzerver } from '../../src/index.js';
 import { createRecorder, type Recorder } from '../../src/testing/recorder.js';
 import { createTestServer, type AuthnzerverTestServer } from '../../src/testing/test-server.js';

@@ -3,16 +3,16 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalogue, type Catalogue } from '../../codegen/catalogue.js';
-import { checkDrift } from '../../codegen/drift.js';
-import { generate } from '../../codegen/generate.js';
+import { loadCatalogue, type Catalogue } from '../../codegen/generator/catalogue.js';
+import { checkDrift } from '../../codegen/tools/drift.js';
+import { generate } from '../../codegen/generator/generate.js';
 import {
   missingTypes,
   requestsSlot,
   ScaffoldError,
   scaffoldEntries,
-} from '../../codegen/scaffold.js';
-import { loadServerSchema, type ServerSchema } from '../../codegen/server-schema.js';
+} from '../../codegen/tools/scaffold.js';
+import { loadServerSchema, type ServerSchema } from '../../codegen/tools/server-schema.js';
 import { startProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
 import { runCli as run } from '../helpers/codegen-cli.js';
 import { typeErrors } from '../helpers/compile.js';

@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import { isMap, isScalar, parseDocument, stringify, type Node } from 'yaml';
-import type { Catalogue } from './catalogue.js';
+import type { Catalogue } from '../generator/catalogue.js';
+import { SERVER_WORDS } from '../generator/types.js';
 import type { ServerArg, ServerRequest, ServerSchema } from './server-schema.js';
-import { SERVER_WORDS } from './types.js';
 
 /**
  * Catalogue entries for request types that the server has and the catalogue lacks, written from the server's

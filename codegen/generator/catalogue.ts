@@ -210,7 +210,7 @@ export function loadCatalogue(data: unknown, source: string): Catalogue {
     throw new CatalogueError(
       source,
       ['extends'],
-      'a catalogue that extends another is read with loadCatalogueFile (codegen/extend.ts), which merges the two',
+      'a catalogue that extends another is read with loadCatalogueFile (codegen/generator/extend.ts), which merges the two',
     );
   const parsed = catalogueFile.safeParse(data);
   if (!parsed.success) {

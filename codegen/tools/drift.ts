@@ -1,6 +1,6 @@
-import type { Catalogue, Field } from './catalogue.js';
+import type { Catalogue, Field } from '../generator/catalogue.js';
+import { sameWords, serverWordsOf, wireWordsOf, type TypeNode } from '../generator/types.js';
 import type { ServerArg, ServerSchema } from './server-schema.js';
-import { sameWords, serverWordsOf, wireWordsOf, type TypeNode } from './types.js';
 
 /**
  * Catalogue drift: where the catalogue and the server's request schema (`apischema.SCHEMA`) disagree. A pure

@@ -3,9 +3,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CatalogueError, type Catalogue } from './catalogue.js';
+import { CatalogueError, type Catalogue } from '../generator/catalogue.js';
+import { loadCatalogueFile } from '../generator/extend.js';
 import { checkDrift, formatDrift } from './drift.js';
-import { loadCatalogueFile } from './extend.js';
 import { compareWithCatalogue, formatInference, INCOMPATIBLE, inferShapes } from './infer.js';
 import { missingTypes, requestsSlot, ScaffoldError, scaffoldEntries } from './scaffold.js';
 import { parseServerSchema, ServerSchemaError, type ServerSchema } from './server-schema.js';
@@ -69,9 +69,12 @@ type Print = (text: string) => void;
 /** An input problem: the message, and exit status 2. */
 class InputError extends Error {}
 
-/** The package's own catalogue: ../schema from codegen/ (sources), ../../schema from dist/codegen/ (the build). */
+/**
+ * The package's own catalogue: ../../schema from codegen/tools/ (sources), ../../../schema from dist/codegen/tools/
+ * (the build).
+ */
 function defaultCatalogue(): string {
-  for (const up of ['../schema/authnzerver.yaml', '../../schema/authnzerver.yaml']) {
+  for (const up of ['../../schema/authnzerver.yaml', '../../../schema/authnzerver.yaml']) {
     const path = fileURLToPath(new URL(up, import.meta.url));
     if (existsSync(path)) return path;
   }
