@@ -25,7 +25,7 @@ export default tseslint.config(
   {
     // Generated code: a reply with no documented keys is an empty interface on purpose (reading an undocumented
     // key should not compile), and the catalogue's `Any` is TypeScript's non-null `{}`.
-    files: ['generated/**/*.ts', 'test/codegen/__golden__/**/*.ts'],
+    files: ['generated/**/*.ts', 'test/codegen/generator/__golden__/**/*.ts'],
     rules: {
       '@typescript-eslint/no-empty-object-type': 'off',
       '@typescript-eslint/no-generated-empty-object-type': 'off',

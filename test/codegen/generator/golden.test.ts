@@ -1,12 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../codegen/generator/catalogue.js';
-import { PRETTIER_OPTIONS, formatFiles } from '../../codegen/generator/format.js';
-import { generate } from '../../codegen/generator/generate.js';
+import { loadCatalogue } from '../../../codegen/generator/catalogue.js';
+import { PRETTIER_OPTIONS, formatFiles } from '../../../codegen/generator/format.js';
+import { generate } from '../../../codegen/generator/generate.js';
 
 const read = (path: string): string =>
-  readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
 
 async function generateFrom(
   path: string,
@@ -17,11 +17,11 @@ async function generateFrom(
 }
 
 describe('golden files of a small catalogue (test/fixtures/codegen/widgets.yaml)', async () => {
-  // The golden files sit in test/codegen/__golden__/widgets/, where `npm run typecheck` compiles them against the
+  // The golden files sit in test/codegen/generator/__golden__/widgets/, where `npm run typecheck` compiles them against the
   // runtime in src/: the generated output compiles.
   const files = await generateFrom(
     'test/fixtures/codegen/widgets.yaml',
-    '../../../../src/runtime.js',
+    '../../../../../src/runtime.js',
     'npm test',
   );
 
@@ -53,7 +53,7 @@ describe('golden files of a small catalogue (test/fixtures/codegen/widgets.yaml)
   it('is deterministic, with LF line endings', async () => {
     const again = await generateFrom(
       'test/fixtures/codegen/widgets.yaml',
-      '../../../../src/runtime.js',
+      '../../../../../src/runtime.js',
       'npm test',
     );
     expect([...again]).toEqual([...files]);
@@ -94,7 +94,7 @@ describe('the committed generated/ folder', () => {
       '../src/runtime.js',
       'npm run generate',
     );
-    const committed = readdirSync(new URL('../../generated/', import.meta.url)).sort();
+    const committed = readdirSync(new URL('../../../generated/', import.meta.url)).sort();
     expect(committed).toEqual([...files.keys()].sort());
     for (const [name, text] of files) expect(read(`generated/${name}`), name).toBe(text);
   });

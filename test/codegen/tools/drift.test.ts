@@ -9,24 +9,24 @@ import {
   CatalogueError,
   loadCatalogue,
   type Catalogue,
-} from '../../codegen/generator/catalogue.js';
+} from '../../../codegen/generator/catalogue.js';
 import {
   checkDrift,
   formatDrift,
   isSubsetOfServer,
   type DriftReport,
   type Finding,
-} from '../../codegen/tools/drift.js';
+} from '../../../codegen/tools/drift.js';
 import {
   loadServerSchema,
   parseServerSchema,
   ServerSchemaError,
-} from '../../codegen/tools/server-schema.js';
-import { parseType } from '../../codegen/generator/types.js';
-import { runCli, type CliRun } from '../helpers/codegen-cli.js';
+} from '../../../codegen/tools/server-schema.js';
+import { parseType } from '../../../codegen/generator/types.js';
+import { runCli, type CliRun } from '../../helpers/codegen-cli.js';
 
 const read = (path: string): string =>
-  readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
 const CATALOGUE = 'schema/authnzerver.yaml';
 const FIXTURE = 'test/fixtures/server-schema.json';
 

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../codegen/generator/catalogue.js';
-import { driftCommand, scaffoldCommand } from '../../codegen/tools/commands.js';
-import { findPackageCatalogue, loadCatalogueFile } from '../../codegen/generator/extend.js';
-import { Authnzerver } from '../../src/index.js';
-import { createTestServer, type AuthnzerverTestServer } from '../../src/testing/test-server.js';
-import { runCli, runCommand } from '../helpers/codegen-cli.js';
-import { typeErrors } from '../helpers/compile.js';
+import { loadCatalogue } from '../../../codegen/generator/catalogue.js';
+import { driftCommand, scaffoldCommand } from '../../../codegen/tools/commands.js';
+import { findPackageCatalogue, loadCatalogueFile } from '../../../codegen/generator/extend.js';
+import { Authnzerver } from '../../../src/index.js';
+import { createTestServer, type AuthnzerverTestServer } from '../../../src/testing/test-server.js';
+import { runCli, runCommand } from '../../helpers/codegen-cli.js';
+import { typeErrors } from '../../helpers/compile.js';
 
 /**
  * Catalogues that extend ours (`extends: authnzerver`, codegen/extend.ts): test/fixtures/codegen/extending.yaml adds
@@ -18,7 +18,7 @@ import { typeErrors } from '../helpers/compile.js';
  * type-checks against the sources, and its custom type is answered by a typed test-server handler over HTTP.
  */
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURE = join(ROOT, 'test/fixtures/codegen/extending.yaml');
 const OURS = join(ROOT, 'schema/authnzerver.yaml');
 

@@ -1,6 +1,6 @@
 // Generated from test/fixtures/codegen/widgets.yaml by authnzerver-codegen. Do not edit: change the YAML, then run npm test.
-import { AuthnzerverClient, SyncClient } from '../../../../src/runtime.js';
-import type { AuthnzerverOptions, CallOptions, ResponseTuple } from '../../../../src/runtime.js';
+import { AuthnzerverClient, SyncClient } from '../../../../../src/runtime.js';
+import type { AuthnzerverOptions, CallOptions, ResponseTuple } from '../../../../../src/runtime.js';
 import { specs } from './specs.js';
 import type * as T from './types.js';
 
