@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { CodegenError } from '../errors.js';
 import {
   mentionsDatetime,
   parseType,
@@ -84,7 +85,7 @@ export interface Catalogue {
 }
 
 /** A catalogue error: `file: path: message`. */
-export class CatalogueError extends Error {
+export class CatalogueError extends CodegenError {
   override name = 'CatalogueError';
   readonly file: string;
   readonly path: string;

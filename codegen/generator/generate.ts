@@ -14,7 +14,13 @@ import {
   type StatementStructures,
   type VariableStatementStructure,
 } from 'ts-morph';
-import { pascalCase, type Catalogue, type Field, type RequestType } from './catalogue.js';
+import {
+  CatalogueError,
+  pascalCase,
+  type Catalogue,
+  type Field,
+  type RequestType,
+} from './catalogue.js';
 import { takesDate } from './types.js';
 import {
   docText,
@@ -79,8 +85,10 @@ function analyse(catalogue: Catalogue, options: GenerateOptions): Model {
     const names = { body: `${base}Body`, success: `${base}Success`, failure: `${base}Failure` };
     for (const name of Object.values(names)) {
       if (taken.has(name))
-        throw new Error(
-          `${catalogue.source}: types.${name}: clashes with a generated name of ${request.type}`,
+        throw new CatalogueError(
+          catalogue.source,
+          ['types', name],
+          `clashes with a generated name of ${request.type}`,
         );
       taken.add(name);
     }
@@ -496,7 +504,10 @@ function indexFile(model: Model): StatementStructures[] {
   ];
 }
 
-/** Generates the client for a catalogue: `types.ts`, `schemas.ts`, `specs.ts`, `client.ts` and `index.ts`. */
+/**
+ * Generates the client for a catalogue: `types.ts`, `schemas.ts`, `specs.ts`, `client.ts` and `index.ts`.
+ * @throws {CatalogueError} when a named type takes a name the client needs (`UserLoginBody` for `user-login`).
+ */
 export function generate(catalogue: Catalogue, options: GenerateOptions): Map<string, string> {
   const model = analyse(catalogue, options);
   const project = new Project({

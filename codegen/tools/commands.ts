@@ -3,11 +3,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CodegenError } from '../errors.js';
 import { CatalogueError, type Catalogue } from '../generator/catalogue.js';
 import { loadCatalogueFile } from '../generator/extend.js';
 import { checkDrift, formatDrift } from './drift.js';
 import { compareWithCatalogue, formatInference, INCOMPATIBLE, inferShapes } from './infer.js';
-import { missingTypes, requestsSlot, ScaffoldError, scaffoldEntries } from './scaffold.js';
+import { missingTypes, requestsSlot, scaffoldEntries } from './scaffold.js';
 import { parseServerSchema, ServerSchemaError, type ServerSchema } from './server-schema.js';
 import {
   checkReplies,
@@ -67,7 +68,7 @@ input error.
 type Print = (text: string) => void;
 
 /** An input problem: the message, and exit status 2. */
-class InputError extends Error {}
+class InputError extends CodegenError {}
 
 /**
  * The package's own catalogue: ../../schema from codegen/tools/ (sources), ../../../schema from dist/codegen/tools/
@@ -132,12 +133,12 @@ const readServerSchema = (path: string): Promise<ServerSchema> =>
 const readTranscripts = (path: string): Promise<RecordedReplies> =>
   readInput(path, 'recorded replies', parseTranscripts, TranscriptsError);
 
-/** Runs a command body: input errors become their message and exit status 2. */
+/** Runs a command body: input errors (every {@link CodegenError}) become their message and exit status 2. */
 async function guarded(err: Print, body: () => Promise<number>): Promise<number> {
   try {
     return await body();
   } catch (error) {
-    if (error instanceof InputError || error instanceof ScaffoldError) {
+    if (error instanceof CodegenError) {
       err(`${error.message}\n`);
       return 2;
     }

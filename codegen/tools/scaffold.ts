@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { isMap, isScalar, parseDocument, stringify, type Node } from 'yaml';
+import { CodegenError } from '../errors.js';
 import type { Catalogue } from '../generator/catalogue.js';
 import { SERVER_WORDS } from '../generator/types.js';
 import type { ServerArg, ServerRequest, ServerSchema } from './server-schema.js';
@@ -12,7 +13,7 @@ import type { ServerArg, ServerRequest, ServerSchema } from './server-schema.js'
  */
 
 /** A type cannot be scaffolded: not on the server, or already in the catalogue. */
-export class ScaffoldError extends Error {
+export class ScaffoldError extends CodegenError {
   override name = 'ScaffoldError';
 }
 

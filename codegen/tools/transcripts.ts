@@ -1,4 +1,5 @@
 import { REDACTED } from '../../src/redact.js';
+import { CodegenError } from '../errors.js';
 import { replyKeys, type RecordedEnvelope } from '../../src/testing/recorder.js';
 import type { Catalogue, Field, NamedType, RequestType } from '../generator/catalogue.js';
 import type { Primitive, TypeNode } from '../generator/types.js';
@@ -16,7 +17,7 @@ export {
 } from '../../src/testing/recorder.js';
 
 /** What a transcripts file is not: the message names the file and the record. */
-export class TranscriptsError extends Error {
+export class TranscriptsError extends CodegenError {
   override name = 'TranscriptsError';
 }
 

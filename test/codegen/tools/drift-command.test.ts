@@ -114,11 +114,12 @@ describe('authnzerver-codegen drift', () => {
 
 describe('authnzerver-codegen drift without the optional yaml peer dependency', () => {
   it('asks for it by name', () => {
-    // bin.ts and cli.ts alone (cli.ts loads everything else on demand), outside the repository's node_modules.
+    // bin.ts, cli.ts and errors.ts alone (cli.ts loads everything else on demand), outside the repository's
+    // node_modules.
     const lonely = mkdtempSync(join(tmpdir(), 'authnzerver-codegen-'));
     try {
       mkdirSync(join(lonely, 'codegen'));
-      for (const name of ['bin', 'cli']) {
+      for (const name of ['bin', 'cli', 'errors']) {
         const { outputText } = ts.transpileModule(read(`codegen/${name}.ts`), {
           compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
         });
