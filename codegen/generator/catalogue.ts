@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { CodegenError } from '../errors.js';
+import { argField, catalogueFile, replyField, requestEntry } from './catalogue-format.js';
 import {
   mentionsDatetime,
   parseType,
@@ -14,8 +15,8 @@ import {
 } from './types.js';
 
 /**
- * The catalogue (schema/README.md), validated: what the generator works from. `load` turns the parsed YAML into
- * this; every error names the file and the path in it.
+ * The catalogue (schema/README.md), validated: what the generator works from. `loadCatalogue` turns the parsed
+ * YAML into this; every error names the file and the path in it.
  */
 
 export interface Field {
@@ -98,88 +99,6 @@ export class CatalogueError extends CodegenError {
   }
 }
 
-const doc = z.string().trim().min(1).optional();
-const typeText = z.string().trim().min(1, 'a type expression is required');
-
-const REASON_REQUIRED =
-  "a refinement needs its reason: say why the catalogue's type is narrower than the server's";
-const argField = z.strictObject({
-  type: typeText,
-  doc,
-  secret: z.boolean().optional(),
-  refines: z
-    .strictObject({
-      server: typeText,
-      reason: z.string({ error: REASON_REQUIRED }).trim().min(1, REASON_REQUIRED),
-    })
-    .optional(),
-});
-const replyField = z.union([
-  typeText,
-  z.strictObject({
-    type: typeText,
-    doc,
-    secret: z.boolean().optional(),
-    optional: z.boolean().optional(),
-  }),
-]);
-const fieldMap = <T extends z.ZodType>(field: T) => z.record(z.string().min(1), field).nullish();
-/**
- * A reply shape: its keys, or `unknown` (not catalogued yet, as `authnzerver-codegen scaffold` writes it), which
- * loads as no keys; `loadCatalogue` reads the flag from the data itself.
- */
-const replyShape = z.preprocess(
-  (value) => (value === 'unknown' ? null : value),
-  z
-    .record(z.string().min(1), replyField, {
-      error: (issue) =>
-        issue.code === 'invalid_type'
-          ? 'a reply shape is a mapping of its keys, or unknown (not catalogued yet)'
-          : undefined,
-    })
-    .nullish(),
-);
-
-const requestEntry = z.strictObject({
-  method: z
-    .string()
-    .regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'must be a JavaScript identifier')
-    .optional(),
-  summary: z.string().trim().min(1, 'a one-line summary is required'),
-  doc,
-  defect: doc,
-  sideEffects: z.enum(['read', 'write']),
-  timeout: z.enum(['default', 'login']).default('default'),
-  args: fieldMap(argField),
-  kwargs: fieldMap(argField),
-  success: replyShape,
-  failure: replyShape,
-});
-
-const catalogueFile = z.strictObject({
-  version: z.literal(1),
-  name: z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'must start with a letter: letters, digits, - and _'),
-  className: z
-    .string()
-    .regex(/^[A-Z][A-Za-z0-9_]*$/, 'must be a PascalCase identifier')
-    .optional(),
-  description: doc,
-  types: z
-    .record(
-      z.string().regex(/^[A-Z][A-Za-z0-9_]*$/, 'a type name must be PascalCase'),
-      z.strictObject({ doc, fields: z.record(z.string().min(1), replyField) }),
-    )
-    .optional(),
-  requests: z.record(
-    z
-      .string()
-      .regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'a request type is lower case words joined by -'),
-    requestEntry,
-  ),
-});
-
 /** `user-passcheck-nosession` → `userPasscheckNosession`. */
 export function camelCase(wireName: string): string {
   return wireName.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
@@ -201,110 +120,200 @@ const RESERVED_METHODS = new Set([
   'requestSync',
 ]);
 
+type Path = (string | number)[];
+type CatalogueFile = z.infer<typeof catalogueFile>;
+type RequestEntry = z.infer<typeof requestEntry>;
+
 /**
- * Validates parsed YAML (any JSON-like value) as a catalogue.
+ * Validates parsed YAML (any JSON-like value) as a catalogue: its shape, then its named types (their fields, their
+ * references, their order), then its request types. The first problem found is the error.
  * @param source the file name, for errors and generated headers.
  * @throws {CatalogueError} naming the path of the first problem found.
  */
 export function loadCatalogue(data: unknown, source: string): Catalogue {
+  const file = parseCatalogueFile(data, source);
+  const namedTypes = Object.entries(file.types ?? {}).map(([name, spec]): NamedType => ({
+    name,
+    doc: spec.doc,
+    fields: replyFields(source, spec.fields, ['types', name, 'fields']),
+  }));
+  const known = new Map(namedTypes.map((t) => [t.name, t]));
+  for (const named of namedTypes)
+    checkRefs(source, known, named.fields, ['types', named.name, 'fields']);
+  const ordered = dependencyOrder(source, namedTypes, known);
+
+  /** A request entry as written (parsing maps a reply shape of `unknown` to none). */
+  const written = (type: string): Record<string, unknown> =>
+    (data as { requests: Record<string, Record<string, unknown>> }).requests[type] ?? {};
+  const methods = new Map<string, string>();
+  const requests = Object.entries(file.requests).map(([type, entry]) =>
+    requestType(source, type, entry, written(type), { known, methods }),
+  );
+
+  return {
+    source,
+    name: file.name,
+    description: file.description,
+    className: file.className ?? pascalCase(file.name),
+    types: ordered,
+    requests,
+    hash: createHash('sha256').update(JSON.stringify(data)).digest('hex'),
+  };
+}
+
+function fail(source: string, path: Path, message: string): never {
+  throw new CatalogueError(source, path, message);
+}
+
+/** The file's shape, checked by zod: the first issue becomes the error. */
+function parseCatalogueFile(data: unknown, source: string): CatalogueFile {
   if (typeof data === 'object' && data !== null && 'extends' in data)
-    throw new CatalogueError(
+    fail(
       source,
       ['extends'],
       'a catalogue that extends another is read with loadCatalogueFile (codegen/generator/extend.ts), which merges the two',
     );
   const parsed = catalogueFile.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0] as z.core.$ZodIssue;
-    // A bad record key carries the key's own problem inside.
-    const message =
-      issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
-    throw new CatalogueError(
-      source,
-      issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
-      message,
-    );
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0] as z.core.$ZodIssue;
+  // A bad record key carries the key's own problem inside.
+  const message =
+    issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+  return fail(
+    source,
+    issue.path.map((p) => (typeof p === 'number' ? p : String(p))),
+    message,
+  );
+}
+
+/** A type expression, parsed; its syntax errors name the path (and `key`, the key that holds it). */
+function typeOf(source: string, text: string, path: Path, key = 'type'): TypeNode {
+  try {
+    return parseType(text);
+  } catch (error) {
+    if (error instanceof TypeSyntaxError)
+      return fail(source, [...path, key], `${error.message} in "${text}"`);
+    throw error;
   }
-  const file = parsed.data;
-  const fail = (path: (string | number)[], message: string): never => {
-    throw new CatalogueError(source, path, message);
-  };
+}
 
-  const typeOf = (text: string, path: (string | number)[], key = 'type'): TypeNode => {
-    try {
-      return parseType(text);
-    } catch (error) {
-      if (error instanceof TypeSyntaxError)
-        return fail([...path, key], `${error.message} in "${text}"`);
-      throw error;
-    }
-  };
-  const refinementOf = (
-    field: Field,
-    refines: { server: string; reason: string },
-    path: (string | number)[],
-  ): Refinement => {
-    const server = typeOf(refines.server, path, 'server');
-    const words = serverWordsOf(server);
-    if (words?.every((word) => SERVER_WORDS.has(word)) !== true)
+/** The fields of a reply shape or a named type: no `datetime` here (it is for arguments). */
+function replyFields(
+  source: string,
+  fields: Record<string, z.infer<typeof replyField>> | null | undefined,
+  path: Path,
+): Field[] {
+  return Object.entries(fields ?? {}).map(([name, spec]) => {
+    const entry = typeof spec === 'string' ? { type: spec } : spec;
+    const type = typeOf(source, entry.type, [...path, name]);
+    if (mentionsDatetime(type))
       fail(
-        [...path, 'server'],
-        `"${refines.server}" is not in the server's type words (str, int, float, bool, dict, list, Any, None, joined by |)`,
+        source,
+        typeof spec === 'string' ? [...path, name] : [...path, name, 'type'],
+        "datetime is for request arguments only (args and kwargs, where the client turns a Date into the server's format); write str here",
       );
-    const own = wireWordsOf(field.type);
-    if (own !== undefined && sameWords(own, words ?? []))
+    return {
+      name,
+      type,
+      typeText: entry.type,
+      doc: 'doc' in entry ? entry.doc : undefined,
+      secret: 'secret' in entry ? (entry.secret ?? false) : false,
+      optional: 'optional' in entry ? (entry.optional ?? false) : false,
+    };
+  });
+}
+
+/** The arguments of a request type (`args`, or `kwargs`: optional), with their refinements. */
+function argFields(
+  source: string,
+  fields: Record<string, z.infer<typeof argField>> | null | undefined,
+  path: Path,
+  where: 'args' | 'kwargs',
+): Field[] {
+  return Object.entries(fields ?? {}).map(([name, spec]) => {
+    if (name === 'client_ipaddr')
       fail(
-        [...path, 'server'],
-        `is the argument's own type "${field.typeText}": there is nothing to refine; remove refines`,
+        source,
+        [...path, where, name],
+        'client_ipaddr is part of every body already; do not list it',
       );
-    return { server, serverText: refines.server, reason: refines.reason };
-  };
-  const replyFields = (
-    fields: Record<string, z.infer<typeof replyField>> | null | undefined,
-    path: (string | number)[],
-  ): Field[] =>
-    Object.entries(fields ?? {}).map(([name, spec]) => {
-      const entry = typeof spec === 'string' ? { type: spec } : spec;
-      const type = typeOf(entry.type, [...path, name]);
-      if (mentionsDatetime(type))
-        fail(
-          typeof spec === 'string' ? [...path, name] : [...path, name, 'type'],
-          "datetime is for request arguments only (args and kwargs, where the client turns a Date into the server's format); write str here",
-        );
-      return {
-        name,
-        type,
-        typeText: entry.type,
-        doc: 'doc' in entry ? entry.doc : undefined,
-        secret: 'secret' in entry ? (entry.secret ?? false) : false,
-        optional: 'optional' in entry ? (entry.optional ?? false) : false,
-      };
-    });
+    const type = typeOf(source, spec.type, [...path, where, name]);
+    const members = type.kind === 'union' ? type.members : [type];
+    if (members.some((member) => member.kind !== 'primitive' && mentionsDatetime(member)))
+      fail(
+        source,
+        [...path, where, name, 'type'],
+        "datetime must be the argument's own type or a member of its union, not inside list[T] or json[T]",
+      );
+    const field: Field = {
+      name,
+      type,
+      typeText: spec.type,
+      doc: spec.doc,
+      secret: spec.secret ?? false,
+      optional: where === 'kwargs',
+    };
+    if (spec.refines === undefined) return field;
+    return {
+      ...field,
+      refines: refinementOf(source, field, spec.refines, [...path, where, name, 'refines']),
+    };
+  });
+}
 
-  const namedTypes = Object.entries(file.types ?? {}).map(([name, spec]) => ({
-    name,
-    doc: spec.doc,
-    fields: replyFields(spec.fields, ['types', name, 'fields']),
-  }));
-  const known = new Map(namedTypes.map((t) => [t.name, t]));
+/** An argument's recorded refinement: the server's type must be in its words, and not the argument's own. */
+function refinementOf(
+  source: string,
+  field: Field,
+  refines: { server: string; reason: string },
+  path: Path,
+): Refinement {
+  const server = typeOf(source, refines.server, path, 'server');
+  const words = serverWordsOf(server);
+  if (words?.every((word) => SERVER_WORDS.has(word)) !== true)
+    fail(
+      source,
+      [...path, 'server'],
+      `"${refines.server}" is not in the server's type words (str, int, float, bool, dict, list, Any, None, joined by |)`,
+    );
+  const own = wireWordsOf(field.type);
+  if (own !== undefined && sameWords(own, words))
+    fail(
+      source,
+      [...path, 'server'],
+      `is the argument's own type "${field.typeText}": there is nothing to refine; remove refines`,
+    );
+  return { server, serverText: refines.server, reason: refines.reason };
+}
 
-  const checkRefs = (fields: readonly Field[], path: (string | number)[]): void => {
-    for (const field of fields) {
-      for (const ref of refsOf(field.type)) {
-        if (!known.has(ref))
-          fail([...path, field.name, 'type'], `unknown type "${ref}" (not in types)`);
-      }
+/** Every named type that the fields refer to is in `types`. */
+function checkRefs(
+  source: string,
+  known: ReadonlyMap<string, NamedType>,
+  fields: readonly Field[],
+  path: Path,
+): void {
+  for (const field of fields) {
+    for (const ref of refsOf(field.type)) {
+      if (!known.has(ref))
+        fail(source, [...path, field.name, 'type'], `unknown type "${ref}" (not in types)`);
     }
-  };
-  for (const named of namedTypes) checkRefs(named.fields, ['types', named.name, 'fields']);
+  }
+}
 
-  // Dependency order, and no cycles: a named type may only use types that can be defined before it.
+/** Dependency order, and no cycles: a named type may only use types that can be defined before it. */
+function dependencyOrder(
+  source: string,
+  namedTypes: readonly NamedType[],
+  known: ReadonlyMap<string, NamedType>,
+): NamedType[] {
   const ordered: NamedType[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (name: string, trail: string[]): void => {
     if (state.get(name) === 'done') return;
     if (state.get(name) === 'visiting')
       fail(
+        source,
         ['types', name],
         `types refer to each other in a cycle: ${[...trail, name].join(' -> ')}`,
       );
@@ -316,90 +325,63 @@ export function loadCatalogue(data: unknown, source: string): Catalogue {
     ordered.push(named);
   };
   for (const named of namedTypes) visit(named.name, []);
+  return ordered;
+}
 
-  /** A request entry as written (parsing maps a reply shape of `unknown` to none). */
-  const raw = (type: string): Record<string, unknown> =>
-    (data as { requests: Record<string, Record<string, unknown>> }).requests[type] ?? {};
-  const methods = new Map<string, string>();
-  const requests: RequestType[] = Object.entries(file.requests).map(([type, entry]) => {
-    const path = ['requests', type];
-    const method = entry.method ?? camelCase(type);
-    if (entry.method !== undefined && entry.method !== camelCase(type)) {
-      fail([...path, 'method'], `must be "${camelCase(type)}", the camelCase of the request type`);
-    }
-    if (RESERVED_METHODS.has(method))
-      fail([...path, 'method'], `"${method}" is taken by the client itself`);
-    const clash = methods.get(method);
-    if (clash !== undefined)
-      fail([...path, 'method'], `"${method}" is also the method of ${clash}`);
-    methods.set(method, type);
+/**
+ * One request type: its method (the camelCase of its name, not the client's own, not another type's), its
+ * arguments (each name once) and its replies, every named type they use known.
+ * @param written the entry as written, to tell a reply shape of `unknown` from none.
+ * @param seen the named types, and the methods of the request types before this one.
+ */
+function requestType(
+  source: string,
+  type: string,
+  entry: RequestEntry,
+  written: Record<string, unknown>,
+  seen: { known: ReadonlyMap<string, NamedType>; methods: Map<string, string> },
+): RequestType {
+  const path = ['requests', type];
+  const method = entry.method ?? camelCase(type);
+  if (entry.method !== undefined && entry.method !== camelCase(type))
+    fail(
+      source,
+      [...path, 'method'],
+      `must be "${camelCase(type)}", the camelCase of the request type`,
+    );
+  if (RESERVED_METHODS.has(method))
+    fail(source, [...path, 'method'], `"${method}" is taken by the client itself`);
+  const clash = seen.methods.get(method);
+  if (clash !== undefined)
+    fail(source, [...path, 'method'], `"${method}" is also the method of ${clash}`);
+  seen.methods.set(method, type);
 
-    const argFields = (
-      fields: Record<string, z.infer<typeof argField>> | null | undefined,
-      where: 'args' | 'kwargs',
-    ): Field[] =>
-      Object.entries(fields ?? {}).map(([name, spec]) => {
-        if (name === 'client_ipaddr') {
-          fail(
-            [...path, where, name],
-            'client_ipaddr is part of every body already; do not list it',
-          );
-        }
-        const type = typeOf(spec.type, [...path, where, name]);
-        const members = type.kind === 'union' ? type.members : [type];
-        if (members.some((member) => member.kind !== 'primitive' && mentionsDatetime(member)))
-          fail(
-            [...path, where, name, 'type'],
-            "datetime must be the argument's own type or a member of its union, not inside list[T] or json[T]",
-          );
-        const field: Field = {
-          name,
-          type,
-          typeText: spec.type,
-          doc: spec.doc,
-          secret: spec.secret ?? false,
-          optional: where === 'kwargs',
-        };
-        if (spec.refines === undefined) return field;
-        return {
-          ...field,
-          refines: refinementOf(field, spec.refines, [...path, where, name, 'refines']),
-        };
-      });
-    const args = [...argFields(entry.args, 'args'), ...argFields(entry.kwargs, 'kwargs')];
-    const seen = new Set<string>();
-    for (const arg of args) {
-      if (seen.has(arg.name)) fail([...path, 'kwargs', arg.name], 'is also listed in args');
-      seen.add(arg.name);
-    }
-    const success = replyFields(entry.success, [...path, 'success']);
-    const failure = replyFields(entry.failure, [...path, 'failure']);
-    checkRefs(args, [...path, 'args']);
-    checkRefs(success, [...path, 'success']);
-    checkRefs(failure, [...path, 'failure']);
-    return {
-      type,
-      method,
-      summary: entry.summary,
-      doc: entry.doc,
-      defect: entry.defect,
-      sideEffects: entry.sideEffects,
-      timeout: entry.timeout,
-      args,
-      success,
-      failure,
-      successUnknown: raw(type).success === 'unknown',
-      failureUnknown: raw(type).failure === 'unknown',
-    };
-  });
-
+  const args = [
+    ...argFields(source, entry.args, path, 'args'),
+    ...argFields(source, entry.kwargs, path, 'kwargs'),
+  ];
+  const names = new Set<string>();
+  for (const arg of args) {
+    if (names.has(arg.name)) fail(source, [...path, 'kwargs', arg.name], 'is also listed in args');
+    names.add(arg.name);
+  }
+  const success = replyFields(source, entry.success, [...path, 'success']);
+  const failure = replyFields(source, entry.failure, [...path, 'failure']);
+  checkRefs(source, seen.known, args, [...path, 'args']);
+  checkRefs(source, seen.known, success, [...path, 'success']);
+  checkRefs(source, seen.known, failure, [...path, 'failure']);
   return {
-    source,
-    name: file.name,
-    description: file.description,
-    className: file.className ?? pascalCase(file.name),
-    types: ordered,
-    requests,
-    hash: createHash('sha256').update(JSON.stringify(data)).digest('hex'),
+    type,
+    method,
+    summary: entry.summary,
+    doc: entry.doc,
+    defect: entry.defect,
+    sideEffects: entry.sideEffects,
+    timeout: entry.timeout,
+    args,
+    success,
+    failure,
+    successUnknown: written.success === 'unknown',
+    failureUnknown: written.failure === 'unknown',
   };
 }
