@@ -32,6 +32,28 @@ export default tseslint.config(
     },
   },
   {
+    // The generator never imports the catalogue tools or the CLI (codegen/generator/README.md): the tools build on
+    // the generator's catalogue model, never the reverse.
+    files: ['codegen/generator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+tools(/|$)',
+              message: 'codegen/generator never imports codegen/tools (codegen/generator/README.md).',
+            },
+            {
+              regex: '^(\\.\\./)+(cli|bin)\\.js$',
+              message: 'codegen/generator never imports the CLI (codegen/generator/README.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
