@@ -14,6 +14,7 @@ import {
   type StatementStructures,
   type VariableStatementStructure,
 } from 'ts-morph';
+import type { CallOptions } from '../../src/runtime.js';
 import {
   CatalogueError,
   pascalCase,
@@ -338,6 +339,20 @@ function specsFile(model: Model): StatementStructures[] {
   ];
 }
 
+/**
+ * The options every generated method takes, in the order its JSDoc lists them: each key of the runtime's
+ * `CallOptions`, once. `satisfies` makes a missing or an unknown key a compile error, so the list cannot drift from
+ * the type.
+ */
+const CALL_OPTIONS = Object.keys({
+  reqid: true,
+  timeout: true,
+  deadline: true,
+  signal: true,
+  validateResponse: true,
+  retry: true,
+} satisfies Record<keyof CallOptions, true>);
+
 function methodDoc(model: RequestModel): OptionalKind<JSDocStructure> {
   const { request } = model;
   const behaviour =
@@ -362,7 +377,7 @@ function methodDoc(model: RequestModel): OptionalKind<JSDocStructure> {
       },
       {
         tagName: 'param',
-        text: 'options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.',
+        text: `options {@link CallOptions}: ${CALL_OPTIONS.map((name) => `\`${name}\``).join(', ')}.`,
       },
       {
         tagName: 'returns',

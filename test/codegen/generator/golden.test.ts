@@ -72,6 +72,18 @@ describe('golden files of a small catalogue (test/fixtures/codegen/widgets.yaml)
     ]);
   });
 
+  it("lists every call option in each method's JSDoc, with a link to CallOptions", () => {
+    // A method's options follow its body (the constructor's options are AuthnzerverOptions).
+    const params = [
+      ...files.get('client.ts')!.matchAll(/@param body .*\n\s*\* @param options (.*)$/gm),
+    ].map((m) => m[1]);
+    expect(params).toEqual(
+      Array(3).fill(
+        '{@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.',
+      ),
+    );
+  });
+
   it('escapes */ in docs and quotes keys that are not identifiers', () => {
     expect(files.get('types.ts')).toContain('has a *\\/ in its doc');
     expect(files.get('types.ts')).toContain(
