@@ -42,7 +42,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: '^(\\.\\./)+tools(/|$)',
-              message: 'codegen/generator never imports codegen/tools (codegen/generator/README.md).',
+              message:
+                'codegen/generator never imports codegen/tools (codegen/generator/README.md).',
             },
             {
               regex: '^(\\.\\./)+(cli|bin)\\.js$',
