@@ -1,7 +1,8 @@
-import { REDACTED } from '../src/redact.js';
-import { replyKeys, type RecordedEnvelope } from '../src/testing/recorder.js';
-import type { Catalogue, Field, NamedType, RequestType } from './catalogue.js';
-import type { Primitive, TypeNode } from './types.js';
+import { REDACTED } from '../../src/redact.js';
+import { CodegenError } from '../errors.js';
+import { replyKeys, type RecordedEnvelope } from '../../src/testing/recorder.js';
+import type { Catalogue, Field, NamedType, RequestType } from '../generator/catalogue.js';
+import type { Primitive, TypeNode } from '../generator/types.js';
 
 /**
  * Recorded replies: the transcripts format (test/fixtures/transcripts.json, and what `createRecorder` of
@@ -13,10 +14,10 @@ export {
   replyKeys,
   type RecordedEnvelope,
   type TranscriptRecord,
-} from '../src/testing/recorder.js';
+} from '../../src/testing/recorder.js';
 
 /** What a transcripts file is not: the message names the file and the record. */
-export class TranscriptsError extends Error {
+export class TranscriptsError extends CodegenError {
   override name = 'TranscriptsError';
 }
 

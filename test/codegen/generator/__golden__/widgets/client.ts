@@ -1,6 +1,6 @@
 // Generated from test/fixtures/codegen/widgets.yaml by authnzerver-codegen. Do not edit: change the YAML, then run npm test.
-import { AuthnzerverClient, SyncClient } from '../../../../src/runtime.js';
-import type { AuthnzerverOptions, CallOptions, ResponseTuple } from '../../../../src/runtime.js';
+import { AuthnzerverClient, SyncClient } from '../../../../../src/runtime.js';
+import type { AuthnzerverOptions, CallOptions, ResponseTuple } from '../../../../../src/runtime.js';
 import { specs } from './specs.js';
 import type * as T from './types.js';
 
@@ -39,7 +39,7 @@ export class Widgets extends AuthnzerverClient<T.WidgetsRequests> {
    *
    * Sends `widget-new`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `widget-new`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.WidgetNewSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.WidgetNewFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -57,7 +57,7 @@ export class Widgets extends AuthnzerverClient<T.WidgetsRequests> {
    *
    * Sends `widget-get`. It only reads, so it may be retried after a transient failure. Its deadline is `timeouts.login`: the server delays failed log-ins by up to 40 s.
    * @param body the arguments of `widget-get`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.WidgetGetSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.WidgetGetFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -73,7 +73,7 @@ export class Widgets extends AuthnzerverClient<T.WidgetsRequests> {
    *
    * Sends `widget-ping`. It only reads, so it may be retried after a transient failure. Its deadline is `timeouts.request`.
    * @param body the arguments of `widget-ping`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.WidgetPingSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.WidgetPingFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */

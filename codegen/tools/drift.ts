@@ -1,6 +1,6 @@
-import type { Catalogue, Field } from './catalogue.js';
-import type { ServerArg, ServerSchema } from './server-schema.js';
-import { sameWords, serverWordsOf, wireWordsOf, type TypeNode } from './types.js';
+import type { Catalogue, Field, RequestType } from '../generator/catalogue.js';
+import { sameWords, serverWordsOf, wireWordsOf, type TypeNode } from '../generator/types.js';
+import type { ServerArg, ServerRequest, ServerSchema } from './server-schema.js';
 
 /**
  * Catalogue drift: where the catalogue and the server's request schema (`apischema.SCHEMA`) disagree. A pure
@@ -195,60 +195,10 @@ export function checkDrift(catalogue: Catalogue, server: ServerSchema): DriftRep
       continue;
     }
     compared++;
-    const fields = new Map(mine.args.map((field) => [field.name, field]));
-    for (const arg of request.args) {
-      const field = fields.get(arg.name);
-      if (field === undefined) {
-        if (arg.name === CLIENT_IPADDR) {
-          // Not listed in catalogues: every generated body requires it as a non-empty string.
-          args++;
-          if (!isSubsetOfServer({ kind: 'primitive', name: 'str' }, arg.words)) {
-            findings.push({
-              kind: 'arg-type',
-              type: request.type,
-              arg: arg.name,
-              server: { type: arg.text },
-              catalogue: { type: 'str' },
-              message: `argument client_ipaddr: every generated body sends it as a str, but the server's type is ${arg.text}`,
-            });
-          }
-          continue;
-        }
-        findings.push({
-          kind: 'arg-not-in-catalogue',
-          type: request.type,
-          arg: arg.name,
-          server: { required: !arg.optional, type: arg.text },
-          message: `argument ${arg.name}: on the server (${requiredness(arg.optional)}, ${arg.text}) but not in the catalogue`,
-        });
-        continue;
-      }
-      args++;
-      if (field.optional !== arg.optional) {
-        findings.push({
-          kind: 'arg-moved',
-          type: request.type,
-          arg: arg.name,
-          server: { required: !arg.optional },
-          catalogue: { required: !field.optional },
-          message: `argument ${arg.name}: ${requiredness(field.optional)} in the catalogue (${field.optional ? 'kwargs' : 'args'}) but ${requiredness(arg.optional)} on the server (${arg.optional ? 'kwargs' : 'args'})`,
-        });
-      }
-      const typeFinding = compareType(request.type, field, arg);
-      if (typeFinding !== undefined) findings.push(typeFinding);
-      else if (field.refines !== undefined) refinements++;
-    }
-    const named = new Set(request.args.map((arg) => arg.name));
-    for (const field of mine.args) {
-      if (named.has(field.name)) continue;
-      findings.push({
-        kind: 'arg-not-on-server',
-        type: request.type,
-        arg: field.name,
-        catalogue: { required: !field.optional, type: field.typeText },
-        message: `argument ${field.name}: in the catalogue (${requiredness(field.optional)}, ${field.typeText}) but not on the server`,
-      });
-    }
+    const found = compareArgs(request, mine);
+    findings.push(...found.findings);
+    args += found.args;
+    refinements += found.refinements;
   }
   for (const request of catalogue.requests) {
     if (theirs.has(request.type)) continue;
@@ -270,6 +220,74 @@ export function checkDrift(catalogue: Catalogue, server: ServerSchema): DriftRep
       refinements,
     },
   };
+}
+
+/**
+ * The arguments of a request type on both sides: the findings, how many arguments are on both sides, and how many
+ * recorded refinements hold.
+ */
+function compareArgs(
+  request: ServerRequest,
+  mine: RequestType,
+): { findings: Finding[]; args: number; refinements: number } {
+  const findings: Finding[] = [];
+  let args = 0;
+  let refinements = 0;
+  const fields = new Map(mine.args.map((field) => [field.name, field]));
+  for (const arg of request.args) {
+    const field = fields.get(arg.name);
+    if (field === undefined) {
+      if (arg.name === CLIENT_IPADDR) {
+        // Not listed in catalogues: every generated body requires it as a non-empty string.
+        args++;
+        if (!isSubsetOfServer({ kind: 'primitive', name: 'str' }, arg.words)) {
+          findings.push({
+            kind: 'arg-type',
+            type: request.type,
+            arg: arg.name,
+            server: { type: arg.text },
+            catalogue: { type: 'str' },
+            message: `argument client_ipaddr: every generated body sends it as a str, but the server's type is ${arg.text}`,
+          });
+        }
+        continue;
+      }
+      findings.push({
+        kind: 'arg-not-in-catalogue',
+        type: request.type,
+        arg: arg.name,
+        server: { required: !arg.optional, type: arg.text },
+        message: `argument ${arg.name}: on the server (${requiredness(arg.optional)}, ${arg.text}) but not in the catalogue`,
+      });
+      continue;
+    }
+    args++;
+    if (field.optional !== arg.optional) {
+      findings.push({
+        kind: 'arg-moved',
+        type: request.type,
+        arg: arg.name,
+        server: { required: !arg.optional },
+        catalogue: { required: !field.optional },
+        message: `argument ${arg.name}: ${requiredness(field.optional)} in the catalogue (${field.optional ? 'kwargs' : 'args'}) but ${requiredness(arg.optional)} on the server (${arg.optional ? 'kwargs' : 'args'})`,
+      });
+    }
+    const typeFinding = compareType(request.type, field, arg);
+    if (typeFinding !== undefined) findings.push(typeFinding);
+    else if (field.refines !== undefined) refinements++;
+  }
+  const named = new Set(request.args.map((arg) => arg.name));
+  for (const field of mine.args) {
+    if (named.has(field.name)) continue;
+    findings.push({
+      kind: 'arg-not-on-server',
+      type: request.type,
+      arg: field.name,
+      catalogue: { required: !field.optional, type: field.typeText },
+      message: `argument ${field.name}: in the catalogue (${requiredness(field.optional)}, ${field.typeText}) but not on the server`,
+    });
+  }
+  return { findings, args, refinements };
 }
 
 function compareType(type: string, field: Field, arg: ServerArg): Finding | undefined {

@@ -3,21 +3,21 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalogue, type Catalogue } from '../../codegen/catalogue.js';
-import { checkDrift } from '../../codegen/drift.js';
-import { generate } from '../../codegen/generate.js';
+import { loadCatalogue, type Catalogue } from '../../../codegen/generator/catalogue.js';
+import { checkDrift } from '../../../codegen/tools/drift.js';
+import { generate } from '../../../codegen/generator/generate.js';
 import {
   missingTypes,
   requestsSlot,
   ScaffoldError,
   scaffoldEntries,
-} from '../../codegen/scaffold.js';
-import { loadServerSchema, type ServerSchema } from '../../codegen/server-schema.js';
-import { startProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
-import { runCli as run } from '../helpers/codegen-cli.js';
-import { typeErrors } from '../helpers/compile.js';
+} from '../../../codegen/tools/scaffold.js';
+import { loadServerSchema, type ServerSchema } from '../../../codegen/tools/server-schema.js';
+import { startProtocolServer, type ProtocolServer } from '../../../src/testing/protocol-server.js';
+import { runCli as run } from '../../helpers/codegen-cli.js';
+import { typeErrors } from '../../helpers/compile.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 const CATALOGUE = 'schema/authnzerver.yaml';
 const FIXTURE = 'test/fixtures/server-schema.json';

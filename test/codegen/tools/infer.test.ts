@@ -4,17 +4,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCatalogue, type Catalogue } from '../../codegen/catalogue.js';
+import { loadCatalogue, type Catalogue } from '../../../codegen/generator/catalogue.js';
 import {
   compareWithCatalogue,
   formatInference,
   INCOMPATIBLE,
   inferShapes,
   typeWithin,
-} from '../../codegen/infer.js';
-import { checkReplies, loadTranscripts, typeText } from '../../codegen/transcripts.js';
-import { parseType } from '../../codegen/types.js';
-import { runCli } from '../helpers/codegen-cli.js';
+} from '../../../codegen/tools/infer.js';
+import { checkReplies, loadTranscripts, typeText } from '../../../codegen/tools/transcripts.js';
+import { parseType } from '../../../codegen/generator/types.js';
+import { runCli } from '../../helpers/codegen-cli.js';
 
 /**
  * Reply shapes from real replies: `authnzerver-codegen infer` and `drift --transcripts` on the 207 calls recorded
@@ -23,7 +23,7 @@ import { runCli } from '../helpers/codegen-cli.js';
  * doctored reply and nothing else.
  */
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURE = join(ROOT, 'test/fixtures/transcripts.json');
 const records = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, any>[];
 const catalogueData = parse(readFileSync(join(ROOT, 'schema/authnzerver.yaml'), 'utf8')) as Record<

@@ -1,9 +1,15 @@
+import {
+  StructureKind,
+  type ImportDeclarationStructure,
+  type JSDocStructure,
+  type OptionalKind,
+} from 'ts-morph';
 import type { Field } from './catalogue.js';
 import type { TypeNode } from './types.js';
 
 /**
  * Small, separately tested helpers for the recurring shapes of the generated code: property keys, JSDoc text,
- * TypeScript types and zod/mini expressions of catalogue types.
+ * TypeScript types and zod/mini expressions of catalogue types, and the ts-morph structures of a JSDoc and an import.
  */
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -190,4 +196,23 @@ export function secretPaths(
     walk(field.type, path);
   }
   return [...new Set(paths)];
+}
+
+/** The JSDoc of a declaration: none for an empty description. */
+export function docs(description: string): OptionalKind<JSDocStructure>[] {
+  return description === '' ? [] : [{ description }];
+}
+
+/** A named import (`import { a, b } from 'module'`, or `import type`). */
+export function importOf(
+  module: string,
+  names: string[],
+  typeOnly = false,
+): ImportDeclarationStructure {
+  return {
+    kind: StructureKind.ImportDeclaration,
+    moduleSpecifier: module,
+    isTypeOnly: typeOnly,
+    namedImports: names,
+  };
 }

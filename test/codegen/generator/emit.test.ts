@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { camelCase, pascalCase, type Field } from '../../codegen/catalogue.js';
+import { camelCase, pascalCase, type Field } from '../../../codegen/generator/catalogue.js';
 import {
   docText,
   paragraphs,
@@ -9,7 +9,7 @@ import {
   tsType,
   zodExpr,
   zodField,
-} from '../../codegen/emit.js';
+} from '../../../codegen/generator/emit.js';
 import {
   acceptsNull,
   mentionsDatetime,
@@ -19,7 +19,7 @@ import {
   takesDate,
   TypeSyntaxError,
   wireWordsOf,
-} from '../../codegen/types.js';
+} from '../../../codegen/generator/types.js';
 
 const t = parseType;
 

@@ -3,11 +3,12 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CatalogueError, type Catalogue } from './catalogue.js';
+import { CodegenError } from '../errors.js';
+import { CatalogueError, type Catalogue } from '../generator/catalogue.js';
+import { loadCatalogueFile } from '../generator/extend.js';
 import { checkDrift, formatDrift } from './drift.js';
-import { loadCatalogueFile } from './extend.js';
 import { compareWithCatalogue, formatInference, INCOMPATIBLE, inferShapes } from './infer.js';
-import { missingTypes, requestsSlot, ScaffoldError, scaffoldEntries } from './scaffold.js';
+import { missingTypes, requestsSlot, scaffoldEntries } from './scaffold.js';
 import { parseServerSchema, ServerSchemaError, type ServerSchema } from './server-schema.js';
 import {
   checkReplies,
@@ -16,62 +17,25 @@ import {
   TranscriptsError,
   type RecordedReplies,
 } from './transcripts.js';
+import { DRIFT_USAGE, INFER_USAGE, SCAFFOLD_USAGE } from './usage.js';
 
 /**
  * `authnzerver-codegen drift`, `scaffold` and `infer`: thin layers over drift.ts, transcripts.ts, scaffold.ts and
- * infer.ts that read and write the files. Loaded by cli.ts only when asked for, after checking that `yaml` is installed.
+ * infer.ts that read and write the files (their help texts are in usage.ts). Loaded by ../cli.ts only when asked
+ * for, after checking that `yaml` is installed.
  */
-
-export const DRIFT_USAGE = `Usage: authnzerver-codegen drift --server-schema <file.json> [--catalogue <file.yaml>] [--json]
-       authnzerver-codegen drift --transcripts <recorded.json> [--catalogue <file.yaml>] [--json]
-
-Compares a request catalogue with the server's own request schema (authnzerver's apischema.SCHEMA, dumped to JSON
-in the server's environment; docs/catalogue-drift.md shows how) and reports, per request type: types on one side
-only, arguments added or removed, arguments moved between required and optional, and type words that differ.
-Refinements recorded in the catalogue (refines: with a reason) agree while their type is a subset of the server's.
-
-With --transcripts, it checks recorded replies (createRecorder of authnzerver/testing writes them) against the
-catalogue's reply shapes instead: a missing key, a value of another type, a key the shape does not name, a request
-type the catalogue lacks. Failures of the server's parameter check and shapes marked unknown are not checked.
-
-Options:
-  --server-schema <file>    the JSON dump of SCHEMA (with or without its docs)
-  --transcripts <file>      recorded replies, as JSON
-  --catalogue <file>        the catalogue (default: the package's own schema/authnzerver.yaml)
-  --json                    print the report as JSON: { inSync, catalogue, serverSchema, counts, findings }
-                            (with --transcripts: { inSync, catalogue, transcripts, counts, findings })
-  -h, --help                show this help
-
-Exit status: 0 in sync, 1 drift, 2 a usage or input error (a missing file, not JSON, not a SCHEMA, a bad catalogue).
-`;
-
-export const SCAFFOLD_USAGE = `Usage: authnzerver-codegen scaffold --server-schema <file.json> (--type <name>... | --missing) [options]
-
-Writes catalogue entries for request types that the server has and the catalogue lacks: their arguments with the
-server's types and docs, and the replies marked unknown. Generate at once for a typed method; describe the replies,
-the summary and the retry class later (schema/README.md).
-
-Options:
-  --server-schema <file>    the JSON dump of SCHEMA
-  --type <name>             a request type to scaffold (repeat it for more)
-  --missing                 every server type the catalogue lacks
-  --catalogue <file>        the catalogue to add them to (default: the package's own schema/authnzerver.yaml)
-  --print                   change no file: print the entries, to paste under requests:
-  -h, --help                show this help
-
-The entries are appended under requests:, which must be the catalogue's last top-level key; the rest of the file is
-left as it was, and nothing is written unless the result loads. Exit status: 0 done (or nothing to do), 2 a usage or
-input error.
-`;
 
 type Print = (text: string) => void;
 
 /** An input problem: the message, and exit status 2. */
-class InputError extends Error {}
+class InputError extends CodegenError {}
 
-/** The package's own catalogue: ../schema from codegen/ (sources), ../../schema from dist/codegen/ (the build). */
+/**
+ * The package's own catalogue: ../../schema from codegen/tools/ (sources), ../../../schema from dist/codegen/tools/
+ * (the build).
+ */
 function defaultCatalogue(): string {
-  for (const up of ['../schema/authnzerver.yaml', '../../schema/authnzerver.yaml']) {
+  for (const up of ['../../schema/authnzerver.yaml', '../../../schema/authnzerver.yaml']) {
     const path = fileURLToPath(new URL(up, import.meta.url));
     if (existsSync(path)) return path;
   }
@@ -129,12 +93,12 @@ const readServerSchema = (path: string): Promise<ServerSchema> =>
 const readTranscripts = (path: string): Promise<RecordedReplies> =>
   readInput(path, 'recorded replies', parseTranscripts, TranscriptsError);
 
-/** Runs a command body: input errors become their message and exit status 2. */
+/** Runs a command body: input errors (every {@link CodegenError}) become their message and exit status 2. */
 async function guarded(err: Print, body: () => Promise<number>): Promise<number> {
   try {
     return await body();
   } catch (error) {
-    if (error instanceof InputError || error instanceof ScaffoldError) {
+    if (error instanceof CodegenError) {
       err(`${error.message}\n`);
       return 2;
     }
@@ -207,59 +171,71 @@ export async function driftCommand(
     return 2;
   }
   if (transcriptsPath !== undefined)
-    return guarded(err, async () => {
-      const recorded = await readTranscripts(transcriptsPath);
-      const { catalogue } = await readCatalogue(args.catalogue ?? defaultCatalogue());
-      const report = checkReplies(catalogue, recorded);
-      if (args.json) {
-        const { replies: _replies, source, ...counts } = recorded;
-        out(
-          `${JSON.stringify(
-            {
-              inSync: report.inSync,
-              catalogue: catalogue.source,
-              transcripts: source,
-              counts: { ...counts, checked: report.checked, unknownShapes: report.unknownShapes },
-              findings: report.findings,
-            },
-            null,
-            2,
-          )}\n`,
-        );
-      } else out(formatReplyDrift(report, catalogue.source, recorded));
-      return report.inSync ? 0 : 1;
-    });
+    return guarded(err, () => replyDrift(transcriptsPath, args, out));
   if (schemaPath === undefined) return 2;
-  return guarded(err, async () => {
-    const cataloguePath = args.catalogue ?? defaultCatalogue();
-    const server = await readServerSchema(schemaPath);
-    const { catalogue } = await readCatalogue(cataloguePath);
-    const report = checkDrift(catalogue, server);
-    if (args.json) {
+  return guarded(err, () => schemaDrift(schemaPath, args, out));
+}
+
+/** The options of `drift` that both kinds read. */
+interface DriftArgs {
+  readonly catalogue?: string | undefined;
+  readonly json: boolean;
+}
+
+/** `drift --transcripts`: recorded replies against the catalogue's reply shapes. */
+async function replyDrift(transcriptsPath: string, args: DriftArgs, out: Print): Promise<number> {
+  const recorded = await readTranscripts(transcriptsPath);
+  const { catalogue } = await readCatalogue(args.catalogue ?? defaultCatalogue());
+  const report = checkReplies(catalogue, recorded);
+  if (args.json) {
+    const { replies: _replies, source, ...counts } = recorded;
+    out(
+      `${JSON.stringify(
+        {
+          inSync: report.inSync,
+          catalogue: catalogue.source,
+          transcripts: source,
+          counts: { ...counts, checked: report.checked, unknownShapes: report.unknownShapes },
+          findings: report.findings,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else out(formatReplyDrift(report, catalogue.source, recorded));
+  return report.inSync ? 0 : 1;
+}
+
+/** `drift --server-schema`: the catalogue against the server's request schema. */
+async function schemaDrift(schemaPath: string, args: DriftArgs, out: Print): Promise<number> {
+  const cataloguePath = args.catalogue ?? defaultCatalogue();
+  const server = await readServerSchema(schemaPath);
+  const { catalogue } = await readCatalogue(cataloguePath);
+  const report = checkDrift(catalogue, server);
+  if (args.json) {
+    out(
+      `${JSON.stringify(
+        {
+          inSync: report.inSync,
+          catalogue: catalogue.source,
+          serverSchema: server.source,
+          counts: report.counts,
+          findings: report.findings,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    out(formatDrift(report, catalogue.source, server.source));
+    if (report.findings.some((finding) => finding.kind === 'type-not-in-catalogue')) {
+      const where = args.catalogue === undefined ? '' : ` --catalogue ${catalogue.source}`;
       out(
-        `${JSON.stringify(
-          {
-            inSync: report.inSync,
-            catalogue: catalogue.source,
-            serverSchema: server.source,
-            counts: report.counts,
-            findings: report.findings,
-          },
-          null,
-          2,
-        )}\n`,
+        `\nTo add the types the catalogue lacks: authnzerver-codegen scaffold --server-schema ${server.source}${where} --missing\n`,
       );
-    } else {
-      out(formatDrift(report, catalogue.source, server.source));
-      if (report.findings.some((finding) => finding.kind === 'type-not-in-catalogue')) {
-        const where = args.catalogue === undefined ? '' : ` --catalogue ${catalogue.source}`;
-        out(
-          `\nTo add the types the catalogue lacks: authnzerver-codegen scaffold --server-schema ${server.source}${where} --missing\n`,
-        );
-      }
     }
-    return report.inSync ? 0 : 1;
-  });
+  }
+  return report.inSync ? 0 : 1;
 }
 
 /** `authnzerver-codegen scaffold`: 0 done, 2 usage or input error. */
@@ -327,24 +303,6 @@ export async function scaffoldCommand(
     return 0;
   });
 }
-
-export const INFER_USAGE = `Usage: authnzerver-codegen infer --transcripts <recorded.json> [--type <name>...] [--catalogue <file.yaml>]
-
-Prints the success and failure reply shapes that recorded replies support, as catalogue YAML to paste over an
-entry's success: and failure: (createRecorder of authnzerver/testing records replies; docs/catalogue-drift.md).
-Keys seen in every reply are required, the others optional: true; each key's type is the union of the values seen
-(a key seen only as null is None); objects that fit one of the catalogue's named types are that type, a string of
-JSON that fits one is json[Name], and objects that fit none get a new named type under types:. Redacted secrets keep
-the catalogue's type. Where the inferred shapes and the catalogue's differ, comments at the end say how.
-
-Options:
-  --transcripts <file>      recorded replies, as JSON
-  --type <name>             a request type to infer (repeat it for more; default: every type with replies)
-  --catalogue <file>        the catalogue whose named types to use and to compare with (default: the package's own)
-  -h, --help                show this help
-
-Exit status: 0 done, 2 a usage or input error (a missing file, not JSON, not recorded calls, a type without replies).
-`;
 
 /** `authnzerver-codegen infer`: 0 done, 2 usage or input error. */
 export async function inferCommand(

@@ -1,5 +1,5 @@
 // Generated from test/fixtures/codegen/widgets.yaml by authnzerver-codegen. Do not edit: change the YAML, then run npm test.
-import type { SpecRegistry } from '../../../../src/runtime.js';
+import type { SpecRegistry } from '../../../../../src/runtime.js';
 import { schemas } from './schemas.js';
 import type { WidgetsRequests } from './types.js';
 /** The name of the catalogue this client was generated from. */

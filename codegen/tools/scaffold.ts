@@ -1,8 +1,9 @@
 import { basename } from 'node:path';
 import { isMap, isScalar, parseDocument, stringify, type Node } from 'yaml';
-import type { Catalogue } from './catalogue.js';
+import { CodegenError } from '../errors.js';
+import type { Catalogue } from '../generator/catalogue.js';
+import { SERVER_WORDS } from '../generator/types.js';
 import type { ServerArg, ServerRequest, ServerSchema } from './server-schema.js';
-import { SERVER_WORDS } from './types.js';
 
 /**
  * Catalogue entries for request types that the server has and the catalogue lacks, written from the server's
@@ -12,7 +13,7 @@ import { SERVER_WORDS } from './types.js';
  */
 
 /** A type cannot be scaffolded: not on the server, or already in the catalogue. */
-export class ScaffoldError extends Error {
+export class ScaffoldError extends CodegenError {
   override name = 'ScaffoldError';
 }
 

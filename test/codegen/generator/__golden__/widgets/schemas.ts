@@ -1,6 +1,6 @@
 // Generated from test/fixtures/codegen/widgets.yaml by authnzerver-codegen. Do not edit: change the YAML, then run npm test.
 import * as z from 'zod/mini';
-import { schema } from '../../../../src/runtime.js';
+import { schema } from '../../../../../src/runtime.js';
 import type * as T from './types.js';
 /** Returns the schema that checks a {@link T.Owner} (unknown keys are kept), built on its first call. */
 export const OwnerSchema = schema.once(

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { CatalogueError, camelCase, loadCatalogue } from '../../codegen/catalogue.js';
+import { CatalogueError, camelCase, loadCatalogue } from '../../../codegen/generator/catalogue.js';
 
 const OURS = 'schema/authnzerver.yaml';
-const ours = (): unknown => parse(readFileSync(new URL(`../../${OURS}`, import.meta.url), 'utf8'));
+const ours = (): unknown =>
+  parse(readFileSync(new URL(`../../../${OURS}`, import.meta.url), 'utf8'));
 
 function errorOf(data: unknown): string {
   try {

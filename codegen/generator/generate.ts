@@ -4,109 +4,34 @@ import {
   QuoteKind,
   StructureKind,
   VariableDeclarationKind,
-  type ClassDeclarationStructure,
-  type ImportDeclarationStructure,
   type InterfaceDeclarationStructure,
-  type JSDocStructure,
-  type MethodDeclarationStructure,
-  type OptionalKind,
   type PropertySignatureStructure,
+  type OptionalKind,
   type StatementStructures,
   type VariableStatementStructure,
 } from 'ts-morph';
-import { pascalCase, type Catalogue, type Field, type RequestType } from './catalogue.js';
-import { takesDate } from './types.js';
+import type { Catalogue, Field } from './catalogue.js';
 import {
-  docText,
+  docs,
+  importOf,
   paragraphs,
   quoteKey,
   quoteString,
   schemaName,
-  secretPaths,
   tsType,
   zodField,
 } from './emit.js';
+import { clientFile } from './generate-client.js';
+import { analyse, CLIENT_IPADDR, type GenerateOptions, type Model } from './model.js';
+import { takesDate } from './types.js';
 
 /**
  * The generator's pure core: from a validated catalogue to a map of file path (relative to the output folder)
  * to text, with no disk or console I/O. The CLI formats the text with prettier and writes it.
  *
- * It first analyses the catalogue into a small resolved model (names, imports, order), then builds ts-morph
- * structures in batches, then prints.
+ * It first analyses the catalogue into a small resolved model (model.ts: names, imports, order), then builds
+ * ts-morph structures in batches (`client.ts` in generate-client.ts), then prints.
  */
-
-export interface GenerateOptions {
-  /** Where the generated files import the runtime from: `authnzerver/runtime`, or a relative path. */
-  readonly runtimeImport: string;
-  /** The command that regenerates the files, for their header. */
-  readonly command: string;
-}
-
-/** The resolved names of one request type. */
-interface RequestModel {
-  readonly request: RequestType;
-  readonly body: string;
-  readonly success: string;
-  readonly failure: string;
-  readonly bodySecrets: readonly string[];
-  readonly responseSecrets: readonly string[];
-  /** The arguments of type `datetime`, which may be given as a `Date`. */
-  readonly datetimes: readonly string[];
-}
-
-interface Model {
-  readonly catalogue: Catalogue;
-  readonly requestsName: string;
-  readonly requests: readonly RequestModel[];
-  readonly header: string;
-  readonly runtime: string;
-}
-
-const CLIENT_IPADDR: Field = {
-  name: 'client_ipaddr',
-  type: { kind: 'primitive', name: 'str' },
-  typeText: 'str',
-  doc: 'IP address of the end user this request is made for: the server rate-limits by it. Required in every body.',
-  secret: false,
-  optional: false,
-};
-
-function analyse(catalogue: Catalogue, options: GenerateOptions): Model {
-  const named = new Map(catalogue.types.map((t) => [t.name, t.fields]));
-  const taken = new Set(catalogue.types.map((t) => t.name));
-  const requests = catalogue.requests.map((request) => {
-    const base = pascalCase(request.type);
-    const names = { body: `${base}Body`, success: `${base}Success`, failure: `${base}Failure` };
-    for (const name of Object.values(names)) {
-      if (taken.has(name))
-        throw new Error(
-          `${catalogue.source}: types.${name}: clashes with a generated name of ${request.type}`,
-        );
-      taken.add(name);
-    }
-    return {
-      request,
-      ...names,
-      bodySecrets: secretPaths(request.args, named),
-      responseSecrets: [
-        ...secretPaths(request.success, named),
-        ...secretPaths(request.failure, named),
-      ].filter((path, i, all) => all.indexOf(path) === i),
-      datetimes: request.args.filter((field) => takesDate(field.type)).map((field) => field.name),
-    };
-  });
-  return {
-    catalogue,
-    requestsName: `${catalogue.className}Requests`,
-    requests,
-    header: `// Generated from ${catalogue.source} by authnzerver-codegen. Do not edit: change the YAML, then run ${options.command}.`,
-    runtime: options.runtimeImport,
-  };
-}
-
-function docs(description: string): OptionalKind<JSDocStructure>[] {
-  return description === '' ? [] : [{ description }];
-}
 
 function fieldDoc(field: Field): string {
   const type = `${field.optional ? 'Optional, ' : ''}\`${field.typeText}\`${takesDate(field.type) ? ": a `Date`, sent in the server's datetime format, or a string in that format" : ''}${field.secret ? ', secret: redacted from logs and hooks' : ''}.`;
@@ -215,15 +140,6 @@ function typesFile(model: Model): StatementStructures[] {
   return [...named, ...perRequest, map];
 }
 
-function importOf(module: string, names: string[], typeOnly = false): ImportDeclarationStructure {
-  return {
-    kind: StructureKind.ImportDeclaration,
-    moduleSpecifier: module,
-    isTypeOnly: typeOnly,
-    namedImports: names,
-  };
-}
-
 function schemasFile(model: Model): StatementStructures[] {
   const { catalogue } = model;
   // Every schema is built on first use: importing the client builds none, and a call builds only its own
@@ -330,151 +246,6 @@ function specsFile(model: Model): StatementStructures[] {
   ];
 }
 
-function methodDoc(model: RequestModel): OptionalKind<JSDocStructure> {
-  const { request } = model;
-  const behaviour =
-    `Sends \`${request.type}\`. ` +
-    (request.sideEffects === 'read'
-      ? 'It only reads, so it may be retried after a transient failure.'
-      : 'It changes state on the server, so it is retried only when it provably never left.') +
-    (request.timeout === 'login'
-      ? ' Its deadline is `timeouts.login`: the server delays failed log-ins by up to 40 s.'
-      : ' Its deadline is `timeouts.request`.');
-  return {
-    description: paragraphs(
-      request.summary,
-      request.doc,
-      request.defect !== undefined && `**Known server defect:** ${request.defect}`,
-      behaviour,
-    ),
-    tags: [
-      {
-        tagName: 'param',
-        text: `body the arguments of \`${request.type}\`, with the end user's \`client_ipaddr\`.`,
-      },
-      {
-        tagName: 'param',
-        text: 'options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.',
-      },
-      {
-        tagName: 'returns',
-        text: docText(
-          `the response tuple: on success \`response\` is a {@link T.${model.success}}; when the server turns the request down (\`failure: 'rejected'\`) it is a {@link T.${model.failure}}. Transport and server failures are failure tuples, never exceptions.`,
-        ),
-      },
-      {
-        tagName: 'throws',
-        text: '{RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.',
-      },
-    ],
-  };
-}
-
-function exampleOf(model: Model): string {
-  const first = model.requests.find(({ request }) =>
-    request.args.every((arg) => /^[A-Za-z_$][\w$]*$/.test(arg.name)),
-  );
-  const call =
-    first === undefined
-      ? `client.request('some-type', { client_ipaddr: req.ip })`
-      : `client.${first.request.method}({ ${[...first.request.args.filter((a) => !a.optional).map((a) => a.name), 'client_ipaddr: req.ip'].join(', ')} })`;
-  return [
-    '@example',
-    `const client = new ${model.catalogue.className}(); // AUTHNZERVER_URL and AUTHNZERVER_SECRET`,
-    `const result = await ${call};`,
-    'if (result.success) console.log(result.response);',
-    'else console.log(result.failure, result.messages);',
-  ].join('\n');
-}
-
-function clientFile(model: Model): StatementStructures[] {
-  const { catalogue } = model;
-  const syncName = `${catalogue.className}Sync`;
-  const methods: OptionalKind<MethodDeclarationStructure>[] = model.requests.map((entry) => ({
-    name: entry.request.method,
-    docs: [methodDoc(entry)],
-    parameters: [
-      { name: 'body', type: `T.${entry.body}` },
-      { name: 'options', type: 'CallOptions', hasQuestionToken: true },
-    ],
-    returnType: `Promise<ResponseTuple<T.${entry.success}, T.${entry.failure}>>`,
-    statements: `return this.call(specs[${quoteString(entry.request.type)}], body, options);`,
-  }));
-  const client: ClassDeclarationStructure = {
-    kind: StructureKind.Class,
-    name: catalogue.className,
-    isExported: true,
-    extends: `AuthnzerverClient<T.${model.requestsName}>`,
-    docs: docs(
-      paragraphs(
-        `The ${catalogue.name} client: one typed method per request type of the catalogue, and the generic \`request(type, body, reqid?)\`.`,
-        catalogue.description,
-        exampleOf(model),
-      ),
-    ),
-    getAccessors: [
-      {
-        name: 'sync',
-        returnType: syncName,
-        docs: docs(
-          paragraphs(
-            `The same methods, synchronous, for scripts and start-up code: \`client.sync.${model.requests[0]?.request.method ?? 'request'}(body)\` returns the tuple itself. Same validation, deadlines, retries and failure kinds; the network I/O runs in a worker thread while the caller blocks.`,
-          ),
-        ),
-        statements: `return this.syncView(${syncName});`,
-      },
-    ],
-    ctors: [
-      {
-        docs: docs(
-          paragraphs(
-            '@param options see {@link AuthnzerverOptions}; `url` and `secret` fall back to `AUTHNZERVER_URL` and `AUTHNZERVER_SECRET`.',
-            '@throws {ConfigError} when an option is missing or malformed; it names the option and its variable.',
-          ),
-        ),
-        parameters: [{ name: 'options', type: 'AuthnzerverOptions', hasQuestionToken: true }],
-        statements: 'super(options, specs);',
-      },
-    ],
-    methods,
-  };
-  const syncMethods: OptionalKind<MethodDeclarationStructure>[] = model.requests.map((entry) => ({
-    name: entry.request.method,
-    docs: docs(
-      paragraphs(
-        `${entry.request.summary} The synchronous {@link ${catalogue.className}.${entry.request.method}}: it returns the tuple itself.`,
-      ),
-    ),
-    parameters: [
-      { name: 'body', type: `T.${entry.body}` },
-      { name: 'options', type: 'CallOptions', hasQuestionToken: true },
-    ],
-    returnType: `ResponseTuple<T.${entry.success}, T.${entry.failure}>`,
-    statements: `return this.call(specs[${quoteString(entry.request.type)}], body, options);`,
-  }));
-  const syncClient: ClassDeclarationStructure = {
-    kind: StructureKind.Class,
-    name: syncName,
-    isExported: true,
-    extends: `SyncClient<T.${model.requestsName}>`,
-    docs: docs(`The synchronous methods of {@link ${catalogue.className}}, as \`client.sync\`.`),
-    methods: syncMethods,
-  };
-  return [
-    importOf(model.runtime, ['AuthnzerverClient', 'SyncClient']),
-    importOf(model.runtime, ['AuthnzerverOptions', 'CallOptions', 'ResponseTuple'], true),
-    importOf('./specs.js', ['specs']),
-    {
-      kind: StructureKind.ImportDeclaration,
-      moduleSpecifier: './types.js',
-      isTypeOnly: true,
-      namespaceImport: 'T',
-    },
-    client,
-    syncClient,
-  ];
-}
-
 function indexFile(model: Model): StatementStructures[] {
   return [
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './types.js', isTypeOnly: true },
@@ -496,7 +267,10 @@ function indexFile(model: Model): StatementStructures[] {
   ];
 }
 
-/** Generates the client for a catalogue: `types.ts`, `schemas.ts`, `specs.ts`, `client.ts` and `index.ts`. */
+/**
+ * Generates the client for a catalogue: `types.ts`, `schemas.ts`, `specs.ts`, `client.ts` and `index.ts`.
+ * @throws {CatalogueError} when a named type takes a name the client needs (`UserLoginBody` for `user-login`).
+ */
 export function generate(catalogue: Catalogue, options: GenerateOptions): Map<string, string> {
   const model = analyse(catalogue, options);
   const project = new Project({

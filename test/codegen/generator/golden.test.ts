@@ -1,12 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadCatalogue } from '../../codegen/catalogue.js';
-import { PRETTIER_OPTIONS, formatFiles } from '../../codegen/format.js';
-import { generate } from '../../codegen/generate.js';
+import { loadCatalogue } from '../../../codegen/generator/catalogue.js';
+import { PRETTIER_OPTIONS, formatFiles } from '../../../codegen/generator/format.js';
+import { generate } from '../../../codegen/generator/generate.js';
 
 const read = (path: string): string =>
-  readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`../../../${path}`, import.meta.url), 'utf8');
 
 async function generateFrom(
   path: string,
@@ -17,11 +17,11 @@ async function generateFrom(
 }
 
 describe('golden files of a small catalogue (test/fixtures/codegen/widgets.yaml)', async () => {
-  // The golden files sit in test/codegen/__golden__/widgets/, where `npm run typecheck` compiles them against the
+  // The golden files sit in test/codegen/generator/__golden__/widgets/, where `npm run typecheck` compiles them against the
   // runtime in src/: the generated output compiles.
   const files = await generateFrom(
     'test/fixtures/codegen/widgets.yaml',
-    '../../../../src/runtime.js',
+    '../../../../../src/runtime.js',
     'npm test',
   );
 
@@ -53,7 +53,7 @@ describe('golden files of a small catalogue (test/fixtures/codegen/widgets.yaml)
   it('is deterministic, with LF line endings', async () => {
     const again = await generateFrom(
       'test/fixtures/codegen/widgets.yaml',
-      '../../../../src/runtime.js',
+      '../../../../../src/runtime.js',
       'npm test',
     );
     expect([...again]).toEqual([...files]);
@@ -70,6 +70,18 @@ describe('golden files of a small catalogue (test/fixtures/codegen/widgets.yaml)
       "return this.call(specs['widget-get'], body, options);",
       "return this.call(specs['widget-ping'], body, options);",
     ]);
+  });
+
+  it("lists every call option in each method's JSDoc, with a link to CallOptions", () => {
+    // A method's options follow its body (the constructor's options are AuthnzerverOptions).
+    const params = [
+      ...files.get('client.ts')!.matchAll(/@param body .*\n\s*\* @param options (.*)$/gm),
+    ].map((m) => m[1]);
+    expect(params).toEqual(
+      Array(3).fill(
+        '{@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.',
+      ),
+    );
   });
 
   it('escapes */ in docs and quotes keys that are not identifiers', () => {
@@ -94,7 +106,7 @@ describe('the committed generated/ folder', () => {
       '../src/runtime.js',
       'npm run generate',
     );
-    const committed = readdirSync(new URL('../../generated/', import.meta.url)).sort();
+    const committed = readdirSync(new URL('../../../generated/', import.meta.url)).sort();
     expect(committed).toEqual([...files.keys()].sort());
     for (const [name, text] of files) expect(read(`generated/${name}`), name).toBe(text);
   });

@@ -1,8 +1,8 @@
 import { stringify } from 'yaml';
-import { isSecretKey, REDACTED } from '../src/redact.js';
-import { pascalCase, type Catalogue, type Field } from './catalogue.js';
+import { isSecretKey, REDACTED } from '../../src/redact.js';
+import { pascalCase, type Catalogue, type Field } from '../generator/catalogue.js';
+import type { TypeNode } from '../generator/types.js';
 import { ShapeChecker, typeText, type RecordedReplies } from './transcripts.js';
-import type { TypeNode } from './types.js';
 
 /**
  * Reply shapes learnt from recorded replies (`authnzerver-codegen infer`): for each request type and outcome, the

@@ -1,3 +1,5 @@
+import { CodegenError } from '../errors.js';
+
 /**
  * The server's own description of its requests: authnzerver's `apischema.SCHEMA`, dumped to JSON in the server's
  * environment (docs/catalogue-drift.md). For each request type it lists the required arguments (`args`) and the
@@ -33,7 +35,7 @@ export interface ServerSchema {
 }
 
 /** The input is not JSON, or not a SCHEMA dump; the message starts with the file name. */
-export class ServerSchemaError extends Error {
+export class ServerSchemaError extends CodegenError {
   override name = 'ServerSchemaError';
   readonly file: string;
   /** Where in the dump: `"user-login".args[2].type`; empty for the whole file. */
