@@ -1,7 +1,8 @@
 /**
  * The bare protocol server of the test kit, `startProtocolServer`: a real HTTP server on loopback that speaks
- * authnzerver's protocol exactly. Its parts: the HTTP replies Tornado writes (`protocol/http.ts`), the server's
- * ordered checks (`protocol/checks.ts`) and fault injection (`protocol/faults.ts`); here, the server that runs
+ * authnzerver's protocol exactly. Its parts: the HTTP replies Tornado writes (`protocol/http.ts`, texts in
+ * `protocol/replies.ts`), the server's ordered checks (`protocol/checks.ts`) and fault injection
+ * (`protocol/faults.ts`, the kinds in `protocol/fault-kinds.ts`); here, the server that runs
  * them for each request and what a test reads of it. `createTestServer` builds on it.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -14,18 +15,13 @@ import type { Reqid } from '../result.js';
 import { serveOnThisThread } from '../sync/same-thread.js';
 import { checkKeys, optionShape } from '../options.js';
 import { asEnvelope, checkBody, checkEnvelope, routeOf, ServerKeys } from './protocol/checks.js';
-import { answerByFault, FaultQueue, sendReply, type Fault } from './protocol/faults.js';
-import {
-  isHttpError,
-  readBody,
-  sendError,
-  sendHealth,
-  sendNotFound,
-  type HttpErrorReply,
-} from './protocol/http.js';
+import type { Fault } from './protocol/fault-kinds.js';
+import { answerByFault, FaultQueue, sendReply } from './protocol/faults.js';
+import { readBody, sendError, sendHealth, sendNotFound } from './protocol/http.js';
+import { isHttpError, type HttpErrorReply } from './protocol/replies.js';
 
-export { ERROR_BODIES, NOT_FOUND_HTML, type HttpErrorReply } from './protocol/http.js';
-export type { Fault } from './protocol/faults.js';
+export { ERROR_BODIES, NOT_FOUND_HTML, type HttpErrorReply } from './protocol/replies.js';
+export type { Fault } from './protocol/fault-kinds.js';
 
 /** One request the server received and could decrypt (recorded before any other check). */
 export interface ReceivedRequest {

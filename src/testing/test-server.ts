@@ -4,7 +4,7 @@ import { IN_MEMORY, InMemoryAuthnzerver, type InMemoryAuthnzerverOptions } from 
 import type { RequestMap, RequestShape, RequestSpec, SpecRegistry } from '../spec.js';
 import { checkParams, invalidParamsReply, paramRulesOf, type ParamRule } from './params.js';
 import { checkKeys, optionShape, orFalse, type OptionShape } from '../options.js';
-import { isHttpError, sleep } from './protocol/http.js';
+import { isHttpError, sleep } from './protocol/replies.js';
 import { jsonText } from './py.js';
 import { RATE_LIMITS, RateLimiter, type RateLimitOptions } from './ratelimit.js';
 import {

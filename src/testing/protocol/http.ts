@@ -1,42 +1,10 @@
 /**
- * The HTTP side of the protocol server, as the real server's Tornado writes it: the plain-text error bodies and
- * headers, the 404 page, `GET /health`, reading a request's body, and the two small helpers the test kit's servers
- * share (`isHttpError`, `sleep`).
+ * The HTTP side of the protocol server, as the real server's Tornado writes it: sending the error replies, the 404
+ * page and `GET /health`, and reading a request's body. The texts themselves are in `replies.ts`, which needs no
+ * Node.js types (the published declarations of the test kit must compile without `@types/node`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-/** The plain-text bodies of the real server's error replies (Tornado's `write_error`). */
-export const ERROR_BODIES: Readonly<Record<number, string>> = Object.freeze({
-  400: 'HTTP 400: Could not service this request because of invalid request parameters.',
-  401: 'HTTP 401: Could not service this request because of invalid request authentication token or violation of host restriction.',
-  405: 'HTTP 405: Could not service this request.',
-  429: 'HTTP 429: Could not service this request because the set rate limit has been exceeded.',
-  500: 'HTTP 500: Could not service this request.',
-});
-
-/** Tornado's 404 page, which the real server sends for unknown paths and disallowed hosts. */
-export const NOT_FOUND_HTML =
-  '<html><title>404: Not Found</title><body>404: Not Found</body></html>';
-
-/** The headers of every plain-text reply. */
-export const TEXT: Readonly<Record<string, string>> = {
-  'content-type': 'text/plain; charset=UTF-8',
-  server: 'TornadoServer/6.2',
-};
-
-/** What a handler may answer instead of an action dict: an HTTP error status, as the server's `HTTPError`. */
-export interface HttpErrorReply {
-  readonly httpStatus: number;
-}
-
-/** Whether a handler answered with an HTTP error instead of an action dict. */
-export function isHttpError(result: unknown): result is HttpErrorReply {
-  return typeof (result as { httpStatus?: unknown } | null)?.httpStatus === 'number';
-}
-
-/** Waits `ms` milliseconds (not at all for 0 or less). */
-export const sleep = (ms: number): Promise<void> =>
-  ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+import { ERROR_BODIES, NOT_FOUND_HTML, TEXT } from './replies.js';
 
 /** Sends a plain-text reply. */
 export function sendText(
