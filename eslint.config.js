@@ -41,7 +41,7 @@ export default tseslint.config(
   {
     // Generated code: a reply with no documented keys is an empty interface on purpose (reading an undocumented
     // key should not compile), and the catalogue's `Any` is TypeScript's non-null `{}`.
-    files: ['generated/**/*.ts', 'test/codegen/__golden__/**/*.ts'],
+    files: ['generated/**/*.ts', 'test/codegen/generator/__golden__/**/*.ts'],
     rules: {
       '@typescript-eslint/no-empty-object-type': 'off',
       '@typescript-eslint/no-generated-empty-object-type': 'off',
@@ -75,6 +75,29 @@ export default tseslint.config(
               group: ['../**'],
               message:
                 'src/core/ imports nothing outside src/core/ (transport, sync, observe, crypto, platform, the client): they import it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The generator never imports the catalogue tools or the CLI (codegen/generator/README.md): the tools build on
+    // the generator's catalogue model, never the reverse.
+    files: ['codegen/generator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+tools(/|$)',
+              message:
+                'codegen/generator never imports codegen/tools (codegen/generator/README.md).',
+            },
+            {
+              regex: '^(\\.\\./)+(cli|bin)\\.js$',
+              message: 'codegen/generator never imports the CLI (codegen/generator/README.md).',
             },
           ],
         },

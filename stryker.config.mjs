@@ -15,13 +15,13 @@ export default {
     // The whole web layer, adapters included.
     'src/web/**/*.ts',
     // The call core's retry policy, redaction and validation.
-    'src/retry.ts',
-    'src/redact.ts',
-    'src/validate.ts',
+    'src/core/retry.ts',
+    'src/core/redact.ts',
+    'src/core/validate.ts',
     // reply.ts's validation part only (toIssues and describeIssues; the schema check in `meaning`). Line ranges:
     // update them when reply.ts moves.
-    'src/reply.ts:51-68',
-    'src/reply.ts:195-207',
+    'src/core/reply.ts:53-70',
+    'src/core/reply.ts:197-209',
   ],
   // Each mutant runs only the tests that reached it in the first (dry) run.
   coverageAnalysis: 'perTest',

@@ -15,10 +15,13 @@ export default defineConfig({
   test: {
     include: [
       'test/core/**/*.test.ts',
-      'test/codegen/catalogue.test.ts',
-      'test/codegen/emit.test.ts',
-      'test/codegen/golden.test.ts',
-      'test/codegen/drift.test.ts',
+      'test/codegen/generator/catalogue.test.ts',
+      'test/codegen/generator/emit.test.ts',
+      'test/codegen/generator/golden.test.ts',
+      'test/codegen/tools/drift.test.ts',
+      'test/codegen/tools/drift-refinements.test.ts',
+      'test/codegen/tools/drift-command.test.ts',
+      'test/codegen/tools/server-schema.test.ts',
       'test/fernet.test.ts',
       'test/errors.test.ts',
       'test/platform/webcrypto.test.ts',

@@ -22,9 +22,9 @@ export default defineConfig({
   },
   test: {
     include: [
-      // The web layer: the core and the Express, Fastify and Hono adapters, over real HTTP on loopback.
-      'test/web/core.test.ts',
-      'test/web/adapters.test.ts',
+      // The web layer: each of its files on its own, and through the Express, Fastify and Hono adapters over
+      // real HTTP on loopback (test/web/example-app.test.ts runs the built package, so it is left out).
+      'test/web/**/*.test.ts',
       // The call core driven by scripts and a fake clock: retry rules and policy, validation, key rotation.
       'test/core/**/*.test.ts',
       // Retries over real HTTP, and key rotation against the in-memory server.
@@ -39,6 +39,7 @@ export default defineConfig({
     ],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    exclude: ['test/web/example-app.test.ts', 'test/web/runtimes.test.ts'],
     typecheck: { enabled: false },
   },
 });

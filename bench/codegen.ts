@@ -6,10 +6,10 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadCatalogue, type Catalogue } from '../codegen/catalogue.js';
-import { formatFiles } from '../codegen/format.js';
-import { generate } from '../codegen/generate.js';
-import type { TypeNode } from '../codegen/types.js';
+import { loadCatalogue, type Catalogue } from '../codegen/generator/catalogue.js';
+import { formatFiles } from '../codegen/generator/format.js';
+import { generate } from '../codegen/generator/generate.js';
+import type { TypeNode } from '../codegen/generator/types.js';
 import {
   BENCH_IP,
   fmtSpread,

@@ -40,7 +40,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `session-new`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `session-new`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.SessionNewSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.SessionNewFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -58,7 +58,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `session-exists`. It only reads, so it may be retried after a transient failure. Its deadline is `timeouts.request`.
    * @param body the arguments of `session-exists`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.SessionExistsSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.SessionExistsFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -76,7 +76,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `session-delete`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `session-delete`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.SessionDeleteSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.SessionDeleteFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -98,7 +98,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `session-delete-userid`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `session-delete-userid`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.SessionDeleteUseridSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.SessionDeleteUseridFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -124,7 +124,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-login`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.login`: the server delays failed log-ins by up to 40 s.
    * @param body the arguments of `user-login`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserLoginSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserLoginFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -143,7 +143,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-logout`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-logout`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserLogoutSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserLogoutFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -163,7 +163,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-passcheck`. It only reads, so it may be retried after a transient failure. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-passcheck`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserPasscheckSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserPasscheckFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -186,7 +186,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-passcheck-nosession`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.login`: the server delays failed log-ins by up to 40 s.
    * @param body the arguments of `user-passcheck-nosession`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserPasscheckNosessionSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserPasscheckNosessionFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -218,7 +218,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-new`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-new`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserNewSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserNewFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -241,7 +241,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-changepass`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-changepass`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserChangepassSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserChangepassFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -262,7 +262,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-changepass-nosession`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-changepass-nosession`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserChangepassNosessionSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserChangepassNosessionFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -281,7 +281,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-delete`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-delete`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserDeleteSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserDeleteFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -299,7 +299,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-list`. It only reads, so it may be retried after a transient failure. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-list`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserListSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserListFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -318,7 +318,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-lookup-email`. It only reads, so it may be retried after a transient failure. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-lookup-email`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserLookupEmailSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserLookupEmailFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -338,7 +338,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-lookup-match`. It only reads, so it may be retried after a transient failure. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-lookup-match`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserLookupMatchSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserLookupMatchFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -361,7 +361,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-edit`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-edit`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserEditSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserEditFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -384,7 +384,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-resetpass`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-resetpass`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserResetpassSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserResetpassFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -405,7 +405,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-resetpass-nosession`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-resetpass-nosession`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserResetpassNosessionSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserResetpassNosessionFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -425,7 +425,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-lock`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-lock`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserLockSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserLockFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -449,7 +449,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-validatepass`. It only reads, so it may be retried after a transient failure. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-validatepass`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserValidatepassSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserValidatepassFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -472,7 +472,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-sendemail-signup`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-sendemail-signup`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserSendemailSignupSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserSendemailSignupFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -494,7 +494,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-sendemail-forgotpass`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-sendemail-forgotpass`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserSendemailForgotpassSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserSendemailForgotpassFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -515,7 +515,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-set-emailverified`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-set-emailverified`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserSetEmailverifiedSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserSetEmailverifiedFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -534,7 +534,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-set-emailsent`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-set-emailsent`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserSetEmailsentSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserSetEmailsentFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -554,7 +554,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `apikey-new`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `apikey-new`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.ApikeyNewSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.ApikeyNewFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -575,7 +575,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `apikey-verify`. It only reads, so it may be retried after a transient failure. Its deadline is `timeouts.request`.
    * @param body the arguments of `apikey-verify`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.ApikeyVerifySuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.ApikeyVerifyFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -594,7 +594,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `apikey-revoke`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `apikey-revoke`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.ApikeyRevokeSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.ApikeyRevokeFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -613,7 +613,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `apikey-new-nosession`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `apikey-new-nosession`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.ApikeyNewNosessionSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.ApikeyNewNosessionFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -631,7 +631,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `apikey-verify-nosession`. It only reads, so it may be retried after a transient failure. Its deadline is `timeouts.request`.
    * @param body the arguments of `apikey-verify-nosession`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.ApikeyVerifyNosessionSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.ApikeyVerifyNosessionFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -650,7 +650,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `apikey-revoke-nosession`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `apikey-revoke-nosession`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.ApikeyRevokeNosessionSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.ApikeyRevokeNosessionFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -669,7 +669,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `apikey-revokeall-nosession`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `apikey-revokeall-nosession`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.ApikeyRevokeallNosessionSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.ApikeyRevokeallNosessionFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -689,7 +689,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `apikey-refresh-nosession`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `apikey-refresh-nosession`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.ApikeyRefreshNosessionSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.ApikeyRefreshNosessionFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -710,7 +710,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-check-access`. It only reads, so it may be retried after a transient failure. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-check-access`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserCheckAccessSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserCheckAccessFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -729,7 +729,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `user-check-limit`. It only reads, so it may be retried after a transient failure. Its deadline is `timeouts.request`.
    * @param body the arguments of `user-check-limit`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.UserCheckLimitSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.UserCheckLimitFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -748,7 +748,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `internal-user-lock`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `internal-user-lock`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.InternalUserLockSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.InternalUserLockFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -766,7 +766,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `internal-user-delete`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `internal-user-delete`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.InternalUserDeleteSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.InternalUserDeleteFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -787,7 +787,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `internal-user-edit`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `internal-user-edit`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.InternalUserEditSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.InternalUserEditFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */
@@ -807,7 +807,7 @@ export class Authnzerver extends AuthnzerverClient<T.AuthnzerverRequests> {
    *
    * Sends `internal-session-edit`. It changes state on the server, so it is retried only when it provably never left. Its deadline is `timeouts.request`.
    * @param body the arguments of `internal-session-edit`, with the end user's `client_ipaddr`.
-   * @param options `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`.
+   * @param options {@link CallOptions}: `reqid`, `timeout`, `deadline`, `signal`, `validateResponse`, `retry`.
    * @returns the response tuple: on success `response` is a {@link T.InternalSessionEditSuccess}; when the server turns the request down (`failure: 'rejected'`) it is a {@link T.InternalSessionEditFailure}. Transport and server failures are failure tuples, never exceptions.
    * @throws {RequestValidationError} (as a rejection) when the body is invalid; nothing is sent.
    */

@@ -13,7 +13,7 @@
  */
 import type { UserInfo } from '../../generated/types.js';
 import { userCheckAccess, userCheckLimit } from './authnzerver/access.js';
-import { checkInMemoryKeys } from './options.js';
+import { checkKeys, optionShape } from '../core/options.js';
 import {
   userEdit,
   userList,
@@ -163,6 +163,22 @@ const ACTIONS: ReadonlyMap<string, Action> = new Map<string, Action>([
 ]);
 
 const systemClock = (): number => performance.timeOrigin + performance.now();
+
+const ADMIN = optionShape<NonNullable<InMemoryAuthnzerverOptions['admin']>>({
+  email: true,
+  password: true,
+});
+
+/** The known keys of {@link InMemoryAuthnzerverOptions} (nested `admin` too). */
+export const IN_MEMORY = optionShape<InMemoryAuthnzerverOptions>(
+  { admin: true, serverName: true, now: true },
+  { admin: ADMIN },
+);
+
+/** Refuses `new InMemoryAuthnzerver` options with a key it does not know. */
+function checkInMemoryKeys(options: unknown): void {
+  checkKeys(options, IN_MEMORY, 'new InMemoryAuthnzerver');
+}
 
 /** The in-memory authnzerver behind {@link createTestServer}; read and seed its state through it. */
 export class InMemoryAuthnzerver {

@@ -63,12 +63,6 @@ export {
   type ProtocolServer,
   type ProtocolServerOptions,
 } from './protocol-server.js';
-export type {
-  /** @deprecated the name before 0.2: {@link ProtocolServer}, what {@link startProtocolServer} returns. */
-  ProtocolServer as TestServer,
-  /** @deprecated the name before 0.2: {@link ProtocolServerOptions}. */
-  ProtocolServerOptions as TestServerOptions,
-} from './protocol-server.js';
 export {
   createRecorder,
   type RecordedEnvelope,

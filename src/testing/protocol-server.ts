@@ -1,27 +1,28 @@
+/**
+ * The bare protocol server of the test kit, `startProtocolServer`: a real HTTP server on loopback that speaks
+ * authnzerver's protocol exactly. Its parts: the HTTP replies Tornado writes (`protocol/http.ts`, texts in
+ * `protocol/replies.ts`), the server's ordered checks (`protocol/checks.ts`) and fault injection
+ * (`protocol/faults.ts`, the kinds in `protocol/fault-kinds.ts`); here, the server that runs
+ * them for each request and what a test reads of it. `createTestServer` builds on it.
+ */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { replyEnvelope, type ActionReply } from '../core/envelope.js';
+import { encodeWire } from '../crypto/wire.js';
 import { Fernet, generateFernetKey } from '../crypto/fernet.js';
 import type { NodeBuffer } from '../platform/node-types.js';
 import type { Reqid } from '../core/result.js';
-import { replyEnvelope, type ActionReply } from '../core/envelope.js';
-import { decodeWire, encodeWire } from '../crypto/wire.js';
 import { serveOnThisThread } from '../sync/same-thread.js';
-import { checkFault, checkProtocolServerKeys } from './options.js';
-import { truthy } from './py.js';
+import { checkKeys, optionShape } from '../core/options.js';
+import { asEnvelope, checkBody, checkEnvelope, routeOf, ServerKeys } from './protocol/checks.js';
+import type { Fault } from './protocol/fault-kinds.js';
+import { answerByFault, FaultQueue, sendReply } from './protocol/faults.js';
+import { readBody, sendError, sendHealth, sendNotFound } from './protocol/http.js';
+import { isHttpError, type HttpErrorReply } from './protocol/replies.js';
 
-/** The plain-text bodies of the real server's error replies (Tornado's `write_error`). */
-export const ERROR_BODIES: Readonly<Record<number, string>> = Object.freeze({
-  400: 'HTTP 400: Could not service this request because of invalid request parameters.',
-  401: 'HTTP 401: Could not service this request because of invalid request authentication token or violation of host restriction.',
-  405: 'HTTP 405: Could not service this request.',
-  429: 'HTTP 429: Could not service this request because the set rate limit has been exceeded.',
-  500: 'HTTP 500: Could not service this request.',
-});
-
-/** Tornado's 404 page, which the real server sends for unknown paths and disallowed hosts. */
-export const NOT_FOUND_HTML =
-  '<html><title>404: Not Found</title><body>404: Not Found</body></html>';
+export { ERROR_BODIES, NOT_FOUND_HTML, type HttpErrorReply } from './protocol/replies.js';
+export type { Fault } from './protocol/fault-kinds.js';
 
 /** One request the server received and could decrypt (recorded before any other check). */
 export interface ReceivedRequest {
@@ -41,51 +42,10 @@ export interface ReceivedRequest {
 
 export type { ActionReply } from '../core/envelope.js';
 
-/** What a handler may answer instead of an action dict: an HTTP error status, as the server's `HTTPError`. */
-export interface HttpErrorReply {
-  readonly httpStatus: number;
-}
-
 export type HandlerResult = ActionReply | HttpErrorReply;
 
 /** Answers one decrypted request. Throwing gives HTTP 400, as an exception inside an action does on the server. */
 export type RequestHandler = (request: ReceivedRequest) => HandlerResult | Promise<HandlerResult>;
-
-/**
- * A fault to inject into one reply.
- * - `delay`: wait before answering (slow headers);
- * - `slow-body`: send the headers, then the body in pieces, `ms` apart;
- * - `hang`: read the request and never answer;
- * - `reset`: destroy the connection, `before-body` as soon as the request line arrives, `after-body` once the
- *   whole request was read, `on-connect` as soon as the next new TCP connection is accepted, before the client can
- *   write anything (requests on connections that are already open are not affected);
- * - `truncate`: declare the full length, send half, close;
- * - `garbage`: a 200 whose body is random non-Fernet text (`body`), or bytes that are not HTTP at all (`http`);
- * - `html-404`: Tornado's 404 page, as for a wrong path or host;
- * - `wrong-key`: a valid reply encrypted under another key;
- * - `wrong-reqid`: a valid reply that echoes another request id;
- * - `oversize`: a 200 with a body of `bytes` bytes;
- * - `reply`: a 200 whose body is `envelope` (any JSON value) encrypted under the right key, as it is;
- * - `status`: any status with the real server's body for it (or `body`), and `headers`.
- */
-export type Fault =
-  | { readonly kind: 'delay'; readonly ms: number }
-  | { readonly kind: 'slow-body'; readonly ms: number; readonly pieces?: number | undefined }
-  | { readonly kind: 'hang' }
-  | { readonly kind: 'reset'; readonly when: 'before-body' | 'after-body' | 'on-connect' }
-  | { readonly kind: 'truncate' }
-  | { readonly kind: 'garbage'; readonly what: 'body' | 'http' }
-  | { readonly kind: 'html-404' }
-  | { readonly kind: 'wrong-key' }
-  | { readonly kind: 'wrong-reqid' }
-  | { readonly kind: 'oversize'; readonly bytes: number }
-  | { readonly kind: 'reply'; readonly envelope: unknown }
-  | {
-      readonly kind: 'status';
-      readonly status: number;
-      readonly body?: string | undefined;
-      readonly headers?: Readonly<Record<string, string>> | undefined;
-    };
 
 /** Options of {@link startProtocolServer}. */
 export interface ProtocolServerOptions {
@@ -173,93 +133,170 @@ export interface ProtocolServer {
   close(): Promise<void>;
 }
 
-const TEXT: Readonly<Record<string, string>> = {
-  'content-type': 'text/plain; charset=UTF-8',
-  server: 'TornadoServer/6.2',
-};
+/** The known keys of `tls` (here and in `createTestServer`): another key is a `ConfigError`. */
+export const TLS = optionShape<NonNullable<ProtocolServerOptions['tls']>>({
+  cert: true,
+  key: true,
+  ca: true,
+  requestCert: true,
+});
 
-function sendText(
-  res: ServerResponse,
-  status: number,
-  body: string,
-  extra?: Readonly<Record<string, string>>,
-): void {
-  res.writeHead(status, { ...TEXT, ...extra, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
+const PROTOCOL_SERVER = optionShape<ProtocolServerOptions>(
+  { secret: true, port: true, handler: true, allowedHosts: true, tls: true },
+  { tls: TLS },
+);
 
-function sendError(res: ServerResponse, status: number): void {
-  sendText(
-    res,
-    status,
-    ERROR_BODIES[status] ?? `HTTP ${status}: Could not service this request.`,
-    status === 429 ? { 'retry-after': '180' } : undefined,
-  );
-}
-
-function isHttpError(result: HandlerResult): result is HttpErrorReply {
-  return typeof (result as { httpStatus?: unknown }).httpStatus === 'number';
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      resolve(Buffer.concat(chunks).toString('latin1'));
-    });
-    req.on('error', reject);
-  });
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The real server's outer layer is Python's non-validating `b64decode`, which still insists on padding. */
-function paddedBase64(body: string): boolean {
-  const text = body.replace(/\s+$/, '');
-  return text.length % 4 === 0;
-}
-
-/** `GET /health` as the real server answers it (JSON, not encrypted), for readiness checks. */
-function sendHealth(res: ServerResponse): void {
-  const body = JSON.stringify({
-    'Expected-Workers': 1,
-    Workers: { 'Authnzrv-Test-Worker': 'ok' },
-    'Check-Time': 0,
-    'Health-Ok': true,
-  });
-  sendText(res, 200, body, { 'content-type': 'application/json; charset=UTF-8' });
-}
-
-/** A server's keys, from one key or a list (the first is its own). */
-function keySet(secret: string | readonly string[]): {
-  readonly secrets: readonly string[];
-  readonly fernets: readonly Fernet[];
-} {
-  const secrets = typeof secret === 'string' ? [secret] : [...secret];
-  if (secrets.length === 0) throw new TypeError('a protocol server needs at least one key');
-  return { secrets, fernets: secrets.map((key) => new Fernet(key)) };
-}
-
-/** Decrypts a request body with the first key that can, or undefined when none can. */
-function openWithAny(
-  fernets: readonly Fernet[],
-  body: string,
-): { readonly envelope: unknown; readonly fernet: Fernet } | undefined {
-  for (const fernet of fernets) {
-    try {
-      return { envelope: decodeWire(fernet, body), fernet };
-    } catch {
-      // not this key (or not a token at all)
-    }
-  }
-  return undefined;
+/** Refuses `startProtocolServer` options with a key it does not know. */
+function checkProtocolServerKeys(options: unknown): void {
+  checkKeys(options, PROTOCOL_SERVER, 'startProtocolServer');
 }
 
 /** Wraps an action dict as the server's `send_response` does: the envelope module's `replyEnvelope`. */
 export const wrapAction: typeof replyEnvelope = replyEnvelope;
 
 const unknownType: RequestHandler = () => ({ httpStatus: 400 });
+
+/** The record of a decrypted envelope, as `received` keeps it. */
+function recordOf(env: Record<string, unknown>, req: IncomingMessage): ReceivedRequest {
+  return {
+    type:
+      typeof env.request === 'string'
+        ? env.request
+        : env.request === undefined
+          ? ''
+          : JSON.stringify(env.request),
+    body: env.body,
+    reqid: env.reqid as Reqid | undefined,
+    clientIpaddr: env.client_ipaddr,
+    envelope: env,
+    headers: req.headers,
+  };
+}
+
+/** A request that passed the server's checks: its record, and the key that decrypted it. */
+interface Admitted {
+  readonly request: ReceivedRequest;
+  readonly fernet: Fernet;
+  readonly reqid: Reqid;
+}
+
+/** The server: its keys, what it received, its faults and counters; one `answer` per request. */
+class ProtocolHttpServer {
+  keys: ServerKeys;
+  readonly received: ReceivedRequest[] = [];
+  readonly faults = new FaultQueue();
+  hits = 0;
+  keyRefusals = 0;
+  connections = 0;
+  readonly #other = new Fernet(generateFernetKey());
+  readonly #handler: RequestHandler;
+  readonly #allowedHosts: ReadonlySet<string>;
+  readonly #admit: AdmitHook | undefined;
+  readonly #admitHealth: HealthHook | undefined;
+  /** Requests being answered, and who waits for there to be none. */
+  #answering = 0;
+  #idleWaiters: (() => void)[] = [];
+
+  constructor(options: ProtocolServerOptions, admit?: AdmitHook, admitHealth?: HealthHook) {
+    this.keys = new ServerKeys(options.secret ?? generateFernetKey());
+    this.#handler = options.handler ?? unknownType;
+    this.#allowedHosts = new Set(options.allowedHosts ?? ['localhost', '127.0.0.1']);
+    this.#admit = admit;
+    this.#admitHealth = admitHealth;
+  }
+
+  /** Answers one request (never rejects): a failure of our own is a 500, or a dropped connection. */
+  readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    this.#answering++;
+    this.#answer(req, res)
+      .catch(() => {
+        if (!res.headersSent) sendError(res, 500);
+        else res.destroy();
+      })
+      .finally(() => {
+        this.#answering--;
+        if (this.#answering > 0) return;
+        const waiters = this.#idleWaiters;
+        this.#idleWaiters = [];
+        for (const wake of waiters) wake();
+      });
+  };
+
+  /** Resolves once no request is being answered. */
+  idle(): Promise<void> {
+    if (this.#answering === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  async #answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.hits++;
+    const fault = this.faults.next();
+    if (fault?.kind === 'reset' && fault.when === 'before-body') {
+      req.socket.destroy();
+      return;
+    }
+    const route = routeOf(req, this.#allowedHosts);
+    const rawBody = await readBody(req);
+    const seal = (envelope: unknown): string => encodeWire(this.keys.first, envelope);
+    if (fault !== undefined && (await answerByFault(fault, req, res, seal))) return;
+    if (route === 'not-found') sendNotFound(res);
+    else if (route === 'health') this.#health(req, res);
+    else if (req.method !== 'POST') sendError(res, 405);
+    else {
+      const admitted = this.#check(req, rawBody);
+      if (typeof admitted === 'number') sendError(res, admitted);
+      else await this.#reply(admitted, fault, req, res);
+    }
+  }
+
+  /** `GET /health`, behind the rate limiter's check. */
+  #health(req: IncomingMessage, res: ServerResponse): void {
+    const refused =
+      req.method === 'GET' ? this.#admitHealth?.(req.socket.remoteAddress ?? '') : 405;
+    if (refused === undefined) sendHealth(res);
+    else sendError(res, refused);
+  }
+
+  /** The server's checks of a `POST /`: what passed them, or the status to answer with. */
+  #check(req: IncomingMessage, rawBody: string): Admitted | number {
+    const opened = this.keys.open(rawBody);
+    if (opened === undefined) {
+      this.keyRefusals++;
+      return 401;
+    }
+    const env = asEnvelope(opened.envelope);
+    if (typeof env === 'number') return env;
+    const request = recordOf(env, req);
+    this.received.push(request);
+    const status = checkEnvelope(env) ?? this.#admit?.(env) ?? checkBody(env);
+    if (status !== undefined) return status;
+    return { request, fernet: opened.fernet, reqid: env.reqid as Reqid };
+  }
+
+  /** Runs the handler and sends its reply, sealed with the request's key (or as the fault says). */
+  async #reply(
+    admitted: Admitted,
+    fault: Fault | undefined,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    let result: HandlerResult;
+    try {
+      result = await this.#handler(admitted.request);
+    } catch {
+      sendError(res, 400);
+      return;
+    }
+    if (isHttpError(result)) {
+      sendError(res, result.httpStatus);
+      return;
+    }
+    const reqid =
+      fault?.kind === 'wrong-reqid' ? `${JSON.stringify(admitted.reqid)}-other` : admitted.reqid;
+    const key = fault?.kind === 'wrong-key' ? this.#other : admitted.fernet;
+    await sendReply(fault, req, res, encodeWire(key, replyEnvelope(result, reqid)));
+  }
+}
 
 /**
  * Starts a real HTTP server on 127.0.0.1 (a free port) that speaks authnzerver's protocol exactly: base64(Fernet)
@@ -278,6 +315,36 @@ export function startProtocolServer(options: ProtocolServerOptions = {}): Promis
   });
 }
 
+/** The HTTP or HTTPS server that hands each request to `onRequest`. */
+function httpServer(
+  tls: ProtocolServerOptions['tls'],
+  onRequest: (req: IncomingMessage, res: ServerResponse) => void,
+): Server {
+  if (tls === undefined) return createServer(onRequest);
+  return createHttpsServer(
+    {
+      cert: tls.cert,
+      key: tls.key,
+      ...(tls.ca === undefined ? {} : { ca: tls.ca }),
+      requestCert: tls.requestCert ?? false,
+      rejectUnauthorized: tls.requestCert ?? false,
+    },
+    onRequest,
+  );
+}
+
+/** Listens on 127.0.0.1, at `port` or a free one; the port. */
+async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
 /**
  * {@link startProtocolServer} with the rate-limiting step, for `createTestServer`.
  * @internal
@@ -287,278 +354,52 @@ export async function serveProtocol(
   admit?: AdmitHook,
   admitHealth?: HealthHook,
 ): Promise<ProtocolServer> {
-  let keys: { readonly secrets: readonly string[]; readonly fernets: readonly Fernet[] } = keySet(
-    options.secret ?? generateFernetKey(),
-  );
-  const otherFernet = new Fernet(generateFernetKey());
-  const handler = options.handler ?? unknownType;
-  const allowedHosts = new Set(options.allowedHosts ?? ['localhost', '127.0.0.1']);
-  const received: ReceivedRequest[] = [];
-  const faults: Fault[] = [];
-  let connectResets = 0;
+  const state = new ProtocolHttpServer(options, admit, admitHealth);
   const sockets = new Set<Socket>();
-  let hits = 0;
-  let keyRefusals = 0;
-  let connections = 0;
-  /** Requests being answered, and who waits for there to be none. */
-  let answering = 0;
-  let idleWaiters: (() => void)[] = [];
-
-  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    hits++;
-    const fault = faults.shift();
-    if (fault?.kind === 'reset' && fault.when === 'before-body') {
-      req.socket.destroy();
-      return;
-    }
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-    const rawBody = await readBody(req);
-
-    if (fault !== undefined) {
-      switch (fault.kind) {
-        case 'reset':
-          req.socket.destroy();
-          return;
-        case 'hang':
-          return;
-        case 'delay':
-          await sleep(fault.ms);
-          break;
-        case 'html-404':
-          sendText(res, 404, NOT_FOUND_HTML, { 'content-type': 'text/html; charset=UTF-8' });
-          return;
-        case 'status':
-          sendText(
-            res,
-            fault.status,
-            fault.body ?? ERROR_BODIES[fault.status] ?? `HTTP ${fault.status}`,
-            {
-              ...(fault.status === 429 ? { 'retry-after': '180' } : {}),
-              ...fault.headers,
-            },
-          );
-          return;
-        case 'garbage':
-          if (fault.what === 'http') {
-            req.socket.end('\x00\x13garbage that is not HTTP\r\n\r\n');
-            return;
-          }
-          sendText(res, 200, 'Z0FBQUFB%%%% not a fernet token %%%%');
-          return;
-        case 'oversize':
-          sendText(res, 200, 'A'.repeat(fault.bytes));
-          return;
-        case 'reply':
-          sendText(res, 200, encodeWire(keys.fernets[0] as Fernet, fault.envelope));
-          return;
-        default:
-          break;
-      }
-    }
-
-    if (!allowedHosts.has(host) || (url.pathname !== '/' && url.pathname !== '/health')) {
-      sendText(res, 404, NOT_FOUND_HTML, { 'content-type': 'text/html; charset=UTF-8' });
-      return;
-    }
-    if (url.pathname === '/health') {
-      const refused = req.method === 'GET' ? admitHealth?.(req.socket.remoteAddress ?? '') : 405;
-      if (refused === undefined) sendHealth(res);
-      else sendError(res, refused);
-      return;
-    }
-    if (req.method !== 'POST') {
-      sendError(res, 405);
-      return;
-    }
-    const opened = paddedBase64(rawBody) ? openWithAny(keys.fernets, rawBody) : undefined;
-    if (opened === undefined) {
-      keyRefusals++;
-      sendError(res, 401);
-      return;
-    }
-    const { envelope, fernet } = opened;
-    if (!truthy(envelope)) {
-      sendError(res, 401);
-      return;
-    }
-    // Python indexes the payload with "request": anything but a dict fails there, outside the action's try.
-    if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
-      sendError(res, 500);
-      return;
-    }
-    const env = envelope as Record<string, unknown>;
-    received.push({
-      type:
-        typeof env.request === 'string'
-          ? env.request
-          : env.request === undefined
-            ? ''
-            : JSON.stringify(env.request),
-      body: env.body,
-      reqid: env.reqid as Reqid | undefined,
-      clientIpaddr: env.client_ipaddr,
-      envelope: env,
-      headers: req.headers,
-    });
-    const request = received.at(-1) as ReceivedRequest;
-    if (env.request === undefined) {
-      sendError(res, 500);
-      return;
-    }
-    if (env.request === 'echo') {
-      sendError(res, 400);
-      return;
-    }
-    const reqid = env.reqid;
-    if (reqid === undefined || reqid === null) {
-      sendError(res, 500);
-      return;
-    }
-    if (!env.client_ipaddr) {
-      sendError(res, 400);
-      return;
-    }
-    const refused = admit?.(env);
-    if (refused !== undefined) {
-      sendError(res, refused);
-      return;
-    }
-    if (typeof env.body !== 'object' || env.body === null || Array.isArray(env.body)) {
-      sendError(res, 400);
-      return;
-    }
-
-    let result: HandlerResult;
-    try {
-      result = await handler(request);
-    } catch {
-      sendError(res, 400);
-      return;
-    }
-    if (isHttpError(result)) {
-      sendError(res, result.httpStatus);
-      return;
-    }
-    const replyReqid =
-      fault?.kind === 'wrong-reqid' ? `${JSON.stringify(reqid)}-other` : (reqid as Reqid);
-    const body = encodeWire(
-      fault?.kind === 'wrong-key' ? otherFernet : fernet,
-      replyEnvelope(result, replyReqid),
-    );
-
-    if (fault?.kind === 'slow-body' || fault?.kind === 'truncate') {
-      res.writeHead(200, { ...TEXT, 'content-length': Buffer.byteLength(body) });
-      if (fault.kind === 'truncate') {
-        res.write(body.slice(0, Math.floor(body.length / 2)));
-        await sleep(5);
-        req.socket.destroy();
-        return;
-      }
-      const pieces = fault.pieces ?? 4;
-      const size = Math.ceil(body.length / pieces);
-      for (let at = 0; at < body.length; at += size) {
-        if (res.destroyed) return;
-        res.write(body.slice(at, at + size));
-        await sleep(fault.ms);
-      }
-      res.end();
-      return;
-    }
-    sendText(res, 200, body);
-  }
-
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    answering++;
-    answer(req, res)
-      .catch(() => {
-        if (!res.headersSent) sendError(res, 500);
-        else res.destroy();
-      })
-      .finally(() => {
-        answering--;
-        if (answering > 0) return;
-        const waiters = idleWaiters;
-        idleWaiters = [];
-        for (const wake of waiters) wake();
-      });
-  };
-  const tls = options.tls;
-  const server: Server =
-    tls === undefined
-      ? createServer(onRequest)
-      : createHttpsServer(
-          {
-            cert: tls.cert,
-            key: tls.key,
-            ...(tls.ca === undefined ? {} : { ca: tls.ca }),
-            requestCert: tls.requestCert ?? false,
-            rejectUnauthorized: tls.requestCert ?? false,
-          },
-          onRequest,
-        );
+  const server = httpServer(options.tls, state.onRequest);
   server.on('connection', (socket: Socket) => {
-    connections++;
-    if (connectResets > 0) {
-      connectResets--;
-      // Closed before the HTTP parser sees a byte: the request, if the client got to write it, is never read.
+    state.connections++;
+    // Closed before the HTTP parser sees a byte: the request, if the client got to write it, is never read.
+    if (state.faults.takeConnectReset()) {
       socket.destroy();
       return;
     }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options.port ?? 0);
   // The sync API refuses to call a server of its own thread, which could not answer while it blocks.
   const release = serveOnThisThread('127.0.0.1', port);
-
   return {
-    url: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}/`,
+    url: `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}/`,
     get secret() {
-      return keys.secrets[0] as string;
+      return state.keys.secrets[0] as string;
     },
     get secrets() {
-      return keys.secrets;
+      return state.keys.secrets;
     },
     port,
-    received,
+    received: state.received,
     get hits() {
-      return hits;
+      return state.hits;
     },
     get refused() {
-      return keyRefusals;
+      return state.keyRefusals;
     },
     get connections() {
-      return connections;
+      return state.connections;
     },
     setSecret(secret: string | readonly string[]) {
-      keys = keySet(secret);
+      state.keys = new ServerKeys(secret);
     },
     fault(fault: Fault, times = 1) {
-      checkFault(fault);
-      for (let i = 0; i < times; i++) {
-        if (fault.kind === 'reset' && fault.when === 'on-connect') connectResets++;
-        else faults.push(fault);
-      }
+      state.faults.add(fault, times);
     },
-    pendingFaults() {
-      return faults.length + connectResets;
-    },
+    pendingFaults: () => state.faults.pending,
     clearFaults() {
-      faults.length = 0;
-      connectResets = 0;
+      state.faults.clear();
     },
-    idle() {
-      if (answering === 0) return Promise.resolve();
-      return new Promise<void>((resolve) => idleWaiters.push(resolve));
-    },
+    idle: () => state.idle(),
     close() {
       release();
       return new Promise<void>((resolve) => {

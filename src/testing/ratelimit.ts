@@ -1,5 +1,6 @@
 import type { Resolved } from '../core/options.js';
 import { jsonText, truthy } from './py.js';
+import { optionShape } from '../core/options.js';
 
 /**
  * Rate limiting as authnzerver does it (its `RateLimitMixin`): one counter per request type and client IP
@@ -136,3 +137,13 @@ export class RateLimiter {
     this.counters.clear();
   }
 }
+
+/** `types` is a map of request types to limits, not an option object: its keys are not checked. */
+export const RATE_LIMITS = optionShape<RateLimitOptions>({
+  ipaddr: true,
+  user: true,
+  session: true,
+  apikey: true,
+  burst: true,
+  types: true,
+});

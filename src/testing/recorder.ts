@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { AfterResponseEvent, BeforeRequestEvent, Hooks } from '../observe/hooks.js';
 import { redact } from '../core/redact.js';
-import { checkRecorderKeys } from './options.js';
+import { checkKeys, optionShape } from '../core/options.js';
 
 /**
  * Records the replies an app really gets, through the client's hooks, in the format of the project's transcripts
@@ -181,4 +181,11 @@ export function createRecorder(options: RecorderOptions = {}): Recorder {
       dropped = 0;
     },
   };
+}
+
+const RECORDER = optionShape<RecorderOptions>({ label: true, via: true, max: true });
+
+/** Refuses `createRecorder` options with a key it does not know. */
+function checkRecorderKeys(options: unknown): void {
+  checkKeys(options, RECORDER, 'createRecorder');
 }

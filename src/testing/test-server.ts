@@ -1,13 +1,15 @@
 import { specs } from '../../generated/specs.js';
 import type { AuthnzerverRequests } from '../../generated/types.js';
-import { InMemoryAuthnzerver, type InMemoryAuthnzerverOptions } from './authnzerver.js';
+import { IN_MEMORY, InMemoryAuthnzerver, type InMemoryAuthnzerverOptions } from './authnzerver.js';
 import type { RequestMap, RequestShape, RequestSpec, SpecRegistry } from '../core/spec.js';
 import { checkParams, invalidParamsReply, paramRulesOf, type ParamRule } from './params.js';
-import { checkTestServerKeys } from './options.js';
+import { checkKeys, optionShape, orFalse, type OptionShape } from '../core/options.js';
+import { isHttpError, sleep } from './protocol/replies.js';
 import { jsonText } from './py.js';
-import { RateLimiter, type RateLimitOptions } from './ratelimit.js';
+import { RATE_LIMITS, RateLimiter, type RateLimitOptions } from './ratelimit.js';
 import {
   serveProtocol,
+  TLS,
   type ActionReply,
   type HandlerResult,
   type HttpErrorReply,
@@ -183,13 +185,6 @@ function rulesOf(registry: AnySpecs): ReadonlyMap<string, readonly ParamRule[] |
   );
 }
 
-function isHttpError(result: HandlerResult): result is HttpErrorReply {
-  return typeof (result as { httpStatus?: unknown }).httpStatus === 'number';
-}
-
-const sleep = (ms: number): Promise<void> =>
-  ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
-
 /** A stable key for the email a failed log-in names (any JSON value, as Python's dict takes it). */
 function emailKey(email: unknown): string {
   return jsonText(email);
@@ -353,4 +348,46 @@ export async function createTestServer(
       failedLogins.clear();
     },
   });
+}
+
+const LOGIN_BACKOFF = optionShape<LoginBackoffOptions>({
+  scale: true,
+  lockAfter: true,
+  lockSeconds: true,
+});
+
+/** `createTestServer`'s options, `specs` (of a custom catalogue) included; `handlers` by the catalogue's methods. */
+const TEST_SERVER = optionShape<CreateTestServerOptions & { readonly specs?: unknown }>(
+  {
+    secret: true,
+    port: true,
+    handlers: true,
+    authnzerver: true,
+    rateLimits: true,
+    loginBackoff: true,
+    now: true,
+    allowedHosts: true,
+    tls: true,
+    specs: true,
+  },
+  {
+    authnzerver: orFalse(IN_MEMORY),
+    rateLimits: orFalse(RATE_LIMITS),
+    loginBackoff: orFalse(LOGIN_BACKOFF),
+    tls: TLS,
+  },
+);
+
+/**
+ * Refuses `createTestServer` options with a key it does not know, nested ones included; a handler's key must be a
+ * method of the catalogue (`methods`).
+ * @throws {ConfigError} e.g. `createTestServer: unknown option \`loginBackoff.scal\`; did you mean \`loginBackoff.scale\`?`
+ */
+function checkTestServerKeys(options: unknown, methods: readonly string[]): void {
+  const handlers = { shape: { keys: methods, nested: new Map() }, orFalse: false };
+  const shape: OptionShape = {
+    keys: TEST_SERVER.keys,
+    nested: new Map([...TEST_SERVER.nested, ['handlers', handlers]]),
+  };
+  checkKeys(options, shape, 'createTestServer');
 }

@@ -3,7 +3,7 @@
  * public declarations, which must compile in an app without @types/node (these name Node's `MessagePort`).
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { ThreadAuthnzerver, TestServerThreadOptions } from './thread.js';
+import type { TestServerThreadOptions } from './thread-options.js';
 
 /** What the thread's module gets. */
 export interface ThreadData {
@@ -49,7 +49,7 @@ export type ThreadMessage =
         readonly url: string;
         readonly port: number;
         readonly secrets: readonly string[];
-        readonly admin: ThreadAuthnzerver['admin'] | undefined;
+        readonly admin: { readonly email: string; readonly password: string } | undefined;
       };
     }
   | { readonly failed: PortableError }

@@ -9,7 +9,7 @@ import type { InMemoryAuthnzerver, NewUser } from './authnzerver.js';
 import type { Fault } from './protocol-server.js';
 import { createTestServer, type AuthnzerverTestServer } from './test-server.js';
 import type { PortableError, ThreadCommand, ThreadData, ThreadMessage } from './thread-protocol.js';
-import type { TestServerThreadOptions } from './thread.js';
+import type { TestServerThreadOptions } from './thread-options.js';
 
 const { port, options } = workerData as ThreadData;
 

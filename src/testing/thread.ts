@@ -14,29 +14,11 @@ import type {
   ThreadMessage,
   ThreadOp,
 } from './thread-protocol.js';
-import type {
-  InMemoryAuthnzerverOptions,
-  NewUser,
-  StoredApiKey,
-  StoredSession,
-} from './authnzerver.js';
+import type { NewUser, StoredApiKey, StoredSession } from './authnzerver.js';
 import type { Fault, ReceivedRequest } from './protocol-server.js';
-import type { CreateTestServerOptions } from './test-server.js';
+import type { TestServerThreadOptions } from './thread-options.js';
 
-/**
- * Options of {@link startTestServerThread}: those of `createTestServer` that are data, since only data can go to
- * another thread. `handlers`, `now` (and `authnzerver.now`) and `specs` hold functions, and are refused.
- */
-export interface TestServerThreadOptions extends Pick<
-  CreateTestServerOptions,
-  'secret' | 'port' | 'rateLimits' | 'loginBackoff' | 'allowedHosts' | 'tls'
-> {
-  /**
-   * The in-memory authnzerver's options (without `now`: the thread runs on the system clock), or `false` to turn
-   * it off (then every request type gets HTTP 400). @default an in-memory authnzerver with the default users
-   */
-  readonly authnzerver?: Omit<InMemoryAuthnzerverOptions, 'now'> | false;
-}
+export type { TestServerThreadOptions } from './thread-options.js';
 
 /** The in-memory authnzerver of a {@link TestServerThread}, by message: seed users, read users, sessions and keys. */
 export interface ThreadAuthnzerver {

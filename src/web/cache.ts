@@ -15,6 +15,27 @@ interface Entry {
   readonly result: CallResult<SessionInfo>;
 }
 
+/** The cache's options, checked, with their defaults. */
+export interface CacheSettings {
+  readonly ttlMs: number;
+  readonly maxEntries: number;
+}
+
+/**
+ * Checks the `cache` option and applies its defaults (a TTL of 5 s, 10,000 entries).
+ * @throws {ConfigError} naming the option when one is malformed.
+ */
+export function resolveCacheSettings(options: SessionCacheOptions): CacheSettings {
+  const ttlMs = options.ttlMs ?? 5000;
+  const maxEntries = options.maxEntries ?? 10_000;
+  if (typeof ttlMs !== 'number' || !Number.isFinite(ttlMs) || ttlMs <= 0) {
+    throw optionError('cache.ttlMs', 'must be a number of milliseconds > 0');
+  }
+  if (!Number.isInteger(maxEntries) || maxEntries < 1)
+    throw optionError('cache.maxEntries', 'must be a whole number ≥ 1');
+  return Object.freeze({ ttlMs, maxEntries });
+}
+
 /** The cache of one app. */
 export class SessionCache {
   readonly ttlMs: number;
@@ -25,17 +46,9 @@ export class SessionCache {
   #generation = new Map<string, number>();
   #epoch = 0;
 
-  /** @throws {ConfigError} naming the option when one is malformed. */
-  constructor(options: SessionCacheOptions) {
-    const ttl = options.ttlMs ?? 5000;
-    const max = options.maxEntries ?? 10_000;
-    if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0) {
-      throw optionError('cache.ttlMs', 'must be a number of milliseconds > 0');
-    }
-    if (!Number.isInteger(max) || max < 1)
-      throw optionError('cache.maxEntries', 'must be a whole number ≥ 1');
-    this.ttlMs = ttl;
-    this.maxEntries = max;
+  constructor(settings: CacheSettings) {
+    this.ttlMs = settings.ttlMs;
+    this.maxEntries = settings.maxEntries;
   }
 
   /** The cached answer for a token, or the one call in flight for it, or a new call through `fetch`. */
@@ -100,10 +113,5 @@ export class SessionCache {
     this.#inflight.clear();
     this.#generation.clear();
     this.#epoch += 1;
-  }
-
-  /** How many answers are kept. */
-  get size(): number {
-    return this.#entries.size;
   }
 }

@@ -63,11 +63,6 @@ export class SessionCookie {
     return secure ? HOST_PREFIX + this.#base : this.#base;
   }
 
-  /** Whether values are signed. */
-  get signed(): boolean {
-    return this.#signer !== null;
-  }
-
   /**
    * Reads the cookie from a `Cookie` header: `absent` (no such cookie), `refused` (a malformed value, or a bad or
    * missing signature when signing is on) or `present` with the session token. Only the name for this origin

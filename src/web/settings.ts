@@ -5,13 +5,14 @@
  */
 import type { Authnzerver } from '../../generated/client.js';
 import { ApiKeys } from './apikeys.js';
+import { resolveCacheSettings, type CacheSettings } from './cache.js';
 import { SessionCookie } from './cookies.js';
 import { fernetSealer, type Sealer } from './crypto.js';
 import { normalizeOrigin, OriginCheck } from './csrf.js';
 import { clientIp, type ClientIpResolver } from './ip.js';
 import { consoleMailer } from './mailer.js';
 import { checkWebAuthKeys, optionError } from './option-keys.js';
-import type { Mailer, SessionCacheOptions, WebAuthOptions } from './options.js';
+import type { Mailer, WebAuthOptions } from './options.js';
 
 const DAY = 86_400;
 
@@ -42,7 +43,8 @@ export interface WebSettings {
   readonly apiKeys: ApiKeys | null;
   readonly email: EmailSettings | null;
   readonly mailer: Mailer;
-  readonly cache: SessionCacheOptions | null;
+  /** The session cache's settings; null when it is off. */
+  readonly cache: CacheSettings | null;
   /** Where warnings go, already prefixed; a no-op without a logger. */
   readonly warn: (message: string) => void;
   readonly now: () => number;
@@ -154,7 +156,7 @@ export function resolveWebSettings(options: WebAuthOptions): WebSettings {
     apiKeys: options.apiKeys === undefined ? null : new ApiKeys(options.apiKeys, client),
     email: resolveEmail(options.emailVerification),
     mailer: options.mailer ?? consoleMailer(),
-    cache: cache === undefined || cache === false ? null : cache,
+    cache: cache === undefined || cache === false ? null : resolveCacheSettings(cache),
     warn: (message: string) => {
       logger?.warn?.(`authnzerver/web: ${message}`);
     },

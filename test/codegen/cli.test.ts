@@ -185,6 +185,19 @@ void shop.cartGet({ cart_id: 'one', client_ipaddr: '127.0.0.1' });
     expect((await run('--catalogue', join(dir, 'missing.yaml'), '--out', out)).code).toBe(2);
   });
 
+  it('prints a name clash as its message alone, with no stack trace, and exits 2', async () => {
+    // A named type that takes the name of cart-get's generated body: the generator, not the loader, finds it.
+    const clash = join(dir, 'clash.yaml');
+    writeFileSync(clash, `${CATALOGUE}types:\n  CartGetBody:\n    fields: { cart_id: int }\n`);
+    const result = await run('--catalogue', clash, '--out', join(dir, 'clash'));
+    expect(result).toEqual({
+      code: 2,
+      out: '',
+      err: `${relative(process.cwd(), clash)}: types.CartGetBody: clashes with a generated name of cart-get\n`,
+    });
+    expect(existsSync(join(dir, 'clash'))).toBe(false);
+  });
+
   it('has --help, and refuses unknown options', async () => {
     const help = await run('--help');
     expect(help.code).toBe(0);
@@ -202,8 +215,9 @@ describe('authnzerver-codegen without its optional peer dependencies', () => {
     const lonely = mkdtempSync(join(tmpdir(), 'authnzerver-codegen-'));
     try {
       mkdirSync(join(lonely, 'codegen'));
-      cpSync(join(built, 'bin.js'), join(lonely, 'codegen', 'bin.js'));
-      cpSync(join(built, 'cli.js'), join(lonely, 'codegen', 'cli.js'));
+      // bin.js, cli.js and errors.js alone: cli.js loads everything else on demand.
+      for (const name of ['bin.js', 'cli.js', 'errors.js'])
+        cpSync(join(built, name), join(lonely, 'codegen', name));
       writeFileSync(join(lonely, 'package.json'), '{"type":"module"}');
       const result = spawnSync(
         process.execPath,

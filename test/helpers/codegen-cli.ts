@@ -9,7 +9,7 @@ export interface CliRun {
   readonly err: string;
 }
 
-/** A command as codegen/cli.ts and codegen/commands.ts define them: argv and two printers in, exit status out. */
+/** A command as codegen/cli.ts and codegen/tools/commands.ts define them: argv and two printers in, exit status out. */
 export type Command = (
   argv: string[],
   out: (text: string) => void,

@@ -8,7 +8,16 @@ import { describe, expect, it } from 'vitest';
 import { createWebAuth } from '../../src/web/index.js';
 import { pathInSubject } from '../../src/web/apikeys.js';
 import { FRAMEWORKS } from './apps.js';
-import { adapterHarness, APP, setup, type Driver, type Jar, type WebSetup } from './helpers.js';
+import { anonymousPost, context } from './contexts.js';
+import {
+  adapterHarness,
+  APP,
+  PASSWORD,
+  setup,
+  type Driver,
+  type Jar,
+  type WebSetup,
+} from './helpers.js';
 
 const SAME = { origin: APP };
 const DAY_MS = 86_400_000;
@@ -229,6 +238,54 @@ describe('API-key subjects and dot segments', () => {
         if (!result.ok) expect(result.failure.code).toBe('api-key-scope');
       }
       expect(env.count('apikey-verify')).toBe(before);
+    } finally {
+      await env.close();
+    }
+  });
+});
+
+describe('API keys and clock skew', () => {
+  /** A logged-in context on a server whose clock leads ours by `aheadMs`, and a key it issued. */
+  async function keyFromServerAhead(aheadMs: number) {
+    const env = await setup({}, { now: () => Date.now() + aheadMs });
+    env.server.authnzerver.addUser({ email: 'ada@example.com', password: PASSWORD });
+    const { ctx } = await anonymousPost(env.auth);
+    const login = await ctx.login('ada@example.com', PASSWORD);
+    if (!login.ok) throw new Error('no log-in');
+    const userCookie = (ctx.setCookies.at(-1) as string).split(';')[0] as string;
+    const user = await context(env.auth, {
+      method: 'POST',
+      headers: { origin: APP, cookie: userCookie },
+    });
+    const issued = await user.issueApiKey();
+    if (!issued.ok) throw new Error(`no key: ${issued.failure.code}`);
+    const call = () =>
+      env.auth.authenticate(
+        new Request(`${APP}/api/me`, {
+          headers: { authorization: `Bearer ${issued.value.token}` },
+        }),
+        { remoteAddress: '127.0.0.1' },
+      );
+    return { env, call };
+  }
+
+  it('accepts a fresh key from a server whose clock leads ours by seconds; the server still checks nbf', async () => {
+    const { env, call } = await keyFromServerAhead(30_000);
+    try {
+      const result = await call();
+      expect(result.ok && result.context.user?.via).toBe('apikey');
+      expect(env.count('apikey-verify')).toBe(1);
+    } finally {
+      await env.close();
+    }
+  });
+
+  it('refuses, without asking the server, a key not valid for minutes yet', async () => {
+    const { env, call } = await keyFromServerAhead(10 * 60_000);
+    try {
+      const result = await call();
+      expect(result.ok).toBe(false);
+      expect(env.count('apikey-verify')).toBe(0);
     } finally {
       await env.close();
     }

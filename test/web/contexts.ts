@@ -1,0 +1,35 @@
+/**
+ * Contexts made straight from the web core, for tests of one flow without a framework: a request's context, and
+ * an anonymous session's same-origin POST context (as a log-in form would post).
+ */
+import type { AuthContext, WebAuth } from '../../src/web/index.js';
+import { APP } from './helpers.js';
+
+/** The context of one request to the app (a GET of `/` by default), or a throw when it is refused. */
+export async function context(
+  auth: WebAuth,
+  init: RequestInit & { url?: string } = {},
+  ip = '127.0.0.1',
+): Promise<AuthContext> {
+  const result = await auth.authenticate(new Request(init.url ?? `${APP}/`, init), {
+    remoteAddress: ip,
+  });
+  if (!result.ok) throw new Error(`refused: ${result.failure.code}`);
+  return result.context;
+}
+
+/** A new anonymous session (as before a log-in form), then a same-origin POST context carrying its cookie. */
+export async function anonymousPost(auth: WebAuth): Promise<{ token: string; ctx: AuthContext }> {
+  const anon = await auth.authenticate(
+    new Request(`${APP}/login`),
+    { remoteAddress: '127.0.0.1' },
+    { createAnonymous: true },
+  );
+  if (!anon.ok) throw new Error('no session');
+  const token = (anon.context.setCookies[0] as string).split(';')[0]?.split('=')[1] as string;
+  const ctx = await context(auth, {
+    method: 'POST',
+    headers: { origin: APP, cookie: `azsession=${token}` },
+  });
+  return { token, ctx };
+}
