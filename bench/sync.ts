@@ -81,9 +81,10 @@ export async function benchSync({ quick, reps, log }: BenchOptions): Promise<Sec
     goals: [
       {
         goal: 'a sync call against an async call (time and CPU)',
-        target: '≤ 2×',
+        // Issue 21's goal (it once measured 0.87×); a miss is reported as a miss, never loosened here.
+        target: '≤ 1.2×',
         value: fmtRatio(worst),
-        met: worst <= 2,
+        met: worst <= 1.2,
       },
     ],
   };
