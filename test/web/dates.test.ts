@@ -1,5 +1,5 @@
 /** `src/web/dates.ts`: the server's naive UTC datetimes read as `Date`s, with or without a zone, and written back. */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseServerDate, pythonDatetime } from '../../src/web/dates.js';
 
 describe('server datetimes', () => {
@@ -25,6 +25,29 @@ describe('server datetimes', () => {
     expect(pythonDatetime(Date.UTC(2030, 5, 7, 8, 9, 10, 11))).toBe('2030-06-07T08:09:10.011000');
     expect(parseServerDate(pythonDatetime(Date.UTC(2030, 5, 7, 8, 9, 10, 11))).getTime()).toBe(
       Date.UTC(2030, 5, 7, 8, 9, 10, 11),
+    );
+  });
+});
+
+describe('server datetimes on an app whose local zone is not UTC', () => {
+  // A naive text read as local time would pass on a UTC machine: the zone is set away from UTC here.
+  const saved = process.env.TZ;
+  beforeAll(() => {
+    process.env.TZ = 'America/New_York';
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  });
+
+  it('a naive text is still UTC, and a zoned one is read in its zone', () => {
+    expect(new Date(2030, 0, 2).getTimezoneOffset()).not.toBe(0);
+    expect(parseServerDate('2030-01-02T03:04:05').getTime()).toBe(Date.UTC(2030, 0, 2, 3, 4, 5));
+    expect(parseServerDate('2030-01-02T03:04:05.5').getTime()).toBe(
+      Date.UTC(2030, 0, 2, 3, 4, 5, 500),
+    );
+    expect(parseServerDate('2030-01-02T03:04:05+02:00').getTime()).toBe(
+      Date.UTC(2030, 0, 2, 1, 4, 5),
     );
   });
 });
