@@ -3,11 +3,14 @@
  * web core and the server: remember-me (a persistent cookie and a long session, or a browser-session cookie and a
  * short one), the idle timeout (refused and deleted; with the cache on too), "last seen" written at most once per
  * interval, the absolute lifetime that activity does not extend, and bad log-in options refused with nothing sent.
- * Token rotation is in `rotation.test.ts`.
+ * Then, on contexts of their own: two processes with caches, and a touch the server fails. Token rotation is in
+ * `rotation.test.ts`.
  */
 import { describe, expect, it } from 'vitest';
+import { createWebAuth, type WebAuth } from '../../src/web/index.js';
 import { FRAMEWORKS } from './apps.js';
-import { APP, PASSWORD } from './helpers.js';
+import { context } from './contexts.js';
+import { APP, PASSWORD, setup, type WebSetup } from './helpers.js';
 import { clockedHarness, logInWith, stored, whoami } from './lifetime-kit.js';
 
 const HOUR = 3600;
@@ -158,5 +161,69 @@ describe.each(FRAMEWORKS)('%s adapter: the absolute lifetime', (_name, makeDrive
     expect(stored(c.env, token)?.expires).toBe(expires);
     c.clock.advance(10 * 60 + 1);
     expect((await whoami(c)).kind).toBe('none');
+  });
+});
+
+/** Two web cores ("processes") with long caches on one test server, sharing a controlled clock. */
+async function twoProcesses(): Promise<{
+  env: WebSetup;
+  other: WebAuth;
+  clock: { ms: number };
+  session: () => Promise<string>;
+}> {
+  const clock = { ms: Date.now() };
+  const now = (): number => clock.ms;
+  const cache = { ttlMs: DAY * 1000 };
+  const env = await setup({ now, cache }, { now });
+  const other = createWebAuth({ client: env.client, origin: APP, now, cache });
+  env.server.authnzerver.addUser({ email: 'ada@example.com', password: PASSWORD });
+  const session = async (): Promise<string> => {
+    const anon = await context(env.auth, { method: 'POST', headers: { origin: APP } });
+    expect((await anon.login('ada@example.com', PASSWORD)).ok).toBe(true);
+    return (anon.setCookies.at(-1) as string).split(';')[0]?.split('=')[1] as string;
+  };
+  return { env, other, clock, session };
+}
+
+describe('the lifetime policy across processes, and when the server fails', () => {
+  it("a cached answer older than another process's touch is checked again before the session ends", async () => {
+    const { env, other, clock, session } = await twoProcesses();
+    try {
+      const token = await session();
+      const cookie = { headers: { cookie: `azsession=${token}` } };
+      expect((await context(other, cookie)).session.kind).toBe('user'); // cached here: seen at log-in
+      clock.ms += 29 * 60_000;
+      expect((await context(env.auth, cookie)).session.kind).toBe('user'); // the first process touches
+      expect(env.count('internal-session-edit')).toBe(1);
+      clock.ms += 2 * 60_000;
+      const looked = env.count('session-exists');
+      // By its cache the session is idle; the server says it was seen two minutes ago.
+      expect((await context(other, cookie)).session.kind).toBe('user');
+      expect(env.count('session-exists')).toBe(looked + 1);
+      expect(stored(env, token)).toBeDefined();
+    } finally {
+      await env.close();
+    }
+  });
+
+  it('a touch the server fails does not fail the request; the next request writes it', async () => {
+    const { env, clock, session } = await twoProcesses();
+    try {
+      const token = await session();
+      const cookie = { headers: { cookie: `azsession=${token}` } };
+      clock.ms += 61_000;
+      env.server.fault({ kind: 'status', status: 500 }); // the touch (session-exists is cached)
+      expect((await context(env.auth, cookie)).session.kind).toBe('user');
+      expect(env.server.pendingFaults()).toBe(0);
+      expect(stored(env, token)?.extra_info_json).toMatchObject({
+        az_seen: Math.floor((clock.ms - 61_000) / 1000),
+      });
+      expect((await context(env.auth, cookie)).session.kind).toBe('user');
+      expect(stored(env, token)?.extra_info_json).toMatchObject({
+        az_seen: Math.floor(clock.ms / 1000),
+      });
+    } finally {
+      await env.close();
+    }
   });
 });

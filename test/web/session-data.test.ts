@@ -99,6 +99,27 @@ describe.each(FRAMEWORKS)('%s adapter: session data', (_name, makeDriver) => {
     });
     expect(anon.status).toBe(400);
   });
+
+  it('an API-key request has no session data, and cannot write any', async () => {
+    const c = await h.start();
+    await logInWith(c);
+    await patch(c, { theme: 'dark' });
+    const issued = await c.d.send('POST', '/keys', {
+      headers: { ...c.jar.header(), origin: APP },
+      body: { subject: '/session/' },
+    });
+    const key = issued.json<{ value: { token: string } }>().value.token;
+    const bearer = { authorization: `Bearer ${key}` };
+    c.clock.advance(5); // the server takes a key only once its clock has moved past the issue time
+    const read = await c.d.send('GET', '/session/data', { headers: bearer });
+    expect(read.json()).toMatchObject({ userId: expect.any(Number) as number, data: {} });
+    const write = await c.d.send('POST', '/session/data', {
+      headers: bearer,
+      body: { patch: { theme: 'light' } },
+    });
+    expect(write.status).toBe(400);
+    expect(c.env.count('internal-session-edit')).toBe(1);
+  });
 });
 
 describe('session data on a context', () => {
