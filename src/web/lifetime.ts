@@ -166,7 +166,12 @@ function idleTimeout(core: WebCore, remembered: boolean): number | null {
 }
 
 /** Whether a session is due for rotation: past the fraction of its lifetime, and not about to expire anyway. */
-function dueForRotation(core: WebCore, createdMs: number, expiresMs: number, remembered: boolean) {
+function dueForRotation(
+  core: WebCore,
+  createdMs: number,
+  expiresMs: number,
+  remembered: boolean,
+): boolean {
   const { lifetime, userSeconds } = core.settings;
   const rotation = lifetime.rotation;
   if (rotation === null) return false;
@@ -198,12 +203,13 @@ export async function enforceLifetime(
   const now = core.now();
   const remembered = extra[REMEMBER] === true;
   const rotatedAt = epochSeconds(extra[ROTATED]);
-  const seen = epochSeconds(extra[SEEN]) ?? parseServerDate(info.created).getTime() / 1000;
+  // A session without `az_seen` (made before the policy, or by another front end) starts its idle clock now.
+  const seen = epochSeconds(extra[SEEN]);
   const idle = idleTimeout(core, remembered);
   const over =
     (rotatedAt !== undefined &&
       now - rotatedAt * 1000 > core.settings.lifetime.graceSeconds * 1000) ||
-    (idle !== null && now - seen * 1000 > idle * 1000);
+    (idle !== null && seen !== undefined && now - seen * 1000 > idle * 1000);
   if (over) {
     if (core.cache === null || fresh) {
       await expire(core, state, token);
@@ -229,7 +235,10 @@ export async function enforceLifetime(
     return null;
   }
   // Without an idle timeout, "last seen" decides nothing: it is not written.
-  if (idle !== null && now - seen * 1000 >= core.settings.lifetime.touchSeconds * 1000)
+  if (
+    idle !== null &&
+    (seen === undefined || now - seen * 1000 >= core.settings.lifetime.touchSeconds * 1000)
+  )
     await touch(core, state, token);
   return null;
 }

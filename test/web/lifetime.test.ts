@@ -206,6 +206,30 @@ describe('the lifetime policy across processes, and when the server fails', () =
     }
   });
 
+  it('a session without az_seen (made before the policy) starts its idle clock at its first request', async () => {
+    const { env, clock } = await twoProcesses();
+    try {
+      const user = env.server.authnzerver.findUser('ada@example.com');
+      const made = await env.client.sessionNew({
+        ip_address: '127.0.0.1',
+        user_agent: '',
+        user_id: user?.user_id ?? 0,
+        expires: new Date(clock.ms + DAY * 1000).toISOString().replace('Z', '000'),
+        extra_info_json: null,
+        client_ipaddr: '127.0.0.1',
+      });
+      const token = (made.response as { session_token: string }).session_token;
+      const cookie = { headers: { cookie: `azsession=${token}` } };
+      clock.ms += 2 * HOUR * 1000;
+      expect((await context(env.auth, cookie)).session.kind).toBe('user');
+      expect(stored(env, token)?.extra_info_json).toEqual({ az_seen: Math.floor(clock.ms / 1000) });
+      clock.ms += 31 * 60_000;
+      expect((await context(env.auth, cookie)).session.kind).toBe('none');
+    } finally {
+      await env.close();
+    }
+  });
+
   it('a touch the server fails does not fail the request; the next request writes it', async () => {
     const { env, clock, session } = await twoProcesses();
     try {
