@@ -59,6 +59,7 @@ nav { display: flex; gap: 0.75rem; align-items: baseline; }
 nav form { margin: 0; }
 label { display: block; margin: 0.5rem 0; }
 input { display: block; width: 100%; padding: 0.4rem; box-sizing: border-box; }
+label.check input { display: inline; width: auto; }
 button { padding: 0.4rem 0.9rem; cursor: pointer; }
 nav button { padding: 0.1rem 0.5rem; }
 .messages { padding: 0.6rem 1rem; border-radius: 4px; margin: 1rem 0; }

@@ -101,10 +101,36 @@ export function loginPage(viewer: Viewer, email = '', notice?: Notice): string {
   const body = html`<form method="post" action="/login">
       ${input('Email', 'email', 'email', 'username', email)}
       ${input('Password', 'password', 'password', 'current-password')}
+      <label class="check"
+        ><input type="checkbox" name="remember" value="yes" id="remember" /> Remember me on this
+        device</label
+      >
       <button type="submit">Log in</button>
     </form>
     <p>No account yet? <a href="/signup">Sign up</a>.</p>`;
   return layout('Log in', viewer, body, notice);
+}
+
+/** The themes of the session data demo. */
+export const THEMES = ['light', 'dark'] as const;
+
+/** `/preferences`: the session data demo, a theme kept in the session (`context.data`, `setData`). */
+export function preferencesPage(session: UserSession, theme: string, notice?: Notice): string {
+  const body = html`<p>
+      Your theme is <strong id="theme">${theme}</strong>. It is kept in this session's data: another
+      session (another browser, or after log-out) starts without it.
+    </p>
+    <form method="post" action="/preferences">
+      ${THEMES.map(
+        (t) =>
+          html`<label class="check"
+            ><input type="radio" name="theme" value="${t}" ${t === theme ? 'checked' : ''} />
+            ${t}</label
+          >`,
+      )}
+      <button type="submit">Save</button>
+    </form>`;
+  return layout('Preferences', { email: session.email }, body, notice);
 }
 
 /** `/account`: the logged-in user's session. */
@@ -131,7 +157,8 @@ export function accountPage(session: UserSession): string {
         <td>${when(session.expires)}</td>
       </tr>
     </table>
-    <p><a href="/keys">Manage your API keys</a></p>`;
+    <p><a href="/keys">Manage your API keys</a></p>
+    <p><a href="/preferences">Preferences</a> (kept in the session's data)</p>`;
   return layout('Your account', { email: session.email }, body);
 }
 

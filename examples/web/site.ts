@@ -16,9 +16,11 @@ import {
   homePage,
   keysPage,
   loginPage,
+  preferencesPage,
   signedUpPage,
   signupPage,
   verifiedPage,
+  THEMES,
   type KeyRow,
 } from './pages.js';
 
@@ -79,6 +81,12 @@ function redirect(location: string): Reply {
 function text(fields: Readonly<Record<string, unknown>>, name: string): string | undefined {
   const value = fields[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** The session data demo's theme: the session's `theme`, else `light`. */
+function themeOf(auth: AuthContext): string {
+  const theme = auth.data['theme'];
+  return typeof theme === 'string' ? theme : 'light';
 }
 
 /** The notice for a refusal: the server's messages for the end user when it gave some, else the generic text. */
@@ -216,13 +224,36 @@ export function createSite(origin: string): Site {
       path: '/login',
       async handle(auth, { form }) {
         const email = text(form, 'email');
-        const result = await auth.login(email, text(form, 'password'));
+        const result = await auth.login(email, text(form, 'password'), {
+          remember: text(form, 'remember') === 'yes',
+        });
         if (result.ok) return redirect('/account');
         return page(
           result.failure.status,
           loginPage(viewerOf(auth), email ?? '', refusal(result.failure)),
         );
       },
+    },
+    {
+      method: 'GET',
+      path: '/preferences',
+      handle: (auth) =>
+        withUser(auth, (session) => page(200, preferencesPage(session, themeOf(auth)))),
+    },
+    {
+      method: 'POST',
+      path: '/preferences',
+      handle: (auth, { form }) =>
+        withUser(auth, async (session) => {
+          const theme = text(form, 'theme');
+          if (!THEMES.includes(theme as (typeof THEMES)[number])) {
+            const notice: Notice = { kind: 'error', messages: ['Choose a theme.'] };
+            return page(400, preferencesPage(session, themeOf(auth), notice));
+          }
+          const saved = await auth.setData({ theme });
+          if (!saved.ok) return refused('/preferences', saved.failure, auth);
+          return redirect('/preferences');
+        }),
     },
     {
       method: 'GET',

@@ -8,6 +8,7 @@ import { Context } from './context.js';
 import type { WebCore } from './core.js';
 import { isSafeMethod, originOf } from './csrf.js';
 import { bearerChallenge, challenged, failure } from './failure.js';
+import { enforceLifetime } from './lifetime.js';
 import { clearSessionCookie, ensureSession } from './sessions.js';
 import { RequestState } from './state.js';
 import type { AuthenticateOptions, AuthenticateResult, AuthRequest, RequestEnv } from './types.js';
@@ -61,8 +62,12 @@ async function withCookie(
     clearSessionCookie(core, state);
   } else if (read.state === 'present') {
     const found = await core.lookup(read.token, state.clientIp);
-    if (found.ok) state.adopt(read.token, found.value);
-    else if (found.rejected) clearSessionCookie(core, state);
+    if (found.ok) {
+      state.adopt(read.token, found.value);
+      // The lifetime policy: idle timeout, rotation (lifetime.ts).
+      const refused = await enforceLifetime(core, state);
+      if (refused !== null) return state.refuse(refused);
+    } else if (found.rejected) clearSessionCookie(core, state);
     // A transient failure: fail closed, and keep the cookie (the user is not logged out).
     else return state.refuse(found.failure);
   }

@@ -9,6 +9,7 @@ import { issueApiKey, revokeApiKey } from './apikey-actions.js';
 import { requireAccess, requireApiKey, requireRole, requireUser } from './guards.js';
 import { checkLimit, limitRequests } from './limits.js';
 import { ensureSession, login, logout } from './sessions.js';
+import { sessionData, setData } from './session-data.js';
 import { signup, verifyEmail } from './signup.js';
 import type { RequestState } from './state.js';
 import type {
@@ -19,6 +20,7 @@ import type {
   AuthFailure,
   IssueApiKeyInput,
   IssuedApiKey,
+  LoginOptions,
   Principal,
   Session,
   SignupValue,
@@ -67,8 +69,20 @@ export class Context implements AuthContext {
     return ensureSession(this.#core, this.#state);
   }
 
-  login(email: unknown, password: unknown): Promise<ActionResult<UserSession>> {
-    return login(this.#core, this.#state, email, password);
+  login(
+    email: unknown,
+    password: unknown,
+    options?: LoginOptions,
+  ): Promise<ActionResult<UserSession>> {
+    return login(this.#core, this.#state, email, password, options);
+  }
+
+  get data(): Readonly<Record<string, unknown>> {
+    return sessionData(this.#state);
+  }
+
+  setData(patch: unknown): Promise<ActionResult<Readonly<Record<string, unknown>>>> {
+    return setData(this.#core, this.#state, patch);
   }
 
   logout(): Promise<ActionResult<null>> {

@@ -79,8 +79,17 @@ export class SessionCookie {
     return this.#signer.unsign(raw).then(checked);
   }
 
-  /** The `Set-Cookie` value that stores a session token until `expires`. */
-  async set(token: string, expires: Date, secure: boolean, nowMs: number): Promise<string> {
+  /**
+   * The `Set-Cookie` value that stores a session token until `expires`; with `persistent` false, a
+   * browser-session cookie (no `Max-Age` or `Expires`: the browser drops it when it closes).
+   */
+  async set(
+    token: string,
+    expires: Date,
+    secure: boolean,
+    nowMs: number,
+    persistent = true,
+  ): Promise<string> {
     const value = this.#signer === null ? token : await this.#signer.sign(token);
     return stringifySetCookie({
       name: this.name(secure),
@@ -89,8 +98,9 @@ export class SessionCookie {
       secure,
       sameSite: this.#sameSite,
       path: '/',
-      maxAge: Math.max(0, Math.floor((expires.getTime() - nowMs) / 1000)),
-      expires,
+      ...(persistent
+        ? { maxAge: Math.max(0, Math.floor((expires.getTime() - nowMs) / 1000)), expires }
+        : {}),
     });
   }
 

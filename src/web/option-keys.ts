@@ -11,6 +11,8 @@ import type {
   CookieOptions,
   CsrfOptions,
   EmailVerificationOptions,
+  RememberMeOptions,
+  RotationOptions,
   SessionCacheOptions,
   SessionLifetimes,
   WebAuthOptions,
@@ -23,7 +25,22 @@ const COOKIE = optionShape<CookieOptions>({
   signingSecret: true,
 });
 
-const SESSIONS = optionShape<SessionLifetimes>({ anonymousSeconds: true, userSeconds: true });
+const REMEMBER_ME = optionShape<RememberMeOptions>({ seconds: true, idleSeconds: true });
+
+const ROTATION = optionShape<RotationOptions>({ after: true, graceSeconds: true });
+
+const SESSIONS = optionShape<SessionLifetimes>(
+  {
+    anonymousSeconds: true,
+    userSeconds: true,
+    idleSeconds: true,
+    touchSeconds: true,
+    rememberMe: true,
+    rotation: true,
+    maxDataBytes: true,
+  },
+  { rememberMe: orFalse(REMEMBER_ME), rotation: orFalse(ROTATION) },
+);
 
 const CSRF = optionShape<CsrfOptions>({
   trustedOrigins: true,

@@ -34,12 +34,51 @@ export interface CookieOptions {
   readonly signingSecret?: string | Uint8Array | readonly (string | Uint8Array)[] | undefined;
 }
 
-/** Lifetimes of the sessions the core creates. */
+/** A remembered session: `login(email, password, { remember: true })`. */
+export interface RememberMeOptions {
+  /** The absolute lifetime of a remembered session, and of its persistent cookie. Default 30 days. */
+  readonly seconds?: number | undefined;
+  /** The idle timeout of a remembered session; `false`: none. Default 7 days. */
+  readonly idleSeconds?: number | false | undefined;
+}
+
+/** Token rotation: a session past a fraction of its lifetime gets a new token, with the same expiry. */
+export interface RotationOptions {
+  /** The fraction of the session's lifetime after which its token is replaced, between 0 and 1. Default 0.5. */
+  readonly after?: number | undefined;
+  /** How long the replaced token still works, for requests already in flight. Default 30 seconds. */
+  readonly graceSeconds?: number | undefined;
+}
+
+/**
+ * The lifetime policy of the sessions the core creates (docs/web.md, "Session lifetime"): an absolute lifetime
+ * set when a session is made (nothing extends it), an idle timeout, remember-me, optional token rotation, and the
+ * size limit of `setData`.
+ */
 export interface SessionLifetimes {
   /** Anonymous sessions (first visit, before a log-in form). Default 1 day. */
   readonly anonymousSeconds?: number | undefined;
-  /** Sessions of logged-in users. Default 7 days. */
+  /**
+   * The absolute lifetime of a logged-in user's session without remember-me; its cookie is a browser-session
+   * cookie (no `Expires`). Default 12 hours.
+   */
   readonly userSeconds?: number | undefined;
+  /**
+   * The idle timeout of a session without remember-me: a session not seen for longer is refused and deleted.
+   * `false`: none. Default 30 minutes.
+   */
+  readonly idleSeconds?: number | false | undefined;
+  /**
+   * "Last seen" is written to the session (`az_seen`) at most this often, never on every request. Must be
+   * shorter than the idle timeouts. Default 60 seconds.
+   */
+  readonly touchSeconds?: number | undefined;
+  /** Remembered sessions; `false`: `remember: true` gives an ordinary session. */
+  readonly rememberMe?: false | RememberMeOptions | undefined;
+  /** Token rotation; `{}` turns it on with its defaults. Default `false` (off). */
+  readonly rotation?: false | RotationOptions | undefined;
+  /** The largest `context.data` may grow, as UTF-8 JSON bytes. Default 4096. */
+  readonly maxDataBytes?: number | undefined;
 }
 
 /** CSRF protection: unsafe methods with a session cookie must come from the app's own origin. */

@@ -8,8 +8,14 @@ import { pythonDatetime, parseServerDate } from './dates.js';
 import type { WebCore } from './core.js';
 import { failure, INPUT_LIMITS, refuse, requiredString, succeed } from './failure.js';
 import { isSafeMethod } from './csrf.js';
+import {
+  rememberOf,
+  sessionMarks,
+  userSessionSeconds,
+  type NewSessionOptions,
+} from './lifetime-settings.js';
 import { toSession, type RequestState } from './state.js';
-import type { ActionResult, AuthFailure, Session, UserSession } from './types.js';
+import type { ActionResult, AuthFailure, LoginOptions, Session, UserSession } from './types.js';
 
 /** The CSRF rule for actions that change who is logged in: checked for every unsafe method, cookie or not. */
 export function checkOrigin(core: WebCore, state: RequestState): AuthFailure | null {
@@ -18,21 +24,27 @@ export function checkOrigin(core: WebCore, state: RequestState): AuthFailure | n
   return core.checkCsrf(state.request, core.settings.origins ?? [state.origin]);
 }
 
-/** `session-new` for a user (or anonymous with null): the token and expiry. */
+/**
+ * `session-new` for a user (or anonymous with null): the token and expiry. A user session's lifetime and marks
+ * (`az_seen`, `az_remember`) follow the lifetime policy (`lifetime.ts`); `options` can fix its expiry and data.
+ */
 export async function newSession(
   core: WebCore,
   state: RequestState,
   userId: number | null,
+  options: NewSessionOptions = {},
 ): Promise<ActionResult<{ token: string; expires: Date }>> {
-  const { client, anonymousSeconds, userSeconds } = core.settings;
-  const seconds = userId === null ? anonymousSeconds : userSeconds;
+  const { client, anonymousSeconds } = core.settings;
+  const remember = options.remember === true;
+  const seconds = userId === null ? anonymousSeconds : userSessionSeconds(core.settings, remember);
   const made = await core.call<{ session_token: string; expires: string }>('session-new', () =>
     client.sessionNew({
       ip_address: state.clientIp,
       user_agent: state.request.headers.get('user-agent') ?? '',
       user_id: userId,
-      expires: pythonDatetime(core.now() + seconds * 1000),
-      extra_info_json: null,
+      expires: pythonDatetime(options.expiresMs ?? core.now() + seconds * 1000),
+      extra_info_json:
+        userId === null ? null : { ...options.data, ...sessionMarks(core.now(), remember) },
       client_ipaddr: state.clientIp,
     }),
   );
@@ -43,14 +55,18 @@ export async function newSession(
   });
 }
 
-/** Sets the cookie that carries a session's token until it expires. */
+/**
+ * Sets the cookie that carries a session's token until it expires; with `persistent` false, a browser-session
+ * cookie (a user session without remember-me).
+ */
 export async function setSessionCookie(
   core: WebCore,
   state: RequestState,
   token: string,
   expires: Date,
+  persistent = true,
 ): Promise<void> {
-  state.emit(await core.settings.cookie.set(token, expires, state.secure, core.now()));
+  state.emit(await core.settings.cookie.set(token, expires, state.secure, core.now(), persistent));
 }
 
 /** Clears the session cookie. */
@@ -141,6 +157,7 @@ export async function login(
   state: RequestState,
   email: unknown,
   password: unknown,
+  options: LoginOptions = {},
 ): Promise<ActionResult<UserSession>> {
   const csrf = checkOrigin(core, state);
   if (csrf !== null) return refuse(csrf);
@@ -148,6 +165,8 @@ export async function login(
   if (typeof e !== 'string') return refuse(e);
   const p = requiredString(password, 'password', INPUT_LIMITS.password);
   if (typeof p !== 'string') return refuse(p);
+  const remember = rememberOf(core.settings, options);
+  if (typeof remember !== 'boolean') return refuse(remember);
 
   const previous = state.token;
   const wasAnonymous = state.session.kind === 'anonymous';
@@ -184,12 +203,12 @@ export async function login(
   }
 
   const { user_id: userId, user_role: role } = login.value;
-  const made = await newSession(core, state, userId);
+  const made = await newSession(core, state, userId, { remember });
   if (!made.ok) {
     clearSessionCookie(core, state);
     return made;
   }
-  await setSessionCookie(core, state, made.value.token, made.value.expires);
+  await setSessionCookie(core, state, made.value.token, made.value.expires, remember);
   await adoptLoggedIn(core, state, made.value.token, made.value.expires, {
     userId,
     role,

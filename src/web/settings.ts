@@ -10,6 +10,7 @@ import { SessionCookie } from './cookies.js';
 import { fernetSealer, type Sealer } from './crypto.js';
 import { normalizeOrigin, OriginCheck } from './csrf.js';
 import { clientIp, type ClientIpResolver } from './ip.js';
+import { LIFETIME_DEFAULTS, resolveLifetime, type LifetimeSettings } from './lifetime-settings.js';
 import { consoleMailer } from './mailer.js';
 import { checkWebAuthKeys, optionError } from './option-keys.js';
 import type { Mailer, WebAuthOptions } from './options.js';
@@ -39,7 +40,10 @@ export interface WebSettings {
   readonly csrf: OriginCheck;
   readonly csrfEnabled: boolean;
   readonly anonymousSeconds: number;
+  /** The lifetime of a user session without remember-me. */
   readonly userSeconds: number;
+  /** The rest of the session lifetime policy (idle timeout, remember-me, rotation, data size). */
+  readonly lifetime: LifetimeSettings;
   readonly apiKeys: ApiKeys | null;
   readonly email: EmailSettings | null;
   readonly mailer: Mailer;
@@ -152,7 +156,12 @@ export function resolveWebSettings(options: WebAuthOptions): WebSettings {
       DAY,
       'sessions.anonymousSeconds',
     ),
-    userSeconds: positive(options.sessions?.userSeconds, 7 * DAY, 'sessions.userSeconds'),
+    userSeconds: positive(
+      options.sessions?.userSeconds,
+      LIFETIME_DEFAULTS.userSeconds,
+      'sessions.userSeconds',
+    ),
+    lifetime: resolveLifetime(options.sessions),
     apiKeys: options.apiKeys === undefined ? null : new ApiKeys(options.apiKeys, client),
     email: resolveEmail(options.emailVerification),
     mailer: options.mailer ?? consoleMailer(),

@@ -157,6 +157,15 @@ export interface SignupInput {
   readonly password: string;
 }
 
+/** Options of `login`. */
+export interface LoginOptions {
+  /**
+   * "Remember me": a long session (`sessions.rememberMe.seconds`) with a persistent cookie. Default `false`: a
+   * short session (`sessions.userSeconds`) whose cookie ends when the browser closes.
+   */
+  readonly remember?: boolean | undefined;
+}
+
 /** What to issue an API key for. */
 export interface IssueApiKeyInput {
   /** Path prefix the key may be used on; default the option's `subject` (`/api/`). */
@@ -223,9 +232,25 @@ export interface AuthContext {
    * someone else ends the first user's session). A refused log-in leaves no session behind unless the request
    * had an anonymous one, which it then replaces.
    */
-  login(email: unknown, password: unknown): Promise<ActionResult<UserSession>>;
+  login(
+    email: unknown,
+    password: unknown,
+    options?: LoginOptions,
+  ): Promise<ActionResult<UserSession>>;
   /** Deletes the session and clears the cookie. A server failure leaves both (503). */
   logout(): Promise<ActionResult<null>>;
+  /**
+   * The app's data kept in the session (the keys of its `extra_info_json` that do not start with `az_`), read
+   * with the session: empty without a session. Never put secrets here: the auth server stores it in clear.
+   */
+  readonly data: Readonly<Record<string, unknown>>;
+  /**
+   * Merges `patch` into the session's data (`internal-session-edit`): a key set to `null` is removed, a nested
+   * value is replaced whole. Refused with `invalid-input`, and nothing sent, when there is no session, a key
+   * starts with `az_` (the SDK's), a value is not JSON, or the data would be over `sessions.maxDataBytes`.
+   * Gives the data as it is now.
+   */
+  setData(patch: unknown): Promise<ActionResult<Readonly<Record<string, unknown>>>>;
   /**
    * `user-new`, then an email: a verification link bound to the address, or, when the address already has an
    * account, a notice to its owner (see `emailVerification.notifyExisting`). Both answer alike.

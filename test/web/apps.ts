@@ -13,6 +13,7 @@ import * as fa from '../../src/web/adapters/fastify.js';
 import * as ho from '../../src/web/adapters/hono.js';
 import type { AccessQuery, ActionResult, AuthContext, WebAuth } from '../../src/web/index.js';
 import { readResponse, replyOf, type Driver } from './helpers.js';
+import { SESSION_ROUTES } from './session-routes.js';
 
 type Guard =
   | { kind: 'user'; json?: boolean }
@@ -21,7 +22,7 @@ type Guard =
   | { kind: 'access'; query: AccessQuery }
   | { kind: 'limit' };
 
-interface Route {
+export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly path: string;
   readonly guard?: Guard;
@@ -193,6 +194,7 @@ export const ROUTES: readonly Route[] = [
     guard: { kind: 'limit' },
     handle: echo,
   },
+  ...SESSION_ROUTES,
 ];
 
 /** An adapter's guards: each a function (Express, Hono) or a decorator of the app (Fastify). */

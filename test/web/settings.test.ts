@@ -29,7 +29,7 @@ describe('web settings', () => {
     expect(s.csrfEnabled).toBe(true);
     expect(s.trustsProxy).toBe(false);
     expect(s.anonymousSeconds).toBe(86_400);
-    expect(s.userSeconds).toBe(7 * 86_400);
+    expect(s.userSeconds).toBe(12 * 3600);
     expect(s.apiKeys).toBeNull();
     expect(s.email).toBeNull();
     expect(s.cache).toBeNull();
