@@ -26,11 +26,10 @@ import { retryEvents, rig, type Rig } from '../helpers/otel.js';
  */
 
 // The server (and a refused URL) the suite calls, and the OpenTelemetry rig that collects its spans and metrics.
+// The server (and a refused URL) the suite calls, and the OpenTelemetry rig that collects its spans and metrics.
 let server: ProtocolServer;
 let refusedUrl: string;
 let r: Rig;
-
-expectFaultsConsumed(() => server);
 
 const client = (): Authnzerver =>
   new Authnzerver({
@@ -50,6 +49,7 @@ describe('authnzerver/otel', () => {
     await r.close();
     await server.close();
   });
+  expectFaultsConsumed(() => server);
 
   describe('one span per call', faultTable);
   describe('errors and the active context', errorsAndContext);
