@@ -196,15 +196,15 @@ describe('requestsSlot: where the entries go', () => {
   });
 });
 
-describe('authnzerver-codegen scaffold, then generate, then a call through a test server', () => {
-  // Inside the repository, so the generated code can import the runtime from src/ by a relative path.
-  const dir = mkdtempSync(join(ROOT, '.tmp-codegen-scaffold-'));
-  const yaml = join(dir, 'authnzerver.yaml');
-  const schema = join(dir, 'server-schema.json');
-  const out = join(dir, 'client');
-  const runtimeImport = `${relative(out, join(ROOT, 'src'))}/runtime.js`;
-  let server: ProtocolServer;
+// Inside the repository, so the generated code can import the runtime from src/ by a relative path.
+const dir = mkdtempSync(join(ROOT, '.tmp-codegen-scaffold-'));
+const yaml = join(dir, 'authnzerver.yaml');
+const schema = join(dir, 'server-schema.json');
+const out = join(dir, 'client');
+const runtimeImport = `${relative(out, join(ROOT, 'src'))}/runtime.js`;
+let server: ProtocolServer;
 
+describe('authnzerver-codegen scaffold, then generate, then a call through a test server', () => {
   beforeAll(async () => {
     writeFileSync(yaml, read(CATALOGUE));
     writeFileSync(schema, JSON.stringify(planted()));
@@ -218,11 +218,18 @@ describe('authnzerver-codegen scaffold, then generate, then a call through a tes
       },
     });
   });
+
   afterAll(async () => {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
+  describe('printing and appending the entries', printAndAppend);
+  describe('the client generated from them', generatedClient);
+  describe('errors and help', errorsAndHelp);
+});
+
+function printAndAppend(): void {
   it('--print changes nothing and prints the entries', async () => {
     const printed = await run(
       'scaffold',
@@ -267,7 +274,9 @@ describe('authnzerver-codegen scaffold, then generate, then a call through a tes
     );
     expect(again).toMatchObject({ code: 0, out: expect.stringContaining('nothing to scaffold') });
   });
+}
 
+function generatedClient(): void {
   it('generates a client with the typed method, which compiles', async () => {
     const generated = await run(
       '--catalogue',
@@ -334,7 +343,9 @@ void client.userFrobnicate({ user_id: 1, client_ipaddr: '127.0.0.1' });
       await client.close();
     }
   });
+}
 
+function errorsAndHelp(): void {
   it.each([
     [['--type', 'user-frobnicat'], 'user-frobnicat: not a request type of'],
     [['--type', 'user-login'], 'user-login: already in'],
@@ -391,4 +402,4 @@ void client.userFrobnicate({ user_id: 1, client_ipaddr: '127.0.0.1' });
     expect(help.code).toBe(0);
     expect(help.out).toContain('Usage: authnzerver-codegen scaffold --server-schema <file.json>');
   });
-});
+}
