@@ -5,11 +5,11 @@ import { defineConfig } from 'vitest/config';
  * The test folders that need no socket, no process and no thread (each mirrors its source folder). A folder joins
  * the fast tier when all its tests are pure; test/helpers/no-sockets.ts fails a test here that opens a socket.
  */
-const PURE = ['core', 'crypto', 'config', 'codegen/generator'];
+const PURE = ['core', 'crypto', 'config', 'codegen/generator', 'codegen/tools'];
 
 /**
  * `npm run test:fast`: the tests that need no socket, no process and no thread: the call core driven by
- * scripts and a fake clock, Fernet, the configuration, and the code generator and its catalogue.
+ * scripts and a fake clock, Fernet, the configuration, the code generator and its catalogue, and the catalogue tools.
  */
 export default defineConfig({
   // The sources' runtime seam is Node's platform (as tsconfig.json's `paths` say); built code resolves it

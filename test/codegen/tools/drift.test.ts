@@ -16,7 +16,7 @@ import {
 
 /**
  * `checkDrift`: the committed server schema agrees with the catalogue, and each change planted into a copy of it is
- * reported exactly. The refinements have drift-refinements.test.ts, the command drift-command.test.ts.
+ * reported exactly. The refinements have drift-refinements.test.ts, the command ../drift-command.test.ts.
  */
 
 describe('the committed server schema (test/fixtures/server-schema.json)', () => {

@@ -1,4 +1,4 @@
-/** What the tests of `authnzerver-codegen scaffold` share (scaffold.test.ts, scaffold-command.test.ts). */
+/** What the tests of `authnzerver-codegen scaffold` share (scaffold.test.ts, ../scaffold-command.test.ts). */
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startProtocolServer, type ProtocolServer } from '../../../src/testing/protocol-server.js';
-import { runCli as run } from '../../helpers/codegen-cli.js';
-import { typeErrors } from '../../helpers/compile.js';
-import { CATALOGUE, FIXTURE, planted, read, ROOT } from './scaffold-helpers.js';
+import { startProtocolServer, type ProtocolServer } from '../../src/testing/protocol-server.js';
+import { runCli as run } from '../helpers/codegen-cli.js';
+import { typeErrors } from '../helpers/compile.js';
+import { CATALOGUE, FIXTURE, planted, read, ROOT } from './tools/scaffold-helpers.js';
 
 /**
  * `authnzerver-codegen scaffold` as a command: it adds the entries of a new request type to a catalogue, then the

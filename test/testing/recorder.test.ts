@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTranscripts } from '../../../codegen/tools/transcripts.js';
-import { Authnzerver } from '../../../src/index.js';
-import { createRecorder, type Recorder } from '../../../src/testing/recorder.js';
-import { createTestServer, type AuthnzerverTestServer } from '../../../src/testing/test-server.js';
-import { WRITE_BODY } from '../../helpers/catalogue-handler.js';
-import { runCli } from '../../helpers/codegen-cli.js';
+import { loadTranscripts } from '../../codegen/tools/transcripts.js';
+import { Authnzerver } from '../../src/index.js';
+import { createRecorder, type Recorder } from '../../src/testing/recorder.js';
+import { createTestServer, type AuthnzerverTestServer } from '../../src/testing/test-server.js';
+import { WRITE_BODY } from '../helpers/catalogue-handler.js';
+import { runCli } from '../helpers/codegen-cli.js';
 
 /**
  * The recorder (`createRecorder` of authnzerver/testing): real calls through the client's hooks to the test server
@@ -16,7 +16,7 @@ import { runCli } from '../../helpers/codegen-cli.js';
  * `authnzerver-codegen drift --transcripts` and `infer` read.
  */
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURE_KEYS = Object.keys(
   (JSON.parse(readFileSync(join(ROOT, 'test/fixtures/transcripts.json'), 'utf8')) as object[])[1]!,
 );
