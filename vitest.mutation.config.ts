@@ -13,7 +13,7 @@ import { defineConfig } from 'vitest/config';
  *   per mutant and could kill none;
  * - test/package/ and ecosystem-tests/ (they pack the tarball and install it): far too slow per mutant, and they
  *   test the built `dist/`, not the sources Stryker mutates;
- * - test/cli.test.ts and the codegen tests: child processes, or code that is not mutated here.
+ * - test/cli/ and the codegen tests: child processes, or code that is not mutated here.
  */
 export default defineConfig({
   // The sources' runtime seam is Node's platform (as tsconfig.json's `paths` say).
@@ -28,14 +28,16 @@ export default defineConfig({
       // The call core driven by scripts and a fake clock: retry rules and policy, validation, key rotation.
       'test/core/**/*.test.ts',
       // Retries over real HTTP, and key rotation against the in-memory server.
-      'test/retry.test.ts',
-      'test/rotation.test.ts',
+      'test/client/retry.test.ts',
+      'test/client/rotation.test.ts',
       // Transport failures and what each may retry (delivery: not-sent or maybe-sent).
-      'test/client.test.ts',
+      'test/client/replies.test.ts',
+      'test/client/no-reply.test.ts',
+      'test/client/calls.test.ts',
       // Redaction in logs and hooks.
-      'test/observability.test.ts',
+      'test/observe/observer.test.ts',
       // Whatever the server replies, the client returns a tuple (validation of replies).
-      'test/fuzz.test.ts',
+      'test/client/fuzz.test.ts',
     ],
     testTimeout: 30_000,
     hookTimeout: 30_000,
