@@ -2,9 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
+ * The test folders that need no socket, no process and no thread (each mirrors its source folder). A folder joins
+ * the fast tier when all its tests are pure; test/helpers/no-sockets.ts fails a test here that opens a socket.
+ */
+const PURE = ['core', 'crypto', 'config', 'codegen/generator', 'codegen/tools'];
+
+/**
  * `npm run test:fast`: the tests that need no socket, no process and no thread: the call core driven by
- * scripts and a fake clock, the codegen, Fernet, the catalogue and the in-memory authnzerver's pure parts. A test
- * here that opens a socket fails (test/core/no-sockets.ts).
+ * scripts and a fake clock, Fernet, the configuration, the code generator and its catalogue, and the catalogue tools.
  */
 export default defineConfig({
   // The sources' runtime seam is Node's platform (as tsconfig.json's `paths` say); built code resolves it
@@ -13,23 +18,9 @@ export default defineConfig({
     alias: { '#platform': fileURLToPath(new URL('./src/platform/node.ts', import.meta.url)) },
   },
   test: {
-    include: [
-      'test/core/**/*.test.ts',
-      'test/codegen/generator/catalogue.test.ts',
-      'test/codegen/generator/emit.test.ts',
-      'test/codegen/generator/golden.test.ts',
-      'test/codegen/tools/drift.test.ts',
-      'test/codegen/tools/drift-refinements.test.ts',
-      'test/codegen/tools/drift-command.test.ts',
-      'test/codegen/tools/server-schema.test.ts',
-      'test/fernet.test.ts',
-      'test/errors.test.ts',
-      'test/platform/webcrypto.test.ts',
-      'test/config.test.ts',
-      'test/testing/params.test.ts',
-      'test/testing/py.test.ts',
-    ],
-    setupFiles: ['test/core/no-sockets.ts'],
+    // Whole folders, each pure: a test file that needs a socket, a process or a thread lives elsewhere.
+    include: PURE.map((folder) => `test/${folder}/**/*.test.ts`),
+    setupFiles: ['test/helpers/no-sockets.ts'],
     testTimeout: 30_000,
   },
 });

@@ -74,6 +74,222 @@ function inOneHour(): Date {
   return new Date(Date.now() + 3_600_000);
 }
 
+/** What a web app knows about its visitor, and the account the visitor signs up for. */
+interface Visitor {
+  readonly client_ipaddr: string;
+  readonly ip_address: string;
+  readonly user_agent: string;
+  readonly email: string;
+  readonly password: string;
+}
+
+/** A new visitor with a random address, email and password. */
+function newVisitor(): Visitor {
+  // What a web app knows about its visitor: an IP address (the server rate-limits by it) and a user agent.
+  const client_ipaddr = `198.51.100.${randomInt(1, 255)}`;
+  const ip_address = client_ipaddr;
+  const user_agent = 'Mozilla/5.0 (authnzerver demo)';
+  const email = `demo-${randomBytes(4).toString('hex')}@example.com`;
+  const password = `${randomBytes(9).toString('base64url')}-Demo-${randomInt(1000, 9999)}`;
+  return { client_ipaddr, ip_address, user_agent, email, password };
+}
+
+/** The logged-in user the first steps made, each part undefined when its step failed. */
+interface LoggedIn {
+  readonly userId: number | undefined;
+  readonly userRole: string | undefined;
+}
+
+/** Steps 1 to 4: an anonymous session, sign-up, the email verified, and log-in. */
+async function signUpAndLogIn(client: Authnzerver, visitor: Visitor): Promise<LoggedIn> {
+  const { client_ipaddr, ip_address, user_agent, email, password } = visitor;
+  const anonymous = await step(
+    'An anonymous session for a new visitor',
+    'success',
+    () =>
+      client.sessionNew({
+        ip_address,
+        user_agent,
+        user_id: null,
+        expires: inOneHour(),
+        extra_info_json: null,
+        client_ipaddr,
+      }),
+    (r) =>
+      r.success
+        ? `session token ${mask(r.response.session_token)} issued, expires ${r.response.expires}`
+        : '',
+  );
+
+  await step(
+    `Sign-up as ${email}`,
+    'success',
+    () => client.userNew({ full_name: 'Demo User', email, password, client_ipaddr }),
+    (r) =>
+      r.success
+        ? `user ${r.response.user_id} created; it must verify its email before logging in`
+        : '',
+  );
+
+  await step(
+    'The email address is verified (the app got the link back)',
+    'success',
+    () => client.userSetEmailverified({ email, client_ipaddr }),
+    (r) =>
+      r.success ? `user ${r.response.user_id} is now active, role ${r.response.user_role}` : '',
+  );
+
+  const login = await step(
+    'Log-in with the right password',
+    'success',
+    () =>
+      client.userLogin({
+        session_token: need(made(anonymous)?.session_token, 'anonymous session'),
+        email,
+        password,
+        client_ipaddr,
+      }),
+    (r) =>
+      r.success
+        ? `user ${r.response.user_id} (role ${r.response.user_role}) logged in; the anonymous session is gone`
+        : '',
+  );
+  return { userId: made(login)?.user_id, userRole: made(login)?.user_role };
+}
+
+/** Steps 5 to 9: the user's session, read back; an API key, verified; an access check. Gives the session token. */
+async function useTheSession(
+  client: Authnzerver,
+  visitor: Visitor,
+  { userId, userRole }: LoggedIn,
+): Promise<string | undefined> {
+  const { client_ipaddr, ip_address, user_agent } = visitor;
+  const session = await step(
+    "A session for the logged-in user (the app's log-in cookie)",
+    'success',
+    () =>
+      client.sessionNew({
+        ip_address,
+        user_agent,
+        user_id: need(userId, 'logged-in user'),
+        expires: inOneHour(),
+        extra_info_json: null,
+        client_ipaddr,
+      }),
+    (r) => (r.success ? `session token ${mask(r.response.session_token)} issued` : ''),
+  );
+  const token = made(session)?.session_token;
+
+  await step(
+    'Session info, as the app reads it on every page',
+    'success',
+    () => client.sessionExists({ session_token: need(token, 'session'), client_ipaddr }),
+    (r) =>
+      r.success
+        ? `${r.response.session_info.email}, role ${r.response.session_info.user_role}, ` +
+          `session expires ${r.response.session_info.expires}`
+        : '',
+  );
+
+  const issued = await step(
+    'An API key for the user',
+    'success',
+    () =>
+      client.apikeyNew({
+        issuer: 'authnzerver-demo',
+        audience: 'demo-api',
+        subject: '/demo/things',
+        apiversion: 1,
+        expires_days: 1,
+        not_valid_before: 0,
+        user_id: need(userId, 'user'),
+        user_role: need(userRole, 'role'),
+        ip_address,
+        user_agent,
+        session_token: need(token, 'session'),
+        client_ipaddr,
+      }),
+    (r) => {
+      if (!r.success) return '';
+      const key = JSON.parse(r.response.apikey) as { tkn: string };
+      return `key ${mask(key.tkn)} issued, expires ${r.response.expires}`;
+    },
+  );
+
+  await step(
+    'The API key is verified, as an API server would on each call',
+    'success',
+    () =>
+      client.apikeyVerify({
+        apikey_dict: JSON.parse(need(made(issued)?.apikey, 'API key')) as ApiKeyPayload,
+        user_id: need(userId, 'user'),
+        user_role: need(userRole, 'role'),
+        client_ipaddr,
+      }),
+    () => '',
+  );
+
+  await step(
+    'Access check: may the user view a private dataset of their own?',
+    'success',
+    () =>
+      client.userCheckAccess({
+        user_id: need(userId, 'user'),
+        user_role: need(userRole, 'role'),
+        action: 'view',
+        target_name: 'dataset',
+        target_owner: need(userId, 'user'),
+        target_visibility: 'private',
+        target_sharedwith: '',
+        client_ipaddr,
+      }),
+    () => '',
+  );
+  return token;
+}
+
+/** Steps 10 and 11: a failed log-in with the wrong password, and log-out. */
+async function failAndLogOut(
+  client: Authnzerver,
+  visitor: Visitor,
+  userId: number | undefined,
+  token: string | undefined,
+): Promise<void> {
+  const { client_ipaddr, ip_address, user_agent, email, password } = visitor;
+  const retry = await client.sessionNew({
+    ip_address,
+    user_agent,
+    user_id: null,
+    expires: inOneHour(),
+    extra_info_json: null,
+    client_ipaddr,
+  });
+  await step(
+    'A failed log-in: the wrong password (the server delays its answer)',
+    'refusal',
+    () =>
+      client.userLogin({
+        session_token: need(made(retry)?.session_token, 'anonymous session'),
+        email,
+        password: `${password}-wrong`,
+        client_ipaddr,
+      }),
+    (r) => (r.success ? '' : `failure reason, for the logs only: ${r.failureReason ?? 'none'}`),
+  );
+
+  await step(
+    'Log-out',
+    'success',
+    () =>
+      client.userLogout({
+        session_token: need(token, 'session'),
+        user_id: need(userId, 'user'),
+        client_ipaddr,
+      }),
+    (r) => (r.success ? 'the session is deleted' : ''),
+  );
+}
+
 async function main(): Promise<number> {
   const url = process.env.AUTHNZERVER_URL;
   const secret = process.env.AUTHNZERVER_SECRET;
@@ -96,187 +312,15 @@ async function main(): Promise<number> {
     console.log(`authnzerver demo: the authnzerver at ${url}`);
   }
 
-  // What a web app knows about its visitor: an IP address (the server rate-limits by it) and a user agent.
-  const client_ipaddr = `198.51.100.${randomInt(1, 255)}`;
-  const ip_address = client_ipaddr;
-  const user_agent = 'Mozilla/5.0 (authnzerver demo)';
-  const email = `demo-${randomBytes(4).toString('hex')}@example.com`;
-  const password = `${randomBytes(9).toString('base64url')}-Demo-${randomInt(1000, 9999)}`;
-
+  const visitor = newVisitor();
   try {
-    const anonymous = await step(
-      'An anonymous session for a new visitor',
-      'success',
-      () =>
-        client.sessionNew({
-          ip_address,
-          user_agent,
-          user_id: null,
-          expires: inOneHour(),
-          extra_info_json: null,
-          client_ipaddr,
-        }),
-      (r) =>
-        r.success
-          ? `session token ${mask(r.response.session_token)} issued, expires ${r.response.expires}`
-          : '',
-    );
-
-    await step(
-      `Sign-up as ${email}`,
-      'success',
-      () => client.userNew({ full_name: 'Demo User', email, password, client_ipaddr }),
-      (r) =>
-        r.success
-          ? `user ${r.response.user_id} created; it must verify its email before logging in`
-          : '',
-    );
-
-    await step(
-      'The email address is verified (the app got the link back)',
-      'success',
-      () => client.userSetEmailverified({ email, client_ipaddr }),
-      (r) =>
-        r.success ? `user ${r.response.user_id} is now active, role ${r.response.user_role}` : '',
-    );
-
-    const login = await step(
-      'Log-in with the right password',
-      'success',
-      () =>
-        client.userLogin({
-          session_token: need(made(anonymous)?.session_token, 'anonymous session'),
-          email,
-          password,
-          client_ipaddr,
-        }),
-      (r) =>
-        r.success
-          ? `user ${r.response.user_id} (role ${r.response.user_role}) logged in; the anonymous session is gone`
-          : '',
-    );
-    const userId = made(login)?.user_id;
-    const userRole = made(login)?.user_role;
-
-    const session = await step(
-      "A session for the logged-in user (the app's log-in cookie)",
-      'success',
-      () =>
-        client.sessionNew({
-          ip_address,
-          user_agent,
-          user_id: need(userId, 'logged-in user'),
-          expires: inOneHour(),
-          extra_info_json: null,
-          client_ipaddr,
-        }),
-      (r) => (r.success ? `session token ${mask(r.response.session_token)} issued` : ''),
-    );
-    const token = made(session)?.session_token;
-
-    await step(
-      'Session info, as the app reads it on every page',
-      'success',
-      () => client.sessionExists({ session_token: need(token, 'session'), client_ipaddr }),
-      (r) =>
-        r.success
-          ? `${r.response.session_info.email}, role ${r.response.session_info.user_role}, ` +
-            `session expires ${r.response.session_info.expires}`
-          : '',
-    );
-
-    const issued = await step(
-      'An API key for the user',
-      'success',
-      () =>
-        client.apikeyNew({
-          issuer: 'authnzerver-demo',
-          audience: 'demo-api',
-          subject: '/demo/things',
-          apiversion: 1,
-          expires_days: 1,
-          not_valid_before: 0,
-          user_id: need(userId, 'user'),
-          user_role: need(userRole, 'role'),
-          ip_address,
-          user_agent,
-          session_token: need(token, 'session'),
-          client_ipaddr,
-        }),
-      (r) => {
-        if (!r.success) return '';
-        const key = JSON.parse(r.response.apikey) as { tkn: string };
-        return `key ${mask(key.tkn)} issued, expires ${r.response.expires}`;
-      },
-    );
-
-    await step(
-      'The API key is verified, as an API server would on each call',
-      'success',
-      () =>
-        client.apikeyVerify({
-          apikey_dict: JSON.parse(need(made(issued)?.apikey, 'API key')) as ApiKeyPayload,
-          user_id: need(userId, 'user'),
-          user_role: need(userRole, 'role'),
-          client_ipaddr,
-        }),
-      () => '',
-    );
-
-    await step(
-      'Access check: may the user view a private dataset of their own?',
-      'success',
-      () =>
-        client.userCheckAccess({
-          user_id: need(userId, 'user'),
-          user_role: need(userRole, 'role'),
-          action: 'view',
-          target_name: 'dataset',
-          target_owner: need(userId, 'user'),
-          target_visibility: 'private',
-          target_sharedwith: '',
-          client_ipaddr,
-        }),
-      () => '',
-    );
-
-    const retry = await client.sessionNew({
-      ip_address,
-      user_agent,
-      user_id: null,
-      expires: inOneHour(),
-      extra_info_json: null,
-      client_ipaddr,
-    });
-    await step(
-      'A failed log-in: the wrong password (the server delays its answer)',
-      'refusal',
-      () =>
-        client.userLogin({
-          session_token: need(made(retry)?.session_token, 'anonymous session'),
-          email,
-          password: `${password}-wrong`,
-          client_ipaddr,
-        }),
-      (r) => (r.success ? '' : `failure reason, for the logs only: ${r.failureReason ?? 'none'}`),
-    );
-
-    await step(
-      'Log-out',
-      'success',
-      () =>
-        client.userLogout({
-          session_token: need(token, 'session'),
-          user_id: need(userId, 'user'),
-          client_ipaddr,
-        }),
-      (r) => (r.success ? 'the session is deleted' : ''),
-    );
+    const user = await signUpAndLogIn(client, visitor);
+    const token = await useTheSession(client, visitor, user);
+    await failAndLogOut(client, visitor, user.userId, token);
   } finally {
     await client.close();
     await server?.close();
   }
-
   const failed = steps.filter((s) => !s.ok).length;
   console.log(
     failed === 0

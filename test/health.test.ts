@@ -53,6 +53,13 @@ function expectShape(result: HealthResult): void {
 }
 
 describe('client.health()', () => {
+  describe('the report', reports);
+  describe('rate limits', rateLimits);
+  describe('failures', failures);
+  describe('the readiness probe and the URL', probeAndUrl);
+});
+
+function reports(): void {
   it.each(['undici', 'fetch'] as const)(
     'a healthy server: ok, with the report (%s transport)',
     async (transport) => {
@@ -123,7 +130,9 @@ describe('client.health()', () => {
     expect(result.failureReason).toContain('1 of 2 workers ok');
     expect(result.failureReason).toContain('DB connection failed');
   });
+}
 
+function rateLimits(): void {
   it('is rate-limited like a request: 429 once over the limit, rate-limited with Retry-After', async () => {
     // The real server's limits: a burst of 150, then 720 a minute (as `apikey-healthcheck`).
     const server = await track(createTestServer());
@@ -173,7 +182,9 @@ describe('client.health()', () => {
     // The probe that told it apart: one session-exists, which the server answered.
     expect(server.received.map((r) => r.type)).toEqual(['session-exists']);
   });
+}
 
+function failures(): void {
   it('a 500 without a report while requests fail too (a broken pool): server-error', async () => {
     // The protocol server's default handler answers every request 400, as a server whose pool broke.
     const server = await track(startProtocolServer());
@@ -290,7 +301,9 @@ describe('client.health()', () => {
     const closed: unknown = await client.health().catch((e: unknown) => e);
     expect(ClientClosedError.is(closed)).toBe(true);
   });
+}
 
+function probeAndUrl(): void {
   it("the README's readiness probe: 200 when ready, 503 with the failure otherwise", async () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const recipe = readme.slice(readme.indexOf('## Health checks'), readme.indexOf('## CLI'));
@@ -348,7 +361,7 @@ describe('client.health()', () => {
       'https://auth.example/authnzerver/health',
     );
   });
-});
+}
 
 describe('doctor', () => {
   async function doctor(url: string, secret: string): Promise<{ code: number; stdout: string }> {

@@ -70,6 +70,164 @@ function clientOptions(config) {
 }
 
 /**
+ * The visitor the app plays: its address (the test server rate-limits by it), user agent, and a new account.
+ * @param {{ ip: string }} config
+ */
+function newVisitor(config) {
+  const client_ipaddr = config.ip;
+  const ip_address = client_ipaddr;
+  const user_agent = `authnzerver ecosystem app (${runtimeName()})`;
+  const suffix = crypto.randomUUID().slice(0, 8);
+  const email = `eco-${suffix}@example.com`;
+  const password = `Eco-${crypto.randomUUID()}`;
+  return { client_ipaddr, ip_address, user_agent, email, password };
+}
+
+/**
+ * Steps 1 to 5: an anonymous session, read back; sign-up; the email verified; a log-in with the wrong password.
+ * Pushes each step done on `steps`, and gives the new user's id and role.
+ */
+async function signUp(client, visitor, steps) {
+  const { client_ipaddr, ip_address, user_agent, email, password } = visitor;
+  let step = STEPS[0];
+  const anonymous = await client.sessionNew({
+    ip_address,
+    user_agent,
+    user_id: null,
+    expires: inOneHour(),
+    extra_info_json: null,
+    client_ipaddr,
+  });
+  check(step, anonymous.success, `expected success, got ${outcome(anonymous)}`);
+  check(step, typeof anonymous.response.session_token === 'string', 'no session token');
+  steps.push(step);
+
+  step = STEPS[1];
+  const exists = await client.sessionExists({
+    session_token: anonymous.response.session_token,
+    client_ipaddr,
+  });
+  check(step, exists.success, `expected success, got ${outcome(exists)}`);
+  check(
+    step,
+    exists.response.session_info.user_role === 'anonymous',
+    `expected the anonymous role, got ${exists.response.session_info.user_role}`,
+  );
+  steps.push(step);
+
+  step = STEPS[2];
+  const created = await client.userNew({ full_name: 'Eco User', email, password, client_ipaddr });
+  check(step, created.success, `expected success, got ${outcome(created)}`);
+  const userId = created.response.user_id;
+  check(step, typeof userId === 'number', 'no user id');
+  steps.push(step);
+
+  step = STEPS[3];
+  const verified = await client.userSetEmailverified({ email, client_ipaddr });
+  check(step, verified.success, `expected success, got ${outcome(verified)}`);
+  const userRole = verified.response.user_role;
+  check(step, userRole === 'authenticated', `expected the authenticated role, got ${userRole}`);
+  steps.push(step);
+
+  step = STEPS[4];
+  const login = await client.userLogin({
+    session_token: anonymous.response.session_token,
+    email,
+    password: `${password}-wrong`,
+    client_ipaddr,
+  });
+  check(
+    step,
+    !login.success && login.failure === 'rejected',
+    `expected rejected, got ${outcome(login)}`,
+  );
+  check(
+    step,
+    login.messages.length === 1 && login.messages[0] === WRONG_PASSWORD_MESSAGE,
+    `expected the server's message, got ${JSON.stringify(login.messages)}`,
+  );
+  steps.push(step);
+  return { userId, userRole };
+}
+
+/** Steps 6 to 8: the user's session, an API key, and its check. Gives the session token. */
+async function sessionAndKey(client, visitor, { userId, userRole }, steps) {
+  const { client_ipaddr, ip_address, user_agent } = visitor;
+  let step = STEPS[5];
+  const session = await client.sessionNew({
+    ip_address,
+    user_agent,
+    user_id: userId,
+    expires: inOneHour(),
+    extra_info_json: null,
+    client_ipaddr,
+  });
+  check(step, session.success, `expected success, got ${outcome(session)}`);
+  const sessionToken = session.response.session_token;
+  steps.push(step);
+
+  step = STEPS[6];
+  const issued = await client.apikeyNew({
+    issuer: 'authnzerver-ecosystem',
+    audience: 'eco-api',
+    subject: '/eco/things',
+    apiversion: 1,
+    expires_days: 1,
+    not_valid_before: 0,
+    user_id: userId,
+    user_role: userRole,
+    ip_address,
+    user_agent,
+    session_token: sessionToken,
+    client_ipaddr,
+  });
+  check(step, issued.success, `expected success, got ${outcome(issued)}`);
+  const apikeyDict = JSON.parse(issued.response.apikey);
+  check(step, apikeyDict.uid === userId, 'the key names another user');
+  steps.push(step);
+
+  step = STEPS[7];
+  const verify = await client.apikeyVerify({
+    apikey_dict: apikeyDict,
+    user_id: userId,
+    user_role: userRole,
+    client_ipaddr,
+  });
+  check(step, verify.success, `expected success, got ${outcome(verify)}`);
+  steps.push(step);
+  return sessionToken;
+}
+
+/** Steps 9 and 10: a fault the runner queues (HTTP 500), then a call after close(). */
+async function faultAndClose(client, config, visitor, sessionToken, steps) {
+  const { client_ipaddr } = visitor;
+  let step = STEPS[8];
+  const queued = await fetch(`${config.control}fault`, { method: 'POST' });
+  await queued.arrayBuffer();
+  check(step, queued.status === 204, `the runner did not queue the fault (HTTP ${queued.status})`);
+  const faulted = await client.sessionExists({ session_token: sessionToken, client_ipaddr });
+  check(
+    step,
+    !faulted.success && faulted.failure === 'server-error',
+    `expected server-error, got ${outcome(faulted)}`,
+  );
+  check(step, faulted.statusCode === 500, `expected HTTP 500, got ${String(faulted.statusCode)}`);
+  steps.push(step);
+
+  step = STEPS[9];
+  await client.close();
+  let after;
+  try {
+    await client.sessionExists({ session_token: sessionToken, client_ipaddr });
+    after = 'a result';
+  } catch (error) {
+    after = error instanceof ClientClosedError ? 'ClientClosedError' : String(error);
+  }
+  check(step, after === 'ClientClosedError', `a call after close() gave ${after}`);
+  steps.push(step);
+}
+
+/**
  * Runs the app's steps and returns its report: `{ ok, runtime, steps }`, or `{ ok: false, runtime, steps, error }`
  * with the steps done so far. Never throws.
  * @param {{ url: string, secret: string, control: string, transport?: string, ip: string }} config
@@ -79,143 +237,10 @@ export async function runApp(config) {
   let client;
   try {
     client = new Authnzerver(clientOptions(config));
-    const client_ipaddr = config.ip;
-    const ip_address = client_ipaddr;
-    const user_agent = `authnzerver ecosystem app (${runtimeName()})`;
-    const suffix = crypto.randomUUID().slice(0, 8);
-    const email = `eco-${suffix}@example.com`;
-    const password = `Eco-${crypto.randomUUID()}`;
-
-    let step = STEPS[0];
-    const anonymous = await client.sessionNew({
-      ip_address,
-      user_agent,
-      user_id: null,
-      expires: inOneHour(),
-      extra_info_json: null,
-      client_ipaddr,
-    });
-    check(step, anonymous.success, `expected success, got ${outcome(anonymous)}`);
-    check(step, typeof anonymous.response.session_token === 'string', 'no session token');
-    steps.push(step);
-
-    step = STEPS[1];
-    const exists = await client.sessionExists({
-      session_token: anonymous.response.session_token,
-      client_ipaddr,
-    });
-    check(step, exists.success, `expected success, got ${outcome(exists)}`);
-    check(
-      step,
-      exists.response.session_info.user_role === 'anonymous',
-      `expected the anonymous role, got ${exists.response.session_info.user_role}`,
-    );
-    steps.push(step);
-
-    step = STEPS[2];
-    const created = await client.userNew({ full_name: 'Eco User', email, password, client_ipaddr });
-    check(step, created.success, `expected success, got ${outcome(created)}`);
-    const userId = created.response.user_id;
-    check(step, typeof userId === 'number', 'no user id');
-    steps.push(step);
-
-    step = STEPS[3];
-    const verified = await client.userSetEmailverified({ email, client_ipaddr });
-    check(step, verified.success, `expected success, got ${outcome(verified)}`);
-    const userRole = verified.response.user_role;
-    check(step, userRole === 'authenticated', `expected the authenticated role, got ${userRole}`);
-    steps.push(step);
-
-    step = STEPS[4];
-    const login = await client.userLogin({
-      session_token: anonymous.response.session_token,
-      email,
-      password: `${password}-wrong`,
-      client_ipaddr,
-    });
-    check(
-      step,
-      !login.success && login.failure === 'rejected',
-      `expected rejected, got ${outcome(login)}`,
-    );
-    check(
-      step,
-      login.messages.length === 1 && login.messages[0] === WRONG_PASSWORD_MESSAGE,
-      `expected the server's message, got ${JSON.stringify(login.messages)}`,
-    );
-    steps.push(step);
-
-    step = STEPS[5];
-    const session = await client.sessionNew({
-      ip_address,
-      user_agent,
-      user_id: userId,
-      expires: inOneHour(),
-      extra_info_json: null,
-      client_ipaddr,
-    });
-    check(step, session.success, `expected success, got ${outcome(session)}`);
-    const sessionToken = session.response.session_token;
-    steps.push(step);
-
-    step = STEPS[6];
-    const issued = await client.apikeyNew({
-      issuer: 'authnzerver-ecosystem',
-      audience: 'eco-api',
-      subject: '/eco/things',
-      apiversion: 1,
-      expires_days: 1,
-      not_valid_before: 0,
-      user_id: userId,
-      user_role: userRole,
-      ip_address,
-      user_agent,
-      session_token: sessionToken,
-      client_ipaddr,
-    });
-    check(step, issued.success, `expected success, got ${outcome(issued)}`);
-    const apikeyDict = JSON.parse(issued.response.apikey);
-    check(step, apikeyDict.uid === userId, 'the key names another user');
-    steps.push(step);
-
-    step = STEPS[7];
-    const verify = await client.apikeyVerify({
-      apikey_dict: apikeyDict,
-      user_id: userId,
-      user_role: userRole,
-      client_ipaddr,
-    });
-    check(step, verify.success, `expected success, got ${outcome(verify)}`);
-    steps.push(step);
-
-    step = STEPS[8];
-    const queued = await fetch(`${config.control}fault`, { method: 'POST' });
-    await queued.arrayBuffer();
-    check(
-      step,
-      queued.status === 204,
-      `the runner did not queue the fault (HTTP ${queued.status})`,
-    );
-    const faulted = await client.sessionExists({ session_token: sessionToken, client_ipaddr });
-    check(
-      step,
-      !faulted.success && faulted.failure === 'server-error',
-      `expected server-error, got ${outcome(faulted)}`,
-    );
-    check(step, faulted.statusCode === 500, `expected HTTP 500, got ${String(faulted.statusCode)}`);
-    steps.push(step);
-
-    step = STEPS[9];
-    await client.close();
-    let after;
-    try {
-      await client.sessionExists({ session_token: sessionToken, client_ipaddr });
-      after = 'a result';
-    } catch (error) {
-      after = error instanceof ClientClosedError ? 'ClientClosedError' : String(error);
-    }
-    check(step, after === 'ClientClosedError', `a call after close() gave ${after}`);
-    steps.push(step);
+    const visitor = newVisitor(config);
+    const user = await signUp(client, visitor, steps);
+    const sessionToken = await sessionAndKey(client, visitor, user, steps);
+    await faultAndClose(client, config, visitor, sessionToken, steps);
     return { ok: true, runtime: runtimeName(), transport: transportName(client), steps };
   } catch (error) {
     // The step failed or threw: close what is open (never throwing here) and report where it stopped.

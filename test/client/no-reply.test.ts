@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { Authnzerver } from '../../src/index.js';
-import { COMMUNICATION_MESSAGES } from '../../src/runtime.js';
+import { COMMUNICATION_MESSAGES, type AuthnzerverOptions } from '../../src/runtime.js';
 import { startProtocolServer } from '../../src/testing/protocol-server.js';
 import { testHandler } from '../helpers/handlers.js';
 import { closedPort } from '../helpers/processes.js';
 import { selfSigned, type SelfSigned } from '../helpers/tls.js';
-import { IP, TRANSPORTS, expectFailure, onProtocolServer } from '../helpers/transport-contract.js';
+import {
+  IP,
+  TRANSPORTS,
+  expectFailure,
+  onProtocolServer,
+  type OnServer,
+} from '../helpers/transport-contract.js';
 
 /**
  * Calls that get no usable reply, over both transports against a protocol server on loopback: the size cap, the
@@ -16,6 +22,15 @@ import { IP, TRANSPORTS, expectFailure, onProtocolServer } from '../helpers/tran
 describe.each(TRANSPORTS)('no usable reply over %s', (_, transportOptions) => {
   const t = onProtocolServer(transportOptions);
 
+  describe('deadlines and signals', () => {
+    deadlinesAndSignals(t);
+  });
+  describe('connection failures', () => {
+    connectionFailures(t, transportOptions);
+  });
+});
+
+function deadlinesAndSignals(t: OnServer): void {
   it('a reply body over maxResponseBytes is `too-large`', async () => {
     const small = t.make({ maxResponseBytes: 1000 });
     t.server.fault({ kind: 'oversize', bytes: 5000 });
@@ -111,7 +126,9 @@ describe.each(TRANSPORTS)('no usable reply over %s', (_, transportOptions) => {
     if (result.failure === 'aborted') expect(result.delivery).toBe('not-sent');
     expect(t.server.hits).toBe(hits);
   });
+}
 
+function connectionFailures(t: OnServer, transportOptions: Partial<AuthnzerverOptions>): void {
   it('a connection reset is `network`', async () => {
     t.server.fault({ kind: 'reset', when: 'after-body' });
     const result = await t.client.request('test-ok', { client_ipaddr: IP });
@@ -172,4 +189,4 @@ describe.each(TRANSPORTS)('no usable reply over %s', (_, transportOptions) => {
       if (result.failure === 'tls') expect(result.delivery).toBe('not-sent');
     },
   );
-});
+}

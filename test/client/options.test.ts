@@ -180,11 +180,23 @@ describe('undefined is an absent option (exactOptionalPropertyTypes lets a confi
   });
 });
 
-describe('a call’s options', () => {
-  let server: AuthnzerverTestServer;
-  let client: Authnzerver;
-  const body = { session_token: 'no-such-token', client_ipaddr: '203.0.113.9' };
+let server: AuthnzerverTestServer;
+let client: Authnzerver;
+const body = { session_token: 'no-such-token', client_ipaddr: '203.0.113.9' };
 
+/** The error a call with these options is refused with; the server received nothing. */
+async function refused(options: unknown): Promise<RequestValidationError> {
+  const before = server.hits;
+  const error: unknown = await client.sessionExists(body, options as CallOptions).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(RequestValidationError.is(error), String(error)).toBe(true);
+  expect(server.hits, 'the server was sent nothing').toBe(before);
+  return error as RequestValidationError;
+}
+
+describe('a call’s options', () => {
   beforeAll(async () => {
     server = await createTestServer();
     client = new Authnzerver({ url: server.url, secret: server.secret, retry: false });
@@ -195,18 +207,11 @@ describe('a call’s options', () => {
     await server.close();
   });
 
-  /** The error a call with these options is refused with; the server received nothing. */
-  async function refused(options: unknown): Promise<RequestValidationError> {
-    const before = server.hits;
-    const error: unknown = await client.sessionExists(body, options as CallOptions).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(RequestValidationError.is(error), String(error)).toBe(true);
-    expect(server.hits, 'the server was sent nothing').toBe(before);
-    return error as RequestValidationError;
-  }
+  describe('unknown and bad keys', unknownKeys);
+  describe('every entry point', everyEntryPoint);
+});
 
+function unknownKeys(): void {
   it.each([
     ['a misspelt key', { timeot: 100 }, ['options', 'timeot'], 'did you mean `options.timeout`?'],
     [
@@ -260,7 +265,9 @@ describe('a call’s options', () => {
       'options.retry.backof',
     ]);
   });
+}
 
+function everyEntryPoint(): void {
   it('refuses the same in request(), requestSync() and the sync methods, and sends nothing', () => {
     const before = server.hits;
     expect(() => client.sync.sessionExists(body, { timeot: 1 } as never)).toThrow(
@@ -303,7 +310,7 @@ describe('a call’s options', () => {
       { path: ['options', 'timout'], message: 'unknown option; did you mean `options.timeout`?' },
     ]);
   });
-});
+}
 
 describe('instrumentAuthnzerver’s options', () => {
   it('refuses a misspelt key, and takes the known ones', () => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { COMMUNICATION_MESSAGES, generateFernetKey } from '../../src/runtime.js';
-import { IP, TRANSPORTS, expectFailure, onProtocolServer } from '../helpers/transport-contract.js';
+import {
+  IP,
+  TRANSPORTS,
+  expectFailure,
+  onProtocolServer,
+  type OnServer,
+} from '../helpers/transport-contract.js';
 
 /**
  * What the client makes of each reply, over both transports against a protocol server on loopback: the envelope
@@ -11,6 +17,18 @@ import { IP, TRANSPORTS, expectFailure, onProtocolServer } from '../helpers/tran
 describe.each(TRANSPORTS)('replies over %s', (_, transportOptions) => {
   const t = onProtocolServer(transportOptions);
 
+  describe('the envelope and the request id', () => {
+    envelopeAndReqid(t);
+  });
+  describe("the server's refusals", () => {
+    refusals(t);
+  });
+  describe('replies the client cannot read', () => {
+    unreadableReplies(t);
+  });
+});
+
+function envelopeAndReqid(t: OnServer): void {
   it('sends the envelope as the server reads it and returns a success tuple', async () => {
     const result = await t.client.request('test-ok', { client_ipaddr: IP, thing: 1 }, 'my-id');
     const sent = t.server.received.at(-1)!;
@@ -68,7 +86,9 @@ describe.each(TRANSPORTS)('replies over %s', (_, transportOptions) => {
     );
     expect(result.reqid).toBe(7);
   });
+}
 
+function refusals(t: OnServer): void {
   it('a 200 with success false is `rejected`, with the server messages and reason', async () => {
     const result = await t.client.request('test-no', { client_ipaddr: IP });
     expectFailure(result, 'rejected');
@@ -148,7 +168,9 @@ describe.each(TRANSPORTS)('replies over %s', (_, transportOptions) => {
     await wrongPath.close();
     expectFailure(result, 'not-found');
   });
+}
 
+function unreadableReplies(t: OnServer): void {
   it('a 200 under another key is `decrypt`', async () => {
     t.server.fault({ kind: 'wrong-key' });
     const result = await t.client.request('test-ok', { client_ipaddr: IP });
@@ -209,4 +231,4 @@ describe.each(TRANSPORTS)('replies over %s', (_, transportOptions) => {
       'invalid-response',
     );
   });
-});
+}

@@ -8,26 +8,32 @@ import { closedPort } from '../helpers/processes.js';
 const read = READ_BODY;
 const write = WRITE_BODY;
 
-describe('retries against a real loopback server', () => {
-  let server: ProtocolServer;
-  const retries: RetryEvent[] = [];
-  const make = (options: Partial<AuthnzerverOptions> = {}): Authnzerver =>
-    new Authnzerver({
-      url: server.url,
-      secret: server.secret,
-      retry: { backoff: 10, maxBackoff: 50 },
-      hooks: { onRetry: (event) => retries.push(event) },
-      ...options,
-    });
-  const writesReceived = (): number =>
-    server.received.filter((r) => r.type === 'session-new').length;
+let server: ProtocolServer;
+const retries: RetryEvent[] = [];
+const make = (options: Partial<AuthnzerverOptions> = {}): Authnzerver =>
+  new Authnzerver({
+    url: server.url,
+    secret: server.secret,
+    retry: { backoff: 10, maxBackoff: 50 },
+    hooks: { onRetry: (event) => retries.push(event) },
+    ...options,
+  });
+const writesReceived = (): number => server.received.filter((r) => r.type === 'session-new').length;
 
+describe('retries against a real loopback server', () => {
   beforeAll(async () => {
     server = await startProtocolServer({ handler: catalogueHandler });
   });
+
   afterAll(() => server.close());
+
   expectFaultsConsumed(() => server);
 
+  describe('resets and HTTP statuses', resetsAndStatuses);
+  describe('deadlines, 429 and signals', deadlinesAndSignals);
+});
+
+function resetsAndStatuses(): void {
   it('a read survives a reset after the request was written, on its second attempt', async () => {
     const client = make();
     server.fault({ kind: 'reset', when: 'after-body' });
@@ -80,7 +86,9 @@ describe('retries against a real loopback server', () => {
     expect(retries.slice(seen).map((e) => e.reason)).toEqual(['not-sent', 'not-sent']);
     if (result.failure === 'network') expect(result.delivery).toBe('not-sent');
   });
+}
 
+function deadlinesAndSignals(): void {
   it('with an attempt timeout, a read with slow headers is sent again; a write is not', async () => {
     const client = make({ retry: { attemptTimeout: 300, backoff: 10 } });
     server.fault({ kind: 'delay', ms: 2000 });
@@ -167,4 +175,4 @@ describe('retries against a real loopback server', () => {
     await client.close();
     expect(result.failure).toBe('aborted');
   });
-});
+}

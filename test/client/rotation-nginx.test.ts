@@ -54,59 +54,61 @@ function writesRun(...servers: readonly ProtocolServer[]): (string | number | un
 
 const describeFleet = skip === undefined ? describe : describe.skip;
 
+// The client certificate, the fleet now behind nginx, and every server and client made (closed after the suite).
+let pki: TestPki;
+let front: RunningNginx | undefined;
+const servers: ProtocolServer[] = [];
+const clients: Authnzerver[] = [];
+
+/**
+ * Two fresh upstreams holding `secret` (protocol servers with the catalogue's handler, unless `make` makes
+ * them), behind a fresh nginx.
+ */
+async function fleet<S extends ProtocolServer>(
+  secret: string,
+  make: () => Promise<S> = () =>
+    startProtocolServer({ secret, handler: catalogueHandler }) as Promise<S>,
+): Promise<[S, S, RunningNginx]> {
+  if (!nginx.found) throw new Error('unreachable: skipped without nginx');
+  await front?.stop();
+  const first = await make();
+  const second = await make();
+  servers.push(first, second);
+  front = await startNginx({
+    nginx,
+    serverCert: pki.server.certFile,
+    serverKey: pki.server.keyFile,
+    clientCa: pki.caFile,
+    upstreams: [`127.0.0.1:${first.port}`, `127.0.0.1:${second.port}`],
+  });
+  return [first, second, front];
+}
+
+/** A client of `url`: through nginx with the client certificate, or (`tls` false) straight to a server. */
+const client = (url: string, options: Partial<AuthnzerverOptions>, tls = true): Authnzerver => {
+  const made = new Authnzerver({
+    url,
+    env: {},
+    ...(tls
+      ? {
+          tlsCertFile: pki.client.certFile,
+          tlsKeyFile: pki.client.keyFile,
+          tlsCaFile: pki.caFile,
+        }
+      : {}),
+    // Generous: the machine may be busy; nothing here depends on speed.
+    timeouts: { request: 60_000 },
+    ...options,
+  });
+  clients.push(made);
+  return made;
+};
+
 describeFleet('a fleet of two authnzervers behind nginx', () => {
-  let pki: TestPki;
-  let front: RunningNginx | undefined;
-  const servers: ProtocolServer[] = [];
-  const clients: Authnzerver[] = [];
-
-  /**
-   * Two fresh upstreams holding `secret` (protocol servers with the catalogue's handler, unless `make` makes
-   * them), behind a fresh nginx.
-   */
-  async function fleet<S extends ProtocolServer>(
-    secret: string,
-    make: () => Promise<S> = () =>
-      startProtocolServer({ secret, handler: catalogueHandler }) as Promise<S>,
-  ): Promise<[S, S, RunningNginx]> {
-    if (!nginx.found) throw new Error('unreachable: skipped without nginx');
-    await front?.stop();
-    const first = await make();
-    const second = await make();
-    servers.push(first, second);
-    front = await startNginx({
-      nginx,
-      serverCert: pki.server.certFile,
-      serverKey: pki.server.keyFile,
-      clientCa: pki.caFile,
-      upstreams: [`127.0.0.1:${first.port}`, `127.0.0.1:${second.port}`],
-    });
-    return [first, second, front];
-  }
-
-  /** A client of `url`: through nginx with the client certificate, or (`tls` false) straight to a server. */
-  const client = (url: string, options: Partial<AuthnzerverOptions>, tls = true): Authnzerver => {
-    const made = new Authnzerver({
-      url,
-      env: {},
-      ...(tls
-        ? {
-            tlsCertFile: pki.client.certFile,
-            tlsKeyFile: pki.client.keyFile,
-            tlsCaFile: pki.caFile,
-          }
-        : {}),
-      // Generous: the machine may be busy; nothing here depends on speed.
-      timeouts: { request: 60_000 },
-      ...options,
-    });
-    clients.push(made);
-    return made;
-  };
-
   beforeAll(() => {
     pki = makeTestPki();
   });
+
   afterAll(async () => {
     await Promise.all(clients.map((made) => made.close()));
     await front?.stop();
@@ -114,6 +116,12 @@ describeFleet('a fleet of two authnzervers behind nginx', () => {
     pki.remove();
   });
 
+  describe('a secret switch and kept-alive connections', rotationUnderLoad);
+  describe('an upstream that fails or stops', upstreamFailures);
+  describe('limits kept by each process', perProcessLimits);
+});
+
+function rotationUnderLoad(): void {
   it('a rolling secret switch under load: 0 failed calls, no write run twice, the extra round trips reported', async () => {
     const OLD = generateFernetKey();
     const NEW = generateFernetKey();
@@ -179,7 +187,9 @@ describeFleet('a fleet of two authnzervers behind nginx', () => {
     }
     expect(handshakes).toBeLessThanOrEqual(400 / 4);
   });
+}
 
+function upstreamFailures(): void {
   it('a read answered 502, 503 or 504 is sent again and reaches the other upstream; a write is not sent again', async () => {
     const key = generateFernetKey();
     const [first, second, proxy] = await fleet(key);
@@ -259,7 +269,9 @@ describeFleet('a fleet of two authnzervers behind nginx', () => {
     expect(tail.every((r) => r.success)).toBe(true);
     expect(first.received.length - after).toBe(20);
   });
+}
 
+function perProcessLimits(): void {
   it('rate limits and the log-in back-off are per process: two upstreams let about twice as much through', async () => {
     const key = generateFernetKey();
     const email = 'ada@example.com';
@@ -309,4 +321,4 @@ describeFleet('a fleet of two authnzervers behind nginx', () => {
     expect(locked).toBeGreaterThan(3);
     expect([first.hits, second.hits].every((hits) => hits > 0)).toBe(true);
   });
-});
+}

@@ -103,27 +103,35 @@ describe('several keys in `secret` and AUTHNZERVER_SECRET', () => {
   });
 });
 
+let server: AuthnzerverTestServer;
+const clients: Authnzerver[] = [];
+
+const client = (secret: string[]): Authnzerver => {
+  const made = new Authnzerver({
+    url: server.url,
+    secret,
+    env: {},
+    timeouts: { request: 60_000 },
+  });
+  clients.push(made);
+  return made;
+};
+
 describe('a rolling key switch under load, in process', () => {
-  let server: AuthnzerverTestServer;
-  const clients: Authnzerver[] = [];
   beforeAll(async () => {
     server = await createTestServer({ secret: OLD, rateLimits: false, loginBackoff: false });
   });
+
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.close()));
     await server.close();
   });
-  const client = (secret: string[]): Authnzerver => {
-    const made = new Authnzerver({
-      url: server.url,
-      secret,
-      env: {},
-      timeouts: { request: 60_000 },
-    });
-    clients.push(made);
-    return made;
-  };
 
+  describe('under load', underLoad);
+  describe('refused keys, logs, hooks and traces', refusedKeysAndReports);
+});
+
+function underLoad(): void {
   it('0 failed calls, no write run twice, and every extra round trip counted', async () => {
     const ip = '203.0.113.50';
     // Step 1 of the rotation is done: the app has the new key second. The server then restarts with it.
@@ -181,7 +189,9 @@ describe('a rolling key switch under load, in process', () => {
     const steady = await first.sessionExists({ session_token: token, client_ipaddr: ip });
     expect([steady.success, steady.attempts]).toEqual([true, 1]);
   });
+}
 
+function refusedKeysAndReports(): void {
   it('a client whose every key is refused gets `unauthorized`, as with one key; then one send per key', async () => {
     const strangers = client([generateFernetKey(), generateFernetKey()]);
     const before = server.received.length;
@@ -234,7 +244,7 @@ describe('a rolling key switch under load, in process', () => {
     expect(lines.join('\n')).toContain('again with the next key of `secret`');
     for (const key of [other, server.secret]) expect(lines.join('\n')).not.toContain(key);
   });
-});
+}
 
 describe('a restart with the new key, on the same port', () => {
   it('the client keeps its URL: its next call is refused once, sent again with the new key, then remembered', async () => {

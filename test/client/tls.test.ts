@@ -59,28 +59,29 @@ function causeCode(result: UntypedResponseTuple): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+// What the suite through nginx starts in its beforeAll, and the clients each test makes (closed after it).
+let pki: TestPki;
+let secret: string;
+let first: ProtocolServer;
+let second: ProtocolServer;
+/** One upstream: the first server. */
+let single: RunningNginx;
+/** An upstream group of both servers. */
+let pair: RunningNginx;
+/** A server certificate from another CA than the one the client trusts. */
+let stranger: RunningNginx;
+const cleanups: (() => unknown)[] = [];
+const clients: Authnzerver[] = [];
+
+const client = (options: Partial<AuthnzerverOptions>): Authnzerver => {
+  const made = new Authnzerver({ url: single.url, secret, env: {}, ...options });
+  clients.push(made);
+  return made;
+};
+const send = (made: Authnzerver): Promise<UntypedResponseTuple> =>
+  made.request('test-ok', { client_ipaddr: IP });
+
 describe.skipIf(missing !== undefined)('TLS client certificates through a real nginx', () => {
-  let pki: TestPki;
-  let secret: string;
-  let first: ProtocolServer;
-  let second: ProtocolServer;
-  /** One upstream: the first server. */
-  let single: RunningNginx;
-  /** An upstream group of both servers. */
-  let pair: RunningNginx;
-  /** A server certificate from another CA than the one the client trusts. */
-  let stranger: RunningNginx;
-  const cleanups: (() => unknown)[] = [];
-  const clients: Authnzerver[] = [];
-
-  const client = (options: Partial<AuthnzerverOptions>): Authnzerver => {
-    const made = new Authnzerver({ url: single.url, secret, env: {}, ...options });
-    clients.push(made);
-    return made;
-  };
-  const send = (made: Authnzerver): Promise<UntypedResponseTuple> =>
-    made.request('test-ok', { client_ipaddr: IP });
-
   beforeAll(async () => {
     if (!nginx.found) throw new Error('unreachable: the suite is skipped without nginx');
     pki = makeTestPki();
@@ -128,6 +129,12 @@ describe.skipIf(missing !== undefined)('TLS client certificates through a real n
     if (errors.length > 0) throw new AggregateError(errors, 'cleaning up the TLS tests failed');
   });
 
+  describe('a client certificate nginx accepts', certificateAccepted);
+  describe('a certificate refused on either side', certificateRefused);
+  describe('the environment, the demo and the doctor command', certificateFromEnvironment);
+});
+
+function certificateAccepted(): void {
   it('succeeds over https:// with tlsCertFile, tlsKeyFile and tlsCaFile', async () => {
     const mark = single.accessLog().length;
     const received = first.received.length;
@@ -188,7 +195,9 @@ describe.skipIf(missing !== undefined)('TLS client certificates through a real n
     );
     expect(upstreams).toEqual(new Set([`127.0.0.1:${first.port}`, `127.0.0.1:${second.port}`]));
   });
+}
 
+function certificateRefused(): void {
   // nginx completes the handshake, then answers a missing or refused client certificate with a 400 page.
   it.each([
     {
@@ -244,7 +253,9 @@ describe.skipIf(missing !== undefined)('TLS client certificates through a real n
     expect(stranger.accessLog()).toEqual([]);
     expect(first.hits).toBe(hits);
   });
+}
 
+function certificateFromEnvironment(): void {
   it('takes the TLS files from AUTHNZERVER_TLS_CERTFILE, _KEYFILE and _CAFILE', async () => {
     const base = { AUTHNZERVER_URL: single.url, AUTHNZERVER_SECRET: secret };
     const withFiles = new Authnzerver({
@@ -323,7 +334,7 @@ describe.skipIf(missing !== undefined)('TLS client certificates through a real n
       await server.close();
     }
   }, 120_000);
-});
+}
 
 describe('docs/deployment.md shows the nginx configuration the tests use', () => {
   const template = readFileSync(DEPLOYMENT_TEMPLATE, 'utf8');

@@ -43,14 +43,14 @@ requests:
 
 const run = runCli;
 
-describe('authnzerver-codegen on a custom catalogue', () => {
-  // Inside the repository, so the generated code can import the runtime from src/ by a relative path.
-  const dir = mkdtempSync(join(ROOT, '.tmp-codegen-'));
-  const yaml = join(dir, 'shop.yaml');
-  const out = join(dir, 'client');
-  const runtimeImport = `${relative(out, join(ROOT, 'src'))}/runtime.js`;
-  let server: ProtocolServer;
+// Inside the repository, so the generated code can import the runtime from src/ by a relative path.
+const dir = mkdtempSync(join(ROOT, '.tmp-codegen-'));
+const yaml = join(dir, 'shop.yaml');
+const out = join(dir, 'client');
+const runtimeImport = `${relative(out, join(ROOT, 'src'))}/runtime.js`;
+let server: ProtocolServer;
 
+describe('authnzerver-codegen on a custom catalogue', () => {
   beforeAll(async () => {
     writeFileSync(yaml, CATALOGUE);
     server = await startProtocolServer({
@@ -63,11 +63,18 @@ describe('authnzerver-codegen on a custom catalogue', () => {
       },
     });
   });
+
   afterAll(async () => {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
+  describe('writing and checking', writeAndCheck);
+  describe('the client it makes', theClient);
+  describe('errors and help', errorsAndHelp);
+});
+
+function writeAndCheck(): void {
   it('writes the client, and --check then finds it up to date', async () => {
     const written = await run('--catalogue', yaml, '--out', out, '--runtime-import', runtimeImport);
     expect(written.code, written.err).toBe(0);
@@ -123,7 +130,9 @@ describe('authnzerver-codegen on a custom catalogue', () => {
     expect(fixed.out).toContain('1 removed');
     expect(existsSync(join(out, 'old.ts'))).toBe(false);
   });
+}
 
+function theClient(): void {
   it('the client it makes compiles, with its methods typed', () => {
     const usage = join(dir, 'usage.ts');
     writeFileSync(
@@ -166,7 +175,9 @@ void shop.cartGet({ cart_id: 'one', client_ipaddr: '127.0.0.1' });
     expect(specs['cart-clear'].secrets.body).toEqual(['password']);
     await shop.close();
   });
+}
 
+function errorsAndHelp(): void {
   it('reports catalogue errors with the file and the path, and exits 2', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(
@@ -205,7 +216,7 @@ void shop.cartGet({ cart_id: 'one', client_ipaddr: '127.0.0.1' });
     expect((await run('--frobnicate')).code).toBe(2);
     expect((await run('--out', out)).err).toContain('--catalogue and --out are required');
   });
-});
+}
 
 describe('authnzerver-codegen without its optional peer dependencies', () => {
   it('asks for ts-morph, prettier and yaml by name', () => {

@@ -23,6 +23,12 @@ function configError(options: AuthnzerverOptions): ConfigError {
 }
 
 describe('configuration', () => {
+  describe('the environment and explicit options', fromTheEnvironment);
+  describe('TLS files and the transport', tlsAndTransport);
+  describe('other values', checkedValues);
+});
+
+function fromTheEnvironment(): void {
   it('reads AUTHNZERVER_URL and AUTHNZERVER_SECRET when no options are given', () => {
     const config = resolveConfig({
       env: { AUTHNZERVER_URL: ' "http://example.test:1234/" ', AUTHNZERVER_SECRET: `"${KEY}"` },
@@ -107,7 +113,9 @@ describe('configuration', () => {
       expect(String(error.cause)).not.toContain(secret.slice(0, 6));
     }
   });
+}
 
+function tlsAndTransport(): void {
   it('TLS files that cannot be read are refused at construction, naming the option and the variable', () => {
     const error = configError({
       url: 'https://127.0.0.1/',
@@ -184,7 +192,9 @@ describe('configuration', () => {
       rmSync(file);
     }
   });
+}
 
+function checkedValues(): void {
   it('timeouts and sizes must be positive numbers', () => {
     expect(configError({ url: URL_, secret: KEY, timeouts: { request: 0 }, env: {} }).option).toBe(
       'timeouts.request',
@@ -215,4 +225,4 @@ describe('configuration', () => {
     expect(JSON.stringify(config.summary)).not.toContain(KEY);
     expect(JSON.stringify(config.summary)).not.toContain(KEY.slice(0, 10));
   });
-});
+}

@@ -63,21 +63,30 @@ describe('redaction', () => {
   });
 });
 
+let server: ProtocolServer;
+
+const make = (options: Partial<AuthnzerverOptions>): Authnzerver =>
+  new Authnzerver({
+    url: server.url,
+    secret: server.secret,
+    retry: { backoff: 5, maxBackoff: 10 },
+    ...options,
+  });
+
 describe('hooks and logs', () => {
-  let server: ProtocolServer;
   beforeAll(async () => {
     server = await startProtocolServer({ handler: catalogueHandler });
   });
-  afterAll(() => server.close());
-  expectFaultsConsumed(() => server);
-  const make = (options: Partial<AuthnzerverOptions>): Authnzerver =>
-    new Authnzerver({
-      url: server.url,
-      secret: server.secret,
-      retry: { backoff: 5, maxBackoff: 10 },
-      ...options,
-    });
 
+  afterAll(() => server.close());
+
+  expectFaultsConsumed(() => server);
+
+  describe('hooks', hookCalls);
+  describe('logs', logLines);
+});
+
+function hookCalls(): void {
   it('hand redacted plaintext envelopes to beforeRequest and afterResponse', async () => {
     const before: unknown[] = [];
     const after: unknown[] = [];
@@ -169,7 +178,9 @@ describe('hooks and logs', () => {
     expect(lines).toContain('error the beforeRequest hook failed: hook bug');
     expect(lines).toContain('error the afterResponse hook failed: async hook bug');
   });
+}
 
+function logLines(): void {
   it('log each attempt at debug, retries and failures at warn, nothing below the level', async () => {
     const debug = collector();
     const client = make({ logger: debug.logger, logLevel: 'debug' });
@@ -236,7 +247,7 @@ describe('hooks and logs', () => {
         }),
     ).toThrow(ConfigError);
   });
-});
+}
 
 describe('no secret ever leaks', () => {
   it('into a log line, a hook payload, a failure reason or an error message', async () => {

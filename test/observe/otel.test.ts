@@ -25,28 +25,38 @@ import { retryEvents, rig, type Rig } from '../helpers/otel.js';
  * test/observe/otel-privacy.test.ts.
  */
 
+// The server (and a refused URL) the suite calls, and the OpenTelemetry rig that collects its spans and metrics.
+// The server (and a refused URL) the suite calls, and the OpenTelemetry rig that collects its spans and metrics.
+let server: ProtocolServer;
+let refusedUrl: string;
+let r: Rig;
+
+const client = (): Authnzerver =>
+  new Authnzerver({
+    url: server.url,
+    secret: server.secret,
+    retry: { backoff: 10, maxBackoff: 10 },
+  });
+
 describe('authnzerver/otel', () => {
-  let server: ProtocolServer;
-  let refusedUrl: string;
-  let r: Rig;
   beforeAll(async () => {
     server = await startProtocolServer({ handler: catalogueHandler });
     refusedUrl = `http://127.0.0.1:${await closedPort()}/`;
     r = rig();
   });
+
   afterAll(async () => {
     await r.close();
     await server.close();
   });
   expectFaultsConsumed(() => server);
 
-  const client = (): Authnzerver =>
-    new Authnzerver({
-      url: server.url,
-      secret: server.secret,
-      retry: { backoff: 10, maxBackoff: 10 },
-    });
+  describe('one span per call', faultTable);
+  describe('errors and the active context', errorsAndContext);
+  describe('reqidFromTrace, the sync API, the filter and failures', optionsAndSync);
+});
 
+function faultTable(): void {
   it('makes one CLIENT span per call of the README fault table, with its failure, attempts and retries', async () => {
     await r.take();
     const before = await r.points();
@@ -138,7 +148,9 @@ describe('authnzerver/otel', () => {
         'server.address': '127.0.0.1',
       });
   }, 120_000);
+}
 
+function errorsAndContext(): void {
   it('gives a refused request (RequestValidationError) an ERROR span with its error type only', async () => {
     await r.take();
     const c = client();
@@ -202,7 +214,9 @@ describe('authnzerver/otel', () => {
       context.disable();
     }
   });
+}
 
+function optionsAndSync(): void {
   it('with reqidFromTrace, sends the span ids as the reqid when the caller gives none', async () => {
     r.otel.disable();
     const own = rig({ reqidFromTrace: true });
@@ -273,4 +287,4 @@ describe('authnzerver/otel', () => {
     expect(result.success).toBe(true);
     expect(await own.take()).toEqual([]);
   });
-});
+}

@@ -46,45 +46,55 @@ function comparable(result: ResponseTuple<unknown, unknown>): unknown {
   };
 }
 
+let server: ServerThread;
+let refused: string;
+
+/** The sync clients of the fault table: one per configuration, so that each worker thread starts once. */
+const syncClients = new Map<string, Authnzerver>();
+
+const clientFor = (row: FaultRow): Authnzerver =>
+  new Authnzerver({
+    url: row.target === 'closed-port' ? refused : server.url,
+    secret: row.wrongSecret === true ? generateFernetKey() : server.secret,
+    timeouts: { request: 1000 },
+    retry: { backoff: 20, maxBackoff: 40, ...row.retry },
+  });
+
+/**
+ * The row's sync client, ready for a call under the row's deadline: its worker thread started (by the first
+ * row of its configuration, under a generous deadline), and no connection left open, so that the call opens a
+ * new one, as the async side's fresh client does (a `reset` `on-connect` fault needs one).
+ */
+const warmSyncClientFor = (row: FaultRow): Authnzerver => {
+  const key = JSON.stringify([row.target, row.wrongSecret, row.retry]);
+  let client = syncClients.get(key);
+  if (client === undefined) {
+    client = clientFor(row);
+    syncClients.set(key, client);
+  }
+  warmUpSync(client, row.target === 'closed-port' ? undefined : server);
+  return client;
+};
+
 describe('the sync API', () => {
-  let server: ServerThread;
-  let refused: string;
   beforeAll(async () => {
     server = await startServerThread();
     refused = `http://127.0.0.1:${await closedPort()}/`;
   });
-  /** The sync clients of the fault table: one per configuration, so that each worker thread starts once. */
-  const syncClients = new Map<string, Authnzerver>();
+
   afterAll(async () => {
     await Promise.all([...syncClients.values()].map((client) => client.close()));
     await server.close();
   });
+
   expectFaultsConsumed(() => server);
 
-  const clientFor = (row: FaultRow): Authnzerver =>
-    new Authnzerver({
-      url: row.target === 'closed-port' ? refused : server.url,
-      secret: row.wrongSecret === true ? generateFernetKey() : server.secret,
-      timeouts: { request: 1000 },
-      retry: { backoff: 20, maxBackoff: 40, ...row.retry },
-    });
+  describe('the fault table and typed tuples', faultsAndTypes);
+  describe('checks, deadlines, signals and hooks', checksAndDeadlines);
+  describe('transports', transports);
+});
 
-  /**
-   * The row's sync client, ready for a call under the row's deadline: its worker thread started (by the first
-   * row of its configuration, under a generous deadline), and no connection left open, so that the call opens a
-   * new one, as the async side's fresh client does (a `reset` `on-connect` fault needs one).
-   */
-  const warmSyncClientFor = (row: FaultRow): Authnzerver => {
-    const key = JSON.stringify([row.target, row.wrongSecret, row.retry]);
-    let client = syncClients.get(key);
-    if (client === undefined) {
-      client = clientFor(row);
-      syncClients.set(key, client);
-    }
-    warmUpSync(client, row.target === 'closed-port' ? undefined : server);
-    return client;
-  };
-
+function faultsAndTypes(): void {
   it.each(FAULT_TABLE.map((row) => [row.name, row] as const))(
     '%s: the same tuples as async',
     async (_, row) => {
@@ -124,7 +134,9 @@ describe('the sync API', () => {
     expect(viaRequest.response).toEqual(viaMethod.response);
     expect(Object.isFrozen(viaRequest)).toBe(true);
   });
+}
 
+function checksAndDeadlines(): void {
   it('throws validation errors synchronously, and sends nothing', async () => {
     const client = new Authnzerver({ url: server.url, secret: server.secret });
     const before = server.counts().hits;
@@ -182,7 +194,9 @@ describe('the sync API', () => {
     await client.close();
     expect(types).toEqual(['before session-exists', 'after session-exists']);
   });
+}
 
+function transports(): void {
   it('works over the fetch transport too', async () => {
     const client = new Authnzerver({ url: server.url, secret: server.secret, transport: 'fetch' });
     const result = client.sync.sessionExists(read, { timeout: COLD_START_MS });
@@ -219,4 +233,4 @@ describe('the sync API', () => {
     },
     3 * COLD_START_MS,
   );
-});
+}

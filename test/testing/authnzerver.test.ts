@@ -55,33 +55,39 @@ describe('the seeded users', () => {
   });
 });
 
-describe('seeding and inspection', () => {
-  let server: AuthnzerverTestServer;
-  let client: Authnzerver;
-  let clock = start;
+let server: AuthnzerverTestServer;
+let client: Authnzerver;
+let clock = start;
 
+async function session(userId: number | null, expires = '2099-01-01T00:00:00.000001') {
+  const result = await client.sessionNew({
+    ip_address: ip,
+    user_agent: 'inspect',
+    user_id: userId,
+    expires,
+    extra_info_json: null,
+    client_ipaddr: ip,
+  });
+  if (!result.success) throw new Error(result.failureReason ?? 'no session');
+  return result.response.session_token;
+}
+
+describe('seeding and inspection', () => {
   beforeAll(async () => {
     server = await createTestServer({ now: () => clock, rateLimits: false, loginBackoff: false });
     client = new Authnzerver({ url: server.url, secret: server.secret, retry: false });
   });
+
   afterAll(async () => {
     await client.close();
     await server.close();
   });
 
-  async function session(userId: number | null, expires = '2099-01-01T00:00:00.000001') {
-    const result = await client.sessionNew({
-      ip_address: ip,
-      user_agent: 'inspect',
-      user_id: userId,
-      expires,
-      extra_info_json: null,
-      client_ipaddr: ip,
-    });
-    if (!result.success) throw new Error(result.failureReason ?? 'no session');
-    return result.response.session_token;
-  }
+  describe('users', users);
+  describe('tokens, API keys and expiry', tokensKeysAndExpiry);
+});
 
+function users(): void {
   it('addUser makes a verified user who can log in at once, with the given role', async () => {
     const added = server.authnzerver.addUser({
       email: 'sam@example.com',
@@ -129,7 +135,9 @@ describe('seeding and inspection', () => {
     });
     expect(login.failureReason).toBe("user does not exist or password doesn't match");
   });
+}
 
+function tokensKeysAndExpiry(): void {
   it('issues url-safe tokens like the real server and naive UTC datetimes with microseconds', async () => {
     const token = await session(4, '2099-01-01T00:00:00.5Z');
     expect(token).toMatch(/^[\w-]{43}$/);
@@ -193,7 +201,52 @@ describe('seeding and inspection', () => {
     clock += 61_000;
     expect((await exists()).failureReason).toBe('session does not exist or expired');
   });
-});
+}
+
+const ROLE_OF: Readonly<Record<number, string>> = {
+  1: 'superuser',
+  2: 'anonymous',
+  3: 'locked',
+  4: 'authenticated',
+  5: 'staff',
+};
+
+// [who, action, item, owner, visibility, shared with, granted]
+const table: readonly (readonly [
+  number,
+  string,
+  string,
+  number,
+  string,
+  string,
+  boolean | string,
+])[] = [
+  [4, 'view', 'dataset', 4, 'private', '', true],
+  [4, 'delete', 'dataset', 4, 'private', '', true],
+  [4, 'view', 'dataset', 1, 'private', '', false],
+  [4, 'view', 'dataset', 1, 'public', '', true],
+  [4, 'edit', 'dataset', 1, 'public', '', false],
+  [4, 'edit', 'dataset', 1, 'shared', '4', true],
+  [4, 'edit', 'dataset', 1, 'shared', '5', false],
+  [4, 'view', 'dataset', 1, 'shared', '2', true],
+  [4, 'create', 'apikey', 4, 'private', '', true],
+  [4, 'view', 'user', 1, 'private', '', false],
+  [4, 'view', 'collection', 4, 'private', '', false],
+  [5, 'list', 'dataset', 4, 'private', '', true],
+  [5, 'view', 'dataset', 4, 'private', '', false],
+  [5, 'edit', 'dataset', 4, 'unlisted', '', true],
+  [5, 'list', 'user', 4, 'private', '', true],
+  [1, 'delete', 'collection', 4, 'private', '', true],
+  [1, 'change_owner', 'object', 5, 'shared', '', true],
+  [2, 'view', 'dataset', 4, 'public', '', true],
+  [2, 'view', 'dataset', 4, 'unlisted', '', true],
+  [2, 'list', 'dataset', 4, 'unlisted', '', false],
+  [2, 'create', 'dataset', 2, 'private', '', true],
+  [2, 'create', 'apikey', 2, 'private', '', false],
+  [3, 'view', 'dataset', 3, 'public', '', 'user initiating request is not valid'],
+  [4, 'view', 'dataset', 3, 'public', '', 'users specified as owner or shared-with not found'],
+  [4, 'view', 'dataset', 1, 'shared', '4,99', 'users specified as owner or shared-with not found'],
+];
 
 describe('user-check-access with the default permissions model', () => {
   let server: AuthnzerverTestServer;
@@ -212,59 +265,6 @@ describe('user-check-access with the default permissions model', () => {
     await client.close();
     await server.close();
   });
-
-  const ROLE_OF: Readonly<Record<number, string>> = {
-    1: 'superuser',
-    2: 'anonymous',
-    3: 'locked',
-    4: 'authenticated',
-    5: 'staff',
-  };
-
-  // [who, action, item, owner, visibility, shared with, granted]
-  const table: readonly (readonly [
-    number,
-    string,
-    string,
-    number,
-    string,
-    string,
-    boolean | string,
-  ])[] = [
-    [4, 'view', 'dataset', 4, 'private', '', true],
-    [4, 'delete', 'dataset', 4, 'private', '', true],
-    [4, 'view', 'dataset', 1, 'private', '', false],
-    [4, 'view', 'dataset', 1, 'public', '', true],
-    [4, 'edit', 'dataset', 1, 'public', '', false],
-    [4, 'edit', 'dataset', 1, 'shared', '4', true],
-    [4, 'edit', 'dataset', 1, 'shared', '5', false],
-    [4, 'view', 'dataset', 1, 'shared', '2', true],
-    [4, 'create', 'apikey', 4, 'private', '', true],
-    [4, 'view', 'user', 1, 'private', '', false],
-    [4, 'view', 'collection', 4, 'private', '', false],
-    [5, 'list', 'dataset', 4, 'private', '', true],
-    [5, 'view', 'dataset', 4, 'private', '', false],
-    [5, 'edit', 'dataset', 4, 'unlisted', '', true],
-    [5, 'list', 'user', 4, 'private', '', true],
-    [1, 'delete', 'collection', 4, 'private', '', true],
-    [1, 'change_owner', 'object', 5, 'shared', '', true],
-    [2, 'view', 'dataset', 4, 'public', '', true],
-    [2, 'view', 'dataset', 4, 'unlisted', '', true],
-    [2, 'list', 'dataset', 4, 'unlisted', '', false],
-    [2, 'create', 'dataset', 2, 'private', '', true],
-    [2, 'create', 'apikey', 2, 'private', '', false],
-    [3, 'view', 'dataset', 3, 'public', '', 'user initiating request is not valid'],
-    [4, 'view', 'dataset', 3, 'public', '', 'users specified as owner or shared-with not found'],
-    [
-      4,
-      'view',
-      'dataset',
-      1,
-      'shared',
-      '4,99',
-      'users specified as owner or shared-with not found',
-    ],
-  ];
 
   it.each(table)(
     'user %i may %s a %s of user %i (%s, shared with "%s"): %s',

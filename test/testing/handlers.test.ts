@@ -24,6 +24,11 @@ const connect = (): Authnzerver =>
   new Authnzerver({ url: server.url, secret: server.secret, retry: false });
 
 describe('typed handlers', () => {
+  describe('their answers', answers);
+  describe('their checks', checks);
+});
+
+function answers(): void {
   it('answer their request type with the typed body, and the in-memory server answers the rest', async () => {
     const seen: UserLoginBody[] = [];
     const handlers: TestServerHandlers = {
@@ -95,7 +100,9 @@ describe('typed handlers', () => {
     const crashed = await client.sessionDelete({ session_token: 'x', client_ipaddr: ip });
     expect([crashed.failure, crashed.statusCode]).toEqual(['bad-request', 400]);
   });
+}
 
+function checks(): void {
   it('get bodies only after the server’s own parameter check, and their replies get messages', async () => {
     let calls = 0;
     server = await createTestServer({
@@ -155,7 +162,7 @@ describe('typed handlers', () => {
     const handlers = { ...wrongShape, ...wrongName };
     expect(Object.keys(handlers)).toHaveLength(2);
   });
-});
+}
 
 describe('the recorded envelopes', () => {
   it('hold every decrypted envelope, those refused before any action included', async () => {

@@ -10,41 +10,48 @@ import { keyOrder, normalize, post, rawHttp, record, wire, type RawReply } from 
  * content type and Retry-After.
  */
 
-describe('createTestServer: the protocol probes of the recording', () => {
-  let server: AuthnzerverTestServer;
-  const ip = '10.9.9.9';
-  const probe = {
-    request: 'session-exists',
-    body: { session_token: 'whatever', client_ipaddr: ip },
-  };
+let server: AuthnzerverTestServer;
+const ip = '10.9.9.9';
+const probe = {
+  request: 'session-exists',
+  body: { session_token: 'whatever', client_ipaddr: ip },
+};
 
+/** Holds a reply against the record: status, body text and content type (and Retry-After when recorded). */
+function expectLikeRecord(reply: RawReply, seq: number): void {
+  const real = record(seq);
+  expect(reply.status, real.label).toBe(real.status_code);
+  if (real.raw_http_body !== null) expect(reply.text, real.label).toBe(real.raw_http_body);
+  expect(reply.headers.get('content-type'), real.label).toBe(real.headers?.['Content-Type']);
+  expect(reply.headers.get('retry-after') ?? null, real.label).toBe(real.retry_after);
+  expect([...reply.headers.keys()].filter((name) => name.startsWith('x-'))).toEqual([]);
+}
+
+const envelope = (extra: Record<string, unknown>): Record<string, unknown> => ({
+  ...probe,
+  reqid: 424242,
+  client_ipaddr: ip,
+  ...extra,
+});
+
+describe('createTestServer: the protocol probes of the recording', () => {
   beforeAll(async () => {
     server = await createTestServer();
   });
+
   afterAll(async () => {
     await server.close();
   });
+
   afterEach(() => {
     server.resetLimits();
   });
 
-  /** Holds a reply against the record: status, body text and content type (and Retry-After when recorded). */
-  function expectLikeRecord(reply: RawReply, seq: number): void {
-    const real = record(seq);
-    expect(reply.status, real.label).toBe(real.status_code);
-    if (real.raw_http_body !== null) expect(reply.text, real.label).toBe(real.raw_http_body);
-    expect(reply.headers.get('content-type'), real.label).toBe(real.headers?.['Content-Type']);
-    expect(reply.headers.get('retry-after') ?? null, real.label).toBe(real.retry_after);
-    expect([...reply.headers.keys()].filter((name) => name.startsWith('x-'))).toEqual([]);
-  }
+  describe('requests the server refuses', refusedRequests);
+  describe('paths, hosts, /health and rate limits', pathsHostsAndLimits);
+});
 
-  const envelope = (extra: Record<string, unknown>): Record<string, unknown> => ({
-    ...probe,
-    reqid: 424242,
-    client_ipaddr: ip,
-    ...extra,
-  });
-
+function refusedRequests(): void {
   it('#153 an unknown request type is HTTP 400', async () => {
     const reply = await rawHttp(server.url, {
       body: wire(server.secret, envelope({ request: 'user-frobnicate', body: { x: 1 } })),
@@ -124,7 +131,9 @@ describe('createTestServer: the protocol probes of the recording', () => {
     });
     expectLikeRecord(reply, 169);
   });
+}
 
+function pathsHostsAndLimits(): void {
   it('#170 another path is the 404 page, #171 GET / and #172 POST /health are HTTP 405', async () => {
     expectLikeRecord(
       await rawHttp(server.url, { path: '/auth', body: wire(server.secret, envelope({})) }),
@@ -164,7 +173,7 @@ describe('createTestServer: the protocol probes of the recording', () => {
     expect((await rawHttp(server.url, { body: wire(server.secret, ['a']) })).status).toBe(500);
     expect((await rawHttp(server.url, { body: wire(server.secret, {}) })).status).toBe(401);
   });
-});
+}
 
 describe('createTestServer: 200 replies shaped as the real server shapes them', () => {
   let server: AuthnzerverTestServer;

@@ -48,17 +48,17 @@ const timedOut = (r: Transcript): boolean => r.status_code === null;
 const RECORDED_AT = Date.parse('2026-11-29T02:17:40.000Z');
 const adminLogin = record(80).request_body as { email: string; password: string };
 
-describe('the transcripts replayed against the in-memory authnzerver', () => {
-  let server: AuthnzerverTestServer;
-  let client: Authnzerver;
-  const started = performance.now();
-  const outcomes: {
-    record: Transcript;
-    status: number;
-    envelope?: Record<string, unknown>;
-    via: string;
-  }[] = [];
+let server: AuthnzerverTestServer;
+let client: Authnzerver;
+const started = performance.now();
+const outcomes: {
+  record: Transcript;
+  status: number;
+  envelope?: Record<string, unknown>;
+  via: string;
+}[] = [];
 
+describe('the transcripts replayed against the in-memory authnzerver', () => {
   beforeAll(async () => {
     server = await createTestServer({
       now: () => RECORDED_AT + (performance.now() - started),
@@ -126,6 +126,11 @@ describe('the transcripts replayed against the in-memory authnzerver', () => {
     await server.close();
   });
 
+  describe('every call and its status', callsAndStatuses);
+  describe('the replies', replies);
+});
+
+function callsAndStatuses(): void {
   it('replays every call of the supported flows', () => {
     expect(outcomes).toHaveLength(replayable.length);
     expect(replayable.length).toBeGreaterThan(180);
@@ -139,7 +144,9 @@ describe('the transcripts replayed against the in-memory authnzerver', () => {
       .map((o) => `#${o.record.seq} ${o.record.label}: ${o.status} (real ${o.record.status_code})`);
     expect(mismatches).toEqual([]);
   });
+}
 
+function replies(): void {
   it('gives the real success value, messages, failure reason and reply for every step', () => {
     const mismatches: string[] = [];
     let compared = 0;
@@ -198,4 +205,4 @@ describe('the transcripts replayed against the in-memory authnzerver', () => {
     const locked = outcomes.find((o) => o.record.seq === 204)!;
     expect(locked.envelope?.messages).toEqual(record(204).raw_response!.messages);
   });
-});
+}

@@ -11,17 +11,24 @@ import { runBin, runMain, startProxy } from '../helpers.js';
  * in this process (`main`) for the verdicts that need a TLS server, a proxy or a fault.
  */
 
+let server: ProtocolServer;
+let env: Record<string, string>;
+
 describe('authnzerver doctor', () => {
-  let server: ProtocolServer;
-  let env: Record<string, string>;
   beforeAll(async () => {
     server = await startProtocolServer({ handler: catalogueHandler });
     env = { AUTHNZERVER_URL: server.url, AUTHNZERVER_SECRET: server.secret };
   });
+
   afterAll(async () => {
     await server.close();
   });
 
+  describe('answers and failures', answersAndFailures);
+  describe('https, and servers that are not quite authnzervers', httpsAndOddServers);
+});
+
+function answersAndFailures(): void {
   it('a healthy server: OK, exit 0', async () => {
     const result = await runBin(['doctor'], env);
     expect(result.code).toBe(0);
@@ -56,7 +63,9 @@ describe('authnzerver doctor', () => {
     expect(result.stdout).toContain('VERDICT: configuration error. Fix AUTHNZERVER_SECRET');
     expect(result.stdout).not.toContain('too short');
   });
+}
 
+function httpsAndOddServers(): void {
   describe('over https', () => {
     let cert: SelfSigned;
     let tlsServer: ProtocolServer;
@@ -131,4 +140,4 @@ describe('authnzerver doctor', () => {
       await ahead.close();
     }
   });
-});
+}

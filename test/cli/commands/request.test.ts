@@ -10,20 +10,27 @@ import { runBin } from '../helpers.js';
 
 /** `authnzerver request`, run as the built bin against the test server. */
 
+let server: ProtocolServer;
+let env: Record<string, string>;
+let dir: string;
+
 describe('authnzerver request', () => {
-  let server: ProtocolServer;
-  let env: Record<string, string>;
-  let dir: string;
   beforeAll(async () => {
     server = await startProtocolServer({ handler: catalogueHandler });
     env = { AUTHNZERVER_URL: server.url, AUTHNZERVER_SECRET: server.secret };
     dir = mkdtempSync(join(tmpdir(), 'authnzerver-cli-'));
   });
+
   afterAll(async () => {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
+  describe('what it prints', printing);
+  describe('its input, checked before sending', input);
+});
+
+function printing(): void {
   it("prints the tuple as JSON and exits 0 on success, masking the reply's secrets", async () => {
     const result = await runBin(
       [
@@ -81,7 +88,9 @@ describe('authnzerver request', () => {
       failureReason: 'session does not exist or expired',
     });
   });
+}
 
+function input(): void {
   it('reads the body from a file or standard input, sets the reqid (an integer stays one) and client_ipaddr', async () => {
     const file = join(dir, 'body.json');
     writeFileSync(file, JSON.stringify({ session_token: SECRETS.sessionToken }));
@@ -189,4 +198,4 @@ describe('authnzerver request', () => {
     const result = await runBin(['request', '--list']);
     expect(result.stdout.trim().split('\n')).toHaveLength(38);
   });
-});
+}

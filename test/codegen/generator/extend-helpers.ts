@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 
 /**
- * What the tests of catalogues that extend ours share (extend.test.ts, extend-client.test.ts and
+ * What the tests of catalogues that extend ours share (extend.test.ts, ../extend-client.test.ts and
  * ../tools/extending.test.ts): test/fixtures/codegen/extending.yaml, our catalogue, and a temporary folder inside the
  * repository to write catalogues into.
  */

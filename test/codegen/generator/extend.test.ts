@@ -9,7 +9,7 @@ import { catalogueFolder, FIXTURE, HEAD, NEW_TYPE, OURS, ROOT } from './extend-h
 /**
  * Loading catalogues that extend ours (`extends: authnzerver`, codegen/generator/extend.ts): the merge, the base found
  * through the package, and the errors, each naming the file and the path in it. A client generated from one has
- * extend-client.test.ts; drift and scaffold on one, ../tools/extending.test.ts.
+ * ../extend-client.test.ts; drift and scaffold on one, ../tools/extending.test.ts.
  */
 
 const { dir, catalogue } = catalogueFolder();

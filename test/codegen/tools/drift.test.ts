@@ -16,7 +16,7 @@ import {
 
 /**
  * `checkDrift`: the committed server schema agrees with the catalogue, and each change planted into a copy of it is
- * reported exactly. The refinements have drift-refinements.test.ts, the command drift-command.test.ts.
+ * reported exactly. The refinements have drift-refinements.test.ts, the command ../drift-command.test.ts.
  */
 
 describe('the committed server schema (test/fixtures/server-schema.json)', () => {
@@ -85,206 +85,207 @@ describe('the committed server schema (test/fixtures/server-schema.json)', () =>
   });
 });
 
-describe('planted changes are each reported exactly, with nothing else', () => {
-  type Plant = (server: Dump) => void;
-  const cases: [string, Plant, Omit<Finding, 'message'>[], string][] = [
+// Each planted change: its name, the change, the findings it must give (messages apart) and the first one's message.
+type Plant = (server: Dump) => void;
+const cases: [string, Plant, Omit<Finding, 'message'>[], string][] = [
+  [
+    'a type added on the server',
+    (s) => {
+      s['user-frobnicate'] = {
+        args: [{ name: 'user_id', type: 'int' }],
+        kwargs: [{ name: 'times', type: ['int', 'None'] }],
+      };
+    },
+    [{ kind: 'type-not-in-catalogue', type: 'user-frobnicate', server: { args: 1, kwargs: 1 } }],
+    'on the server (1 required argument in args, 1 in kwargs) but not in the catalogue',
+  ],
+  [
+    'a type removed from the server',
+    (s) => {
+      delete s['user-lookup-match'];
+    },
+    [{ kind: 'type-not-on-server', type: 'user-lookup-match' }],
+    'in the catalogue but not on the server',
+  ],
+  [
+    'a required argument added',
+    (s) => {
+      s['user-login']!.args.push({ name: 'otp', type: 'str' });
+    },
     [
-      'a type added on the server',
-      (s) => {
-        s['user-frobnicate'] = {
-          args: [{ name: 'user_id', type: 'int' }],
-          kwargs: [{ name: 'times', type: ['int', 'None'] }],
-        };
+      {
+        kind: 'arg-not-in-catalogue',
+        type: 'user-login',
+        arg: 'otp',
+        server: { required: true, type: 'str' },
       },
-      [{ kind: 'type-not-in-catalogue', type: 'user-frobnicate', server: { args: 1, kwargs: 1 } }],
-      'on the server (1 required argument in args, 1 in kwargs) but not in the catalogue',
     ],
+    'argument otp: on the server (required, str) but not in the catalogue',
+  ],
+  [
+    'an optional argument added',
+    (s) => {
+      s['user-new']!.kwargs.push({ name: 'locale', type: ['str', 'None'] });
+    },
     [
-      'a type removed from the server',
-      (s) => {
-        delete s['user-lookup-match'];
+      {
+        kind: 'arg-not-in-catalogue',
+        type: 'user-new',
+        arg: 'locale',
+        server: { required: false, type: 'str | None' },
       },
-      [{ kind: 'type-not-on-server', type: 'user-lookup-match' }],
-      'in the catalogue but not on the server',
     ],
+    'argument locale: on the server (optional, str | None) but not in the catalogue',
+  ],
+  [
+    'a required argument removed',
+    (s) => {
+      s['session-new']!.args = s['session-new']!.args.filter((a) => a.name !== 'user_agent');
+    },
     [
-      'a required argument added',
-      (s) => {
-        s['user-login']!.args.push({ name: 'otp', type: 'str' });
+      {
+        kind: 'arg-not-on-server',
+        type: 'session-new',
+        arg: 'user_agent',
+        catalogue: { required: true, type: 'str' },
       },
-      [
-        {
-          kind: 'arg-not-in-catalogue',
-          type: 'user-login',
-          arg: 'otp',
-          server: { required: true, type: 'str' },
-        },
-      ],
-      'argument otp: on the server (required, str) but not in the catalogue',
     ],
+    'argument user_agent: in the catalogue (required, str) but not on the server',
+  ],
+  [
+    'an optional argument removed',
+    (s) => {
+      s['user-validatepass']!.kwargs.pop();
+    },
     [
-      'an optional argument added',
-      (s) => {
-        s['user-new']!.kwargs.push({ name: 'locale', type: ['str', 'None'] });
+      {
+        kind: 'arg-not-on-server',
+        type: 'user-validatepass',
+        arg: 'min_pwned_matches',
+        catalogue: { required: false, type: 'int' },
       },
-      [
-        {
-          kind: 'arg-not-in-catalogue',
-          type: 'user-new',
-          arg: 'locale',
-          server: { required: false, type: 'str | None' },
-        },
-      ],
-      'argument locale: on the server (optional, str | None) but not in the catalogue',
     ],
+    'argument min_pwned_matches: in the catalogue (optional, int) but not on the server',
+  ],
+  [
+    'a required argument made optional',
+    (s) => {
+      const entry = s['user-delete']!;
+      entry.kwargs.push(entry.args.find((a) => a.name === 'password')!);
+      entry.args = entry.args.filter((a) => a.name !== 'password');
+    },
     [
-      'a required argument removed',
-      (s) => {
-        s['session-new']!.args = s['session-new']!.args.filter((a) => a.name !== 'user_agent');
+      {
+        kind: 'arg-moved',
+        type: 'user-delete',
+        arg: 'password',
+        server: { required: false },
+        catalogue: { required: true },
       },
-      [
-        {
-          kind: 'arg-not-on-server',
-          type: 'session-new',
-          arg: 'user_agent',
-          catalogue: { required: true, type: 'str' },
-        },
-      ],
-      'argument user_agent: in the catalogue (required, str) but not on the server',
     ],
+    'argument password: required in the catalogue (args) but optional on the server (kwargs)',
+  ],
+  [
+    'an optional argument made required',
+    (s) => {
+      const entry = s['user-new']!;
+      entry.args.push(entry.kwargs.find((a) => a.name === 'system_id')!);
+      entry.kwargs = entry.kwargs.filter((a) => a.name !== 'system_id');
+    },
     [
-      'an optional argument removed',
-      (s) => {
-        s['user-validatepass']!.kwargs.pop();
+      {
+        kind: 'arg-moved',
+        type: 'user-new',
+        arg: 'system_id',
+        server: { required: true },
+        catalogue: { required: false },
       },
-      [
-        {
-          kind: 'arg-not-on-server',
-          type: 'user-validatepass',
-          arg: 'min_pwned_matches',
-          catalogue: { required: false, type: 'int' },
-        },
-      ],
-      'argument min_pwned_matches: in the catalogue (optional, int) but not on the server',
     ],
+    'argument system_id: optional in the catalogue (kwargs) but required on the server (args)',
+  ],
+  [
+    'a type word changed',
+    (s) => {
+      arg(s, 'user-logout', 'user_id').type = 'str';
+    },
     [
-      'a required argument made optional',
-      (s) => {
-        const entry = s['user-delete']!;
-        entry.kwargs.push(entry.args.find((a) => a.name === 'password')!);
-        entry.args = entry.args.filter((a) => a.name !== 'password');
+      {
+        kind: 'arg-type',
+        type: 'user-logout',
+        arg: 'user_id',
+        server: { type: 'str' },
+        catalogue: { type: 'int' },
       },
-      [
-        {
-          kind: 'arg-moved',
-          type: 'user-delete',
-          arg: 'password',
-          server: { required: false },
-          catalogue: { required: true },
-        },
-      ],
-      'argument password: required in the catalogue (args) but optional on the server (kwargs)',
     ],
+    'argument user_id: the catalogue says int, the server says str',
+  ],
+  [
+    'a union narrowed on the server',
+    (s) => {
+      arg(s, 'session-new', 'user_id').type = 'int';
+    },
     [
-      'an optional argument made required',
-      (s) => {
-        const entry = s['user-new']!;
-        entry.args.push(entry.kwargs.find((a) => a.name === 'system_id')!);
-        entry.kwargs = entry.kwargs.filter((a) => a.name !== 'system_id');
+      {
+        kind: 'arg-type',
+        type: 'session-new',
+        arg: 'user_id',
+        server: { type: 'int' },
+        catalogue: { type: 'int | None' },
       },
-      [
-        {
-          kind: 'arg-moved',
-          type: 'user-new',
-          arg: 'system_id',
-          server: { required: true },
-          catalogue: { required: false },
-        },
-      ],
-      'argument system_id: optional in the catalogue (kwargs) but required on the server (args)',
     ],
+    'argument user_id: the catalogue says int | None, the server says int',
+  ],
+  [
+    'a type widened on the server',
+    (s) => {
+      arg(s, 'user-passcheck', 'password').type = ['str', 'None'];
+    },
     [
-      'a type word changed',
-      (s) => {
-        arg(s, 'user-logout', 'user_id').type = 'str';
+      {
+        kind: 'arg-type',
+        type: 'user-passcheck',
+        arg: 'password',
+        server: { type: 'str | None' },
+        catalogue: { type: 'str' },
       },
-      [
-        {
-          kind: 'arg-type',
-          type: 'user-logout',
-          arg: 'user_id',
-          server: { type: 'str' },
-          catalogue: { type: 'int' },
-        },
-      ],
-      'argument user_id: the catalogue says int, the server says str',
     ],
+    'argument password: the catalogue says str, the server says str | None (the catalogue is narrower: if that is deliberate, record it with refines and a reason)',
+  ],
+  [
+    'a refined type changed so that the refinement is no longer a subset',
+    (s) => {
+      arg(s, 'user-lock', 'action').type = 'int';
+    },
     [
-      'a union narrowed on the server',
-      (s) => {
-        arg(s, 'session-new', 'user_id').type = 'int';
+      {
+        kind: 'refinement-not-subset',
+        type: 'user-lock',
+        arg: 'action',
+        server: { type: 'int' },
+        catalogue: { type: "'lock' | 'unlock'", refines: 'str' },
       },
-      [
-        {
-          kind: 'arg-type',
-          type: 'session-new',
-          arg: 'user_id',
-          server: { type: 'int' },
-          catalogue: { type: 'int | None' },
-        },
-      ],
-      'argument user_id: the catalogue says int | None, the server says int',
     ],
+    "argument action: the catalogue's refinement 'lock' | 'unlock' is not a subset of the server's int (the refinement was recorded against str)",
+  ],
+  [
+    'a refined type changed in a way the refinement still fits',
+    (s) => {
+      arg(s, 'apikey-verify', 'apikey_dict').type = ['dict', 'None'];
+    },
     [
-      'a type widened on the server',
-      (s) => {
-        arg(s, 'user-passcheck', 'password').type = ['str', 'None'];
+      {
+        kind: 'refinement-stale',
+        type: 'apikey-verify',
+        arg: 'apikey_dict',
+        server: { type: 'dict | None' },
+        catalogue: { type: 'ApiKeyPayload', refines: 'dict' },
       },
-      [
-        {
-          kind: 'arg-type',
-          type: 'user-passcheck',
-          arg: 'password',
-          server: { type: 'str | None' },
-          catalogue: { type: 'str' },
-        },
-      ],
-      'argument password: the catalogue says str, the server says str | None (the catalogue is narrower: if that is deliberate, record it with refines and a reason)',
     ],
-    [
-      'a refined type changed so that the refinement is no longer a subset',
-      (s) => {
-        arg(s, 'user-lock', 'action').type = 'int';
-      },
-      [
-        {
-          kind: 'refinement-not-subset',
-          type: 'user-lock',
-          arg: 'action',
-          server: { type: 'int' },
-          catalogue: { type: "'lock' | 'unlock'", refines: 'str' },
-        },
-      ],
-      "argument action: the catalogue's refinement 'lock' | 'unlock' is not a subset of the server's int (the refinement was recorded against str)",
-    ],
-    [
-      'a refined type changed in a way the refinement still fits',
-      (s) => {
-        arg(s, 'apikey-verify', 'apikey_dict').type = ['dict', 'None'];
-      },
-      [
-        {
-          kind: 'refinement-stale',
-          type: 'apikey-verify',
-          arg: 'apikey_dict',
-          server: { type: 'dict | None' },
-          catalogue: { type: 'ApiKeyPayload', refines: 'dict' },
-        },
-      ],
-      "argument apikey_dict: the server's type is now dict | None (the refinement was recorded against dict); review the refinement and its reason",
-    ],
-  ];
+    "argument apikey_dict: the server's type is now dict | None (the refinement was recorded against dict); review the refinement and its reason",
+  ],
+];
 
+describe('planted changes are each reported exactly, with nothing else', () => {
   it.each(cases)('%s', (_, plant, expected, message) => {
     const server = dump();
     plant(server);

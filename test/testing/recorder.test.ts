@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTranscripts } from '../../../codegen/tools/transcripts.js';
-import { Authnzerver } from '../../../src/index.js';
-import { createRecorder, type Recorder } from '../../../src/testing/recorder.js';
-import { createTestServer, type AuthnzerverTestServer } from '../../../src/testing/test-server.js';
-import { WRITE_BODY } from '../../helpers/catalogue-handler.js';
-import { runCli } from '../../helpers/codegen-cli.js';
+import { loadTranscripts } from '../../codegen/tools/transcripts.js';
+import { Authnzerver } from '../../src/index.js';
+import { createRecorder, type Recorder } from '../../src/testing/recorder.js';
+import { createTestServer, type AuthnzerverTestServer } from '../../src/testing/test-server.js';
+import { WRITE_BODY } from '../helpers/catalogue-handler.js';
+import { runCli } from '../helpers/codegen-cli.js';
 
 /**
  * The recorder (`createRecorder` of authnzerver/testing): real calls through the client's hooks to the test server
@@ -16,7 +16,7 @@ import { runCli } from '../../helpers/codegen-cli.js';
  * `authnzerver-codegen drift --transcripts` and `infer` read.
  */
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURE_KEYS = Object.keys(
   (JSON.parse(readFileSync(join(ROOT, 'test/fixtures/transcripts.json'), 'utf8')) as object[])[1]!,
 );
@@ -25,13 +25,13 @@ const IP = WRITE_BODY.client_ipaddr;
 
 const run = runCli;
 
-describe('createRecorder on a client talking to the test server', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'authnzerver-record-'));
-  let server: AuthnzerverTestServer;
-  let client: Authnzerver;
-  let recorder: Recorder;
-  let token: string;
+const dir = mkdtempSync(join(tmpdir(), 'authnzerver-record-'));
+let server: AuthnzerverTestServer;
+let client: Authnzerver;
+let recorder: Recorder;
+let token: string;
 
+describe('createRecorder on a client talking to the test server', () => {
   beforeAll(async () => {
     server = await createTestServer({ loginBackoff: false });
     server.authnzerver.addUser({ email: 'ada@example.com', password: PASSWORD });
@@ -58,12 +58,18 @@ describe('createRecorder on a client talking to the test server', () => {
     server.fault({ kind: 'status', status: 500 });
     await client.sessionDelete({ session_token: token, client_ipaddr: IP }, { retry: false });
   });
+
   afterAll(async () => {
     await client.close();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
+  describe('the records', records);
+  describe('saving, and the limit', savingAndLimits);
+});
+
+function records(): void {
   it('records every attempt that got a reply, in the transcripts format', () => {
     const entries = recorder.entries();
     expect(entries.map((e) => e.label)).toEqual([
@@ -119,7 +125,9 @@ describe('createRecorder on a client talking to the test server', () => {
       session_token: '[redacted]',
     });
   });
+}
 
+function savingAndLimits(): void {
   it('saved, it fits the catalogue (drift --transcripts) and infer learns the shapes from it', async () => {
     const path = join(dir, 'sub', 'recorded.json');
     await recorder.save(path);
@@ -163,4 +171,4 @@ describe('createRecorder on a client talking to the test server', () => {
       await limited.close();
     }
   });
-});
+}

@@ -1,11 +1,11 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authnzerver } from '../../../src/index.js';
-import { createTestServer, type AuthnzerverTestServer } from '../../../src/testing/test-server.js';
-import { runCli } from '../../helpers/codegen-cli.js';
-import { typeErrors } from '../../helpers/compile.js';
-import { catalogueFolder, FIXTURE, OURS, ROOT } from './extend-helpers.js';
+import { Authnzerver } from '../../src/index.js';
+import { createTestServer, type AuthnzerverTestServer } from '../../src/testing/test-server.js';
+import { runCli } from '../helpers/codegen-cli.js';
+import { typeErrors } from '../helpers/compile.js';
+import { catalogueFolder, FIXTURE, OURS, ROOT } from './generator/extend-helpers.js';
 
 /**
  * A client generated from a catalogue that extends ours (test/fixtures/codegen/extending.yaml): it has every method
@@ -16,33 +16,33 @@ import { catalogueFolder, FIXTURE, OURS, ROOT } from './extend-helpers.js';
 const generate = runCli;
 const { dir } = catalogueFolder();
 
+const yaml = join(dir, 'widgets.yaml');
+const out = join(dir, 'client');
+// The same client, importing the runtime from src/ by a relative path, for the call over HTTP in vitest (which does
+// not read tsconfig paths); the type check uses the one that imports authnzerver/runtime.
+const local = join(dir, 'local');
+let server: AuthnzerverTestServer | undefined;
+
+let written: { code: number; out: string; err: string };
+beforeAll(async () => {
+  cpSync(FIXTURE, yaml);
+  written = await generate('--catalogue', yaml, '--out', out);
+  const relativeRuntime = `${relative(local, join(ROOT, 'src'))}/runtime.js`;
+  const second = await generate(
+    '--catalogue',
+    yaml,
+    '--out',
+    local,
+    '--runtime-import',
+    relativeRuntime,
+  );
+  expect(second.code, second.err).toBe(0);
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+});
+
 describe('a client generated from a catalogue that extends ours', () => {
-  const yaml = join(dir, 'widgets.yaml');
-  const out = join(dir, 'client');
-  // The same client, importing the runtime from src/ by a relative path, for the call over HTTP in vitest (which does
-  // not read tsconfig paths); the type check uses the one that imports authnzerver/runtime.
-  const local = join(dir, 'local');
-  let server: AuthnzerverTestServer | undefined;
-
-  let written: { code: number; out: string; err: string };
-  beforeAll(async () => {
-    cpSync(FIXTURE, yaml);
-    written = await generate('--catalogue', yaml, '--out', out);
-    const relativeRuntime = `${relative(local, join(ROOT, 'src'))}/runtime.js`;
-    const second = await generate(
-      '--catalogue',
-      yaml,
-      '--out',
-      local,
-      '--runtime-import',
-      relativeRuntime,
-    );
-    expect(second.code, second.err).toBe(0);
-  }, 120_000);
-  afterAll(async () => {
-    await server?.close();
-  });
-
   it('has every method, ours and the new one, and imports the runtime from authnzerver/runtime', () => {
     expect(written.code, written.err).toBe(0);
     expect(written.out).toContain('5 written');
@@ -96,7 +96,9 @@ describe('a client generated from a catalogue that extends ours', () => {
     expect(baseChanged.code).toBe(1);
     expect(baseChanged.err).toContain('changed: client.ts');
   });
+});
 
+describe('a client generated from a catalogue that extends ours: its types', () => {
   it('type-checks against the package, with the test server handlers typed by it', () => {
     const usage = join(dir, 'usage.ts');
     writeFileSync(
@@ -136,7 +138,9 @@ export async function use(): Promise<string | undefined> {
     );
     expect(typeErrors([usage], dir)).toEqual([]);
   }, 300_000);
+});
 
+describe('a client generated from a catalogue that extends ours: its calls over HTTP', () => {
   it('makes real calls: the new type through a typed handler, the replaced one and ours through the test server', async () => {
     for (const file of ['client.ts', 'types.ts', 'schemas.ts', 'specs.ts', 'index.ts']) {
       const strip = (text: string) =>

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, type CliRun } from '../../helpers/codegen-cli.js';
-import { arg, CATALOGUE, dump, FIXTURE, read } from './drift-helpers.js';
+import { runCli, type CliRun } from '../helpers/codegen-cli.js';
+import { arg, CATALOGUE, dump, FIXTURE, read } from './tools/drift-helpers.js';
 
 describe('authnzerver-codegen drift', () => {
   const dir = mkdtempSync(join(tmpdir(), 'authnzerver-drift-'));
