@@ -11,6 +11,7 @@ import type {
   CookieOptions,
   CsrfOptions,
   EmailVerificationOptions,
+  PasswordResetOptions,
   SessionCacheOptions,
   SessionLifetimes,
   WebAuthOptions,
@@ -52,6 +53,14 @@ const EMAIL_VERIFICATION = optionShape<EmailVerificationOptions>({
   loginUrl: true,
 });
 
+const PASSWORD_RESET = optionShape<PasswordResetOptions>({
+  secret: true,
+  ttlSeconds: true,
+  url: true,
+  subject: true,
+  appName: true,
+});
+
 const CACHE = optionShape<SessionCacheOptions>({ ttlMs: true, maxEntries: true });
 
 /** `createWebAuth`'s options. `mailer` and `logger` are objects of the app's (any console-like logger), not checked. */
@@ -65,6 +74,7 @@ const WEB_AUTH: OptionShape = optionShape<WebAuthOptions>(
     csrf: true,
     apiKeys: true,
     emailVerification: true,
+    passwordReset: true,
     mailer: true,
     cache: true,
     logger: true,
@@ -76,6 +86,7 @@ const WEB_AUTH: OptionShape = optionShape<WebAuthOptions>(
     csrf: CSRF,
     apiKeys: API_KEYS,
     emailVerification: EMAIL_VERIFICATION,
+    passwordReset: PASSWORD_RESET,
     cache: orFalse(CACHE),
   },
 );

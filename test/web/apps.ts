@@ -12,16 +12,20 @@ import * as ex from '../../src/web/adapters/express.js';
 import * as fa from '../../src/web/adapters/fastify.js';
 import * as ho from '../../src/web/adapters/hono.js';
 import type { AccessQuery, ActionResult, AuthContext, WebAuth } from '../../src/web/index.js';
+import { ACCOUNT_ROUTES } from './account-routes.js';
 import { readResponse, replyOf, type Driver } from './helpers.js';
 
-type Guard =
+/** A route's guard. */
+export type Guard =
   | { kind: 'user'; json?: boolean }
   | { kind: 'apikey'; json?: boolean }
   | { kind: 'role'; roles: string[] }
   | { kind: 'access'; query: AccessQuery }
-  | { kind: 'limit' };
+  | { kind: 'limit' }
+  | { kind: 'recent'; maxAge: number };
 
-interface Route {
+/** One route of the test app: its guard and its handler. */
+export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly path: string;
   readonly guard?: Guard;
@@ -32,7 +36,8 @@ interface Route {
   ) => Promise<{ status: number; json: unknown }>;
 }
 
-function answer<T>(
+/** An action's result as the test app's JSON answer. */
+export function answer<T>(
   result: ActionResult<T>,
   value: (v: T) => unknown,
 ): { status: number; json: unknown } {
@@ -193,6 +198,7 @@ export const ROUTES: readonly Route[] = [
     guard: { kind: 'limit' },
     handle: echo,
   },
+  ...ACCOUNT_ROUTES,
 ];
 
 /** An adapter's guards: each a function (Express, Hono) or a decorator of the app (Fastify). */
@@ -202,6 +208,7 @@ interface Guards<G> {
   requireRole(...roles: string[]): G;
   requireAccess(query: AccessQuery): G;
   limitRequests(): G;
+  requireRecentAuth(maxAgeSeconds: number): G;
 }
 
 /** The adapter's guard for a route's `guard`. */
@@ -217,6 +224,8 @@ function guardOf<G>(guards: Guards<G>, g: Guard): G {
       return guards.requireAccess(g.query);
     case 'limit':
       return guards.limitRequests();
+    case 'recent':
+      return guards.requireRecentAuth(g.maxAge);
   }
 }
 
