@@ -118,11 +118,11 @@ async function mailResetLink(
  * Asks for a reset link. The answer is the same for every well-formed address, at once: the look-up and the
  * email run after it (`WebAuth.settled()` waits for them). Only an active account gets an email.
  */
-export function requestPasswordReset(
+function askReset(
   core: WebCore,
   state: RequestState,
   email: unknown,
-): Promise<ActionResult<{ readonly email: string }>> {
+): ActionResult<{ readonly email: string }> {
   const settings = resetSettings(core, 'requestPasswordReset');
   if (core.settings.origins === null) {
     // A link built from the request's Host header could point anywhere (link poisoning).
@@ -132,12 +132,23 @@ export function requestPasswordReset(
     );
   }
   const csrf = checkOrigin(core, state);
-  if (csrf !== null) return Promise.resolve(refuse(csrf));
+  if (csrf !== null) return refuse(csrf);
   const e = requiredString(email, 'email', INPUT_LIMITS.email);
-  if (typeof e !== 'string') return Promise.resolve(refuse(e));
+  if (typeof e !== 'string') return refuse(e);
   const address = e.trim().toLowerCase();
   core.background('a password reset email', () => mailResetLink(core, settings, state, address));
-  return Promise.resolve(succeed({ email: address }));
+  return succeed({ email: address });
+}
+
+/** {@link askReset}, as a promise: a `ConfigError` comes back as a rejection, as from the other flows. */
+export function requestPasswordReset(
+  core: WebCore,
+  state: RequestState,
+  email: unknown,
+): Promise<ActionResult<{ readonly email: string }>> {
+  return new Promise((resolve) => {
+    resolve(askReset(core, state, email));
+  });
 }
 
 /** Opens a reset token: its payload, or null for a forged, foreign, expired or malformed one. */

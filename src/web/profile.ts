@@ -164,11 +164,11 @@ export async function confirmEmailChange(
  * Sends the verification link again to a sign-up still waiting for it. The answer is the same for every
  * well-formed address, at once; the look-up and the email run after it.
  */
-export function resendVerification(
+function askResend(
   core: WebCore,
   state: RequestState,
   email: unknown,
-): Promise<ActionResult<{ readonly email: string }>> {
+): ActionResult<{ readonly email: string }> {
   const settings = emailSettings(core, 'resendVerification');
   if (core.settings.origins === null) {
     throw new ConfigError(
@@ -177,16 +177,27 @@ export function resendVerification(
     );
   }
   const csrf = checkOrigin(core, state);
-  if (csrf !== null) return Promise.resolve(refuse(csrf));
+  if (csrf !== null) return refuse(csrf);
   const e = requiredString(email, 'email', INPUT_LIMITS.email);
-  if (typeof e !== 'string') return Promise.resolve(refuse(e));
+  if (typeof e !== 'string') return refuse(e);
   const address = e.trim().toLowerCase();
   core.background('a verification email', async () => {
     const found = await lookupUser(core, state, address);
     if (!found.ok || found.value === null || !awaitsVerification(found.value)) return;
     await mailVerification(core, settings, state.origin, found.value.email);
   });
-  return Promise.resolve(succeed({ email: address }));
+  return succeed({ email: address });
+}
+
+/** {@link askResend}, as a promise: a `ConfigError` comes back as a rejection, as from the other flows. */
+export function resendVerification(
+  core: WebCore,
+  state: RequestState,
+  email: unknown,
+): Promise<ActionResult<{ readonly email: string }>> {
+  return new Promise((resolve) => {
+    resolve(askResend(core, state, email));
+  });
 }
 
 /** The server's password policy on a password: whether it passes, and the server's words on it. */
