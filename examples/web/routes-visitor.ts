@@ -173,7 +173,31 @@ function recoveryRoutes(refused: Refused): Route[] {
   ];
 }
 
+/**
+ * `POST /password-check`: the auth server's password policy on a password, as JSON (`{ valid, messages }`), for
+ * live feedback on the sign-up and reset forms. The password goes to this app only.
+ */
+const passwordCheck: Route = {
+  method: 'POST',
+  path: '/password-check',
+  async handle(auth, { form }) {
+    const result = await auth.checkPassword({
+      password: text(form, 'password'),
+      email: text(form, 'email') ?? '',
+      fullName: text(form, 'fullName') ?? '',
+    });
+    const body = result.ok
+      ? { valid: result.value.valid, messages: result.messages }
+      : { error: result.failure.code, message: result.failure.message };
+    return {
+      status: result.ok ? 200 : result.failure.status,
+      type: 'json',
+      body: JSON.stringify(body),
+    };
+  },
+};
+
 /** The visitor routes. */
 export function visitorRoutes(refused: Refused): Route[] {
-  return [...signupRoutes(), ...recoveryRoutes(refused)];
+  return [...signupRoutes(), ...recoveryRoutes(refused), passwordCheck];
 }
