@@ -64,8 +64,8 @@ function listen(server: Server, port: number): Promise<number> {
 }
 
 /**
- * Starts the example app. The secrets it needs of its own (the Fernet keys that seal API keys and email
- * verification tokens, and the cookie signing key) are made at start: restarting the app invalidates issued
+ * Starts the example app. The secrets it needs of its own (the Fernet keys that seal API keys, email
+ * verification tokens and password reset tokens, and the cookie signing key) are made at start: restarting the app invalidates issued
  * API keys and pending verification links, and logs everyone out.
  */
 export async function createApp(options: WebExampleOptions = {}): Promise<WebExample> {
@@ -96,6 +96,7 @@ export async function createApp(options: WebExampleOptions = {}): Promise<WebExa
     cookie: { signingSecret: randomBytes(32) },
     apiKeys: { secret: generateFernetKey(), subject: '/api/' },
     emailVerification: { secret: generateFernetKey(), appName: 'the authnzerver web example' },
+    passwordReset: { secret: generateFernetKey() },
     mailer: options.mailer ?? consoleMailer(),
     logger: { warn, error: warn },
   });

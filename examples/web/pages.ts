@@ -34,7 +34,7 @@ export function homePage(viewer: Viewer): string {
 }
 
 /** One required, labelled input of a form; `value` refills it (never for a password). */
-function input(
+export function input(
   label: string,
   name: string,
   type: 'text' | 'email' | 'password',
@@ -107,7 +107,11 @@ export function loginPage(viewer: Viewer, email = '', notice?: Notice): string {
       >
       <button type="submit">Log in</button>
     </form>
-    <p>No account yet? <a href="/signup">Sign up</a>.</p>`;
+    <p>No account yet? <a href="/signup">Sign up</a>.</p>
+    <p>
+      <a href="/forgot-password">Forgot your password?</a>
+      <a href="/resend-verification">Resend the verification link</a>
+    </p>`;
   return layout('Log in', viewer, body, notice);
 }
 
@@ -134,7 +138,7 @@ export function preferencesPage(session: UserSession, theme: string, notice?: No
 }
 
 /** `/account`: the logged-in user's session. */
-export function accountPage(session: UserSession): string {
+export function accountPage(session: UserSession, notice?: Notice): string {
   const body = html`<table>
       <tr>
         <th>Name</th>
@@ -157,9 +161,17 @@ export function accountPage(session: UserSession): string {
         <td>${when(session.expires)}</td>
       </tr>
     </table>
-    <p><a href="/keys">Manage your API keys</a></p>
-    <p><a href="/preferences">Preferences</a> (kept in the session's data)</p>`;
-  return layout('Your account', { email: session.email }, body);
+    <ul id="account-links">
+      <li><a href="/keys">Manage your API keys</a></li>
+      <li><a href="/preferences">Preferences</a> (kept in the session's data)</li>
+      <li><a href="/account/profile">Edit your profile</a></li>
+      <li><a href="/account/password">Change your password</a></li>
+      <li><a href="/account/delete">Delete your account</a></li>
+    </ul>
+    <form method="post" action="/logout-everywhere" id="logout-everywhere">
+      <button type="submit">Log out on every other device</button>
+    </form>`;
+  return layout('Your account', { email: session.email }, body, notice);
 }
 
 /** `/keys`: the user's keys, the form for a new one, and a new key's Bearer value (shown once). */

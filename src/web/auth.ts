@@ -47,6 +47,10 @@ class WebAuthCore implements WebAuth {
     );
   }
 
+  settled(): Promise<void> {
+    return this.#core.settled();
+  }
+
   clearCache(): void {
     this.#core.cache?.clear();
   }

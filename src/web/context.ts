@@ -5,12 +5,16 @@
  */
 import { wantsJson } from './failure.js';
 import type { WebCore } from './core.js';
+import { changePassword, logoutEverywhere } from './account.js';
 import { issueApiKey, revokeApiKey } from './apikey-actions.js';
 import { requireAccess, requireApiKey, requireRole, requireUser } from './guards.js';
 import { checkLimit, limitRequests } from './limits.js';
+import { requestPasswordReset, resetPassword } from './password-reset.js';
+import { checkPassword, confirmEmailChange, editProfile, resendVerification } from './profile.js';
 import { ensureSession, login, logout } from './sessions.js';
 import { sessionData, setData } from './session-data.js';
 import { signup, verifyEmail } from './signup.js';
+import { confirmPassword, deleteAccount, requireRecentAuth } from './step-up.js';
 import type { RequestState } from './state.js';
 import type {
   AccessQuery,
@@ -21,7 +25,10 @@ import type {
   IssueApiKeyInput,
   IssuedApiKey,
   LoginOptions,
+  PasswordCheckInput,
   Principal,
+  ProfileInput,
+  ProfileValue,
   Session,
   SignupValue,
   UserSession,
@@ -134,6 +141,53 @@ export class Context implements AuthContext {
     windowSeconds = 60,
   ): Promise<AuthFailure | null> {
     return limitRequests(this.#core, this.#state, limitName, windowSeconds);
+  }
+
+  requestPasswordReset(email: unknown): Promise<ActionResult<{ readonly email: string }>> {
+    return requestPasswordReset(this.#core, this.#state, email);
+  }
+
+  resetPassword(
+    token: unknown,
+    newPassword: unknown,
+  ): Promise<ActionResult<{ readonly email: string }>> {
+    return resetPassword(this.#core, this.#state, token, newPassword);
+  }
+
+  changePassword(current: unknown, next: unknown): Promise<ActionResult<null>> {
+    return changePassword(this.#core, this.#state, current, next);
+  }
+
+  logoutEverywhere(options: { keepCurrent?: boolean } = {}): Promise<ActionResult<null>> {
+    return logoutEverywhere(this.#core, this.#state, options);
+  }
+
+  confirmPassword(password: unknown): Promise<ActionResult<null>> {
+    return confirmPassword(this.#core, this.#state, password);
+  }
+
+  requireRecentAuth(maxAgeSeconds: number): AuthFailure | null {
+    return requireRecentAuth(this.#core, this.#state, maxAgeSeconds);
+  }
+
+  deleteAccount(password: unknown): Promise<ActionResult<null>> {
+    return deleteAccount(this.#core, this.#state, password);
+  }
+
+  editProfile(input: ProfileInput): Promise<ActionResult<ProfileValue>> {
+    return editProfile(this.#core, this.#state, input);
+  }
+
+  confirmEmailChange(token: unknown): Promise<ActionResult<{ readonly email: string }>> {
+    return confirmEmailChange(this.#core, this.#state, token);
+  }
+
+  resendVerification(email: unknown): Promise<ActionResult<{ readonly email: string }>> {
+    return resendVerification(this.#core, this.#state, email);
+  }
+
+  checkPassword(input: PasswordCheckInput): Promise<ActionResult<{ readonly valid: boolean }>> {
+    return checkPassword(this.#core, this.#state, input);
   }
 
   apply(response: Response): Response {

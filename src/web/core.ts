@@ -37,6 +37,8 @@ export class WebCore {
   readonly windows = new RequestWindows();
   /** Addresses whose verification is running in this process: a second use of a link at once does nothing. */
   readonly verifying = new Set<string>();
+  /** Work run after the answer (the mail of the neutral flows), until it settles. */
+  readonly #pending = new Set<Promise<void>>();
 
   constructor(settings: WebSettings) {
     this.settings = settings;
@@ -50,6 +52,23 @@ export class WebCore {
 
   warn(message: string): void {
     this.settings.warn(message);
+  }
+
+  /**
+   * Runs work after the answer, not awaited by the request (so a neutral answer takes the same time whatever
+   * the work finds). It never throws: a failure is logged as `what` failed.
+   */
+  background(what: string, task: () => Promise<void>): void {
+    const run = task().catch(() => {
+      this.warn(`${what} failed`);
+    });
+    this.#pending.add(run);
+    void run.finally(() => this.#pending.delete(run));
+  }
+
+  /** Resolves once the background work started so far has finished (for tests and a graceful shutdown). */
+  async settled(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
   }
 
   /** Runs one client call and reads its result: the success value, a rejection, or a failure to answer. */

@@ -18,6 +18,7 @@ const TABLE: Readonly<Record<AuthFailureCode, { status: AuthFailure['status']; m
     'over-limit': { status: 429, message: 'You have reached the limit for your account.' },
     csrf: { status: 403, message: 'This request did not come from this site.' },
     unauthenticated: { status: 401, message: 'Please log in.' },
+    reauthenticate: { status: 403, message: 'Please confirm your password to continue.' },
     forbidden: { status: 403, message: 'You are not allowed to do this.' },
     'invalid-api-key': { status: 401, message: 'The API key is not valid.' },
     'api-key-scope': { status: 403, message: 'The API key is not valid for this request.' },

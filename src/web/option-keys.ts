@@ -13,6 +13,7 @@ import type {
   EmailVerificationOptions,
   RememberMeOptions,
   RotationOptions,
+  PasswordResetOptions,
   SessionCacheOptions,
   SessionLifetimes,
   WebAuthOptions,
@@ -69,6 +70,14 @@ const EMAIL_VERIFICATION = optionShape<EmailVerificationOptions>({
   loginUrl: true,
 });
 
+const PASSWORD_RESET = optionShape<PasswordResetOptions>({
+  secret: true,
+  ttlSeconds: true,
+  url: true,
+  subject: true,
+  appName: true,
+});
+
 const CACHE = optionShape<SessionCacheOptions>({ ttlMs: true, maxEntries: true });
 
 /** `createWebAuth`'s options. `mailer` and `logger` are objects of the app's (any console-like logger), not checked. */
@@ -82,6 +91,7 @@ const WEB_AUTH: OptionShape = optionShape<WebAuthOptions>(
     csrf: true,
     apiKeys: true,
     emailVerification: true,
+    passwordReset: true,
     mailer: true,
     cache: true,
     logger: true,
@@ -93,6 +103,7 @@ const WEB_AUTH: OptionShape = optionShape<WebAuthOptions>(
     csrf: CSRF,
     apiKeys: API_KEYS,
     emailVerification: EMAIL_VERIFICATION,
+    passwordReset: PASSWORD_RESET,
     cache: orFalse(CACHE),
   },
 );

@@ -153,6 +153,26 @@ export interface EmailVerificationOptions {
   readonly loginUrl?: ((origin: string) => string) | undefined;
 }
 
+/**
+ * Password reset links (`requestPasswordReset`, `resetPassword`): Fernet tokens under their own key, bound to the
+ * address and to a password epoch kept in the user's record, so a link works once.
+ */
+export interface PasswordResetOptions {
+  /**
+   * The Fernet key that seals reset tokens. It must differ from `emailVerification.secret` and `apiKeys.secret`,
+   * so a token of one flow never opens in another.
+   */
+  readonly secret: string;
+  /** How long a reset link is valid. Default 1800 (30 minutes): a mailbox read later by someone else finds it dead. */
+  readonly ttlSeconds?: number | undefined;
+  /** The link put in the email, from the token. Default `<origin>/reset-password?token=<token>`. */
+  readonly url?: ((token: string, origin: string) => string) | undefined;
+  /** The email's subject line. Default `Reset your password`. */
+  readonly subject?: string | undefined;
+  /** The app's name for the email's text. Default: `emailVerification.appName`, else `authnzerver`. */
+  readonly appName?: string | undefined;
+}
+
 /** One email. */
 export interface MailMessage {
   readonly to: string;
@@ -161,10 +181,12 @@ export interface MailMessage {
   /** The link the email carries (verification, or log-in), for tests and the console. */
   readonly link?: string | undefined;
   /**
-   * What the email is for: `verify-email` (a verification link) or `account-exists` (a sign-up with an address
-   * that has an account). Default, for your own messages: none.
+   * What the email is for: `verify-email` (a verification link), `account-exists` (a sign-up with an address
+   * that has an account), `password-reset` (a reset link) or `change-email` (a link that confirms a new
+   * address). Default, for your own messages: none.
    */
-  readonly purpose?: 'verify-email' | 'account-exists' | undefined;
+  readonly purpose?:
+    'verify-email' | 'account-exists' | 'password-reset' | 'change-email' | undefined;
 }
 
 /** Sends email: `memoryMailer()` for tests, `consoleMailer()` for development, or your own. */
@@ -209,6 +231,8 @@ export interface WebAuthOptions {
   readonly apiKeys?: ApiKeyOptions | undefined;
   /** Sign-up email verification; without it, `signup` cannot send a verification link. */
   readonly emailVerification?: EmailVerificationOptions | undefined;
+  /** Password reset links; without it, `requestPasswordReset` and `resetPassword` cannot run. */
+  readonly passwordReset?: PasswordResetOptions | undefined;
   /** Default: `consoleMailer()`. */
   readonly mailer?: Mailer | undefined;
   /** Default `false` (off). */

@@ -14,6 +14,7 @@ import { LIFETIME_DEFAULTS, resolveLifetime, type LifetimeSettings } from './lif
 import { consoleMailer } from './mailer.js';
 import { checkWebAuthKeys, optionError } from './option-keys.js';
 import type { Mailer, WebAuthOptions } from './options.js';
+import { resolvePasswordReset, type PasswordResetSettings } from './account-settings.js';
 
 const DAY = 86_400;
 
@@ -46,6 +47,8 @@ export interface WebSettings {
   readonly lifetime: LifetimeSettings;
   readonly apiKeys: ApiKeys | null;
   readonly email: EmailSettings | null;
+  /** Password reset links; null without the `passwordReset` option. */
+  readonly passwordReset: PasswordResetSettings | null;
   readonly mailer: Mailer;
   /** The session cache's settings; null when it is off. */
   readonly cache: CacheSettings | null;
@@ -54,7 +57,8 @@ export interface WebSettings {
   readonly now: () => number;
 }
 
-function positive(value: unknown, fallback: number, option: string): number {
+/** A checked option (see `resolveWebSettings`). */
+export function positive(value: unknown, fallback: number, option: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw optionError(option, 'must be a number > 0');
@@ -62,19 +66,22 @@ function positive(value: unknown, fallback: number, option: string): number {
   return value;
 }
 
-function boolean(value: unknown, fallback: boolean, option: string): boolean {
+/** A checked option (see `resolveWebSettings`). */
+export function boolean(value: unknown, fallback: boolean, option: string): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw optionError(option, 'must be a boolean');
   return value;
 }
 
-function fn<F>(value: unknown, fallback: F, option: string): F {
+/** A checked option (see `resolveWebSettings`). */
+export function fn<F>(value: unknown, fallback: F, option: string): F {
   if (value === undefined) return fallback;
   if (typeof value !== 'function') throw optionError(option, 'must be a function');
   return value as F;
 }
 
-function text(value: unknown, fallback: string, option: string): string {
+/** A checked option (see `resolveWebSettings`). */
+export function text(value: unknown, fallback: string, option: string): string {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || value === '') throw optionError(option, 'must be a string');
   return value;
@@ -164,6 +171,7 @@ export function resolveWebSettings(options: WebAuthOptions): WebSettings {
     lifetime: resolveLifetime(options.sessions),
     apiKeys: options.apiKeys === undefined ? null : new ApiKeys(options.apiKeys, client),
     email: resolveEmail(options.emailVerification),
+    passwordReset: resolvePasswordReset(options),
     mailer: options.mailer ?? consoleMailer(),
     cache: cache === undefined || cache === false ? null : resolveCacheSettings(cache),
     warn: (message: string) => {

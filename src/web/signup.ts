@@ -37,7 +37,7 @@ interface UserLookup {
 }
 
 /** The email settings of an action that needs them. */
-function emailSettings(core: WebCore, action: string): EmailSettings {
+export function emailSettings(core: WebCore, action: string): EmailSettings {
   const email = core.settings.email;
   if (email === null) {
     throw new ConfigError(
@@ -64,7 +64,7 @@ function existingAccount(
 }
 
 /** Whether a user row is a sign-up still waiting for its email to be verified (inactive, locked, unverified). */
-function awaitsVerification(row: UserLookup['user_info']): boolean {
+export function awaitsVerification(row: UserLookup['user_info']): boolean {
   return (
     row !== null &&
     row.email_verified === false &&
@@ -74,7 +74,7 @@ function awaitsVerification(row: UserLookup['user_info']): boolean {
 }
 
 /** The verification email: a link with a token bound to the address. */
-async function mailVerification(
+export async function mailVerification(
   core: WebCore,
   email: EmailSettings,
   origin: string,

@@ -112,12 +112,13 @@ export interface AuthFailure {
  * | `over-limit` | 429 | the role's limit (`user-check-limit`) refused |
  * | `csrf` | 403 | an unsafe cookie request from another origin |
  * | `unauthenticated` | 401 | a guard needs a user and there is none |
+ * | `reauthenticate` | 403 | `requireRecentAuth`: the user has not confirmed the password recently (step-up) |
  * | `forbidden` | 403 | wrong role, or `user-check-access` said no |
  * | `invalid-api-key` | 401 | a Bearer key that is forged, expired, revoked, for another audience, or bound to another IP |
  * | `api-key-scope` | 403 | a valid key used on a path outside its subject |
  * | `rejected` | 400 | the auth server said no to an action (sign-up, access...); see `messages` |
  * | `login-refused` | 401 | wrong email or password, unverified or locked account; see `messages` |
- * | `invalid-token` | 400 | an email verification token that is forged, expired or for another email |
+ * | `invalid-token` | 400 | an email verification or password reset token that is forged, expired, used, or for another email |
  * | `invalid-input` | 400 | a form field is missing, not a string, or too long (the message names it) |
  * | `too-large` | 413 | the request's body is over the app's limit (answered by the adapters' body parsers) |
  */
@@ -127,6 +128,7 @@ export type AuthFailureCode =
   | 'over-limit'
   | 'csrf'
   | 'unauthenticated'
+  | 'reauthenticate'
   | 'forbidden'
   | 'invalid-api-key'
   | 'api-key-scope'
@@ -164,6 +166,29 @@ export interface LoginOptions {
    * short session (`sessions.userSeconds`) whose cookie ends when the browser closes.
    */
   readonly remember?: boolean | undefined;
+}
+
+/** What `editProfile` takes: either or both. */
+export interface ProfileInput {
+  /** The new display name, at once (`user-edit`). */
+  readonly fullName?: unknown;
+  /** A new address: a link goes to it, and it is applied when opened (`confirmEmailChange`). Needs step-up. */
+  readonly email?: unknown;
+}
+
+/** What `editProfile` gives back. */
+export interface ProfileValue {
+  /** The name now. */
+  readonly fullName: string | null;
+  /** The new address a link went to; null when the email was not changed. */
+  readonly pendingEmail: string | null;
+}
+
+/** What `checkPassword` takes: the password, and whom it is for (default: the session's user). */
+export interface PasswordCheckInput {
+  readonly password: unknown;
+  readonly email?: unknown;
+  readonly fullName?: unknown;
 }
 
 /** What to issue an API key for. */
@@ -294,6 +319,69 @@ export interface AuthContext {
    */
   limitRequests(limitName?: string, windowSeconds?: number): Promise<AuthFailure | null>;
 
+  /**
+   * Asks for a password reset link. The answer is at once and the same for every well-formed address
+   * (registered, unknown, locked or unverified): the look-up and the email run after it, and only an active
+   * account gets one. The link's token is Fernet under `passwordReset.secret`, bound to the address, the user
+   * and the password epoch, valid for `passwordReset.ttlSeconds`.
+   */
+  requestPasswordReset(email: unknown): Promise<ActionResult<{ readonly email: string }>>;
+  /**
+   * Sets a new password with a reset link's token, once (the password epoch moves on), for an active account
+   * only (a lock stays, an unverified address stays unverified), then ends every session of the user. A refused
+   * password comes back as `rejected` with the server's messages, and the link stays usable.
+   */
+  resetPassword(
+    token: unknown,
+    newPassword: unknown,
+  ): Promise<ActionResult<{ readonly email: string }>>;
+  /**
+   * Changes the logged-in user's password, given the current one (`user-changepass`). The user's other sessions
+   * end; this one stays, with a new token (and cookie). The server's policy messages come back on a refusal.
+   */
+  changePassword(current: unknown, next: unknown): Promise<ActionResult<null>>;
+  /**
+   * Ends every session of the user, this one too (its cookie is cleared); with `keepCurrent`, every session
+   * but this one.
+   */
+  logoutEverywhere(options?: { keepCurrent?: boolean }): Promise<ActionResult<null>>;
+  /**
+   * Step-up: checks the logged-in user's password (`user-passcheck`) and records the time in the session
+   * (`az_confirmed`). Five wrong passwords in a row end the session.
+   */
+  confirmPassword(password: unknown): Promise<ActionResult<null>>;
+  /**
+   * The guard of a sensitive action: null when the session's user confirmed the password within
+   * `maxAgeSeconds`; else 401 (no user), 403 `forbidden` (an API key cannot confirm), or 403 `reauthenticate`
+   * (send the user to confirm the password).
+   *
+   * @throws {ConfigError} when `maxAgeSeconds` is not a number > 0.
+   */
+  requireRecentAuth(maxAgeSeconds: number): AuthFailure | null;
+  /**
+   * Deletes the logged-in user's account (`user-delete`, which needs the password), after a confirmation in
+   * the last 5 minutes (else `reauthenticate`). Every session of the user ends; the cookie is cleared.
+   */
+  deleteAccount(password: unknown): Promise<ActionResult<null>>;
+  /**
+   * Edits the logged-in user's profile: the name at once (`user-edit`); a new email address gets a link
+   * (`<origin>/confirm-email?token=…`, sealed under `emailVerification.secret`) and changes only when it is
+   * opened. Changing the email needs a confirmation in the last 5 minutes (else `reauthenticate`).
+   */
+  editProfile(input: ProfileInput): Promise<ActionResult<ProfileValue>>;
+  /** Applies a new email address from its link, once, and marks it verified. */
+  confirmEmailChange(token: unknown): Promise<ActionResult<{ readonly email: string }>>;
+  /**
+   * Sends a sign-up's verification link again. The answer is at once and the same for every well-formed
+   * address; only an account still waiting for verification gets an email.
+   */
+  resendVerification(email: unknown): Promise<ActionResult<{ readonly email: string }>>;
+  /**
+   * The server's password policy on a password (`user-validatepass`), for live feedback on a sign-up or reset
+   * form: `valid`, and the server's messages. Call it from the app's own endpoint only.
+   */
+  checkPassword(input: PasswordCheckInput): Promise<ActionResult<{ readonly valid: boolean }>>;
+
   /** Adds the collected `Set-Cookie` values to a `Response` (for runtimes without an adapter). */
   apply(response: Response): Response;
 }
@@ -332,6 +420,12 @@ export interface WebAuth {
   ): Response;
   /** Drops every cached session (when the cache is on). */
   clearCache(): void;
+  /**
+   * Resolves once the work the core runs after answering has finished: the emails of `requestPasswordReset` and
+   * `resendVerification`, which are not awaited by the request so that their answer takes the same time for
+   * every address. Await it before a graceful shutdown, and in tests before reading the outbox.
+   */
+  settled(): Promise<void>;
   /** The resolved cookie name for a secure or plain origin (`__Host-azsession` or `azsession`). */
   cookieName(secure: boolean): string;
 }

@@ -12,16 +12,20 @@ import * as ex from '../../src/web/adapters/express.js';
 import * as fa from '../../src/web/adapters/fastify.js';
 import * as ho from '../../src/web/adapters/hono.js';
 import type { AccessQuery, ActionResult, AuthContext, WebAuth } from '../../src/web/index.js';
+import { ACCOUNT_ROUTES } from './account-routes.js';
 import { readResponse, replyOf, type Driver } from './helpers.js';
 import { SESSION_ROUTES } from './session-routes.js';
 
-type Guard =
+/** A route's guard. */
+export type Guard =
   | { kind: 'user'; json?: boolean }
   | { kind: 'apikey'; json?: boolean }
   | { kind: 'role'; roles: string[] }
   | { kind: 'access'; query: AccessQuery }
-  | { kind: 'limit' };
+  | { kind: 'limit' }
+  | { kind: 'recent'; maxAge: number };
 
+/** One route of the test app: its guard and its handler. */
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly path: string;
@@ -33,7 +37,8 @@ export interface Route {
   ) => Promise<{ status: number; json: unknown }>;
 }
 
-function answer<T>(
+/** An action's result as the test app's JSON answer. */
+export function answer<T>(
   result: ActionResult<T>,
   value: (v: T) => unknown,
 ): { status: number; json: unknown } {
@@ -195,6 +200,7 @@ export const ROUTES: readonly Route[] = [
     handle: echo,
   },
   ...SESSION_ROUTES,
+  ...ACCOUNT_ROUTES,
 ];
 
 /** An adapter's guards: each a function (Express, Hono) or a decorator of the app (Fastify). */
@@ -204,6 +210,7 @@ interface Guards<G> {
   requireRole(...roles: string[]): G;
   requireAccess(query: AccessQuery): G;
   limitRequests(): G;
+  requireRecentAuth(maxAgeSeconds: number): G;
 }
 
 /** The adapter's guard for a route's `guard`. */
@@ -219,6 +226,8 @@ function guardOf<G>(guards: Guards<G>, g: Guard): G {
       return guards.requireAccess(g.query);
     case 'limit':
       return guards.limitRequests();
+    case 'recent':
+      return guards.requireRecentAuth(g.maxAge);
   }
 }
 

@@ -71,7 +71,7 @@ export interface WebSetup {
   readonly client: Authnzerver;
   readonly auth: WebAuth;
   readonly mailer: MemoryMailer;
-  readonly keys: { readonly apiKeys: string; readonly email: string };
+  readonly keys: { readonly apiKeys: string; readonly email: string; readonly reset: string };
   /** Counts the requests of one type the server received. */
   count(type: string): number;
   close(): Promise<void>;
@@ -89,12 +89,17 @@ export async function setup(
   });
   const client = new Authnzerver({ url: server.url, secret: server.secret, retry: false });
   const mailer = memoryMailer();
-  const keys = { apiKeys: generateFernetKey(), email: generateFernetKey() };
+  const keys = {
+    apiKeys: generateFernetKey(),
+    email: generateFernetKey(),
+    reset: generateFernetKey(),
+  };
   const auth = createWebAuth({
     client,
     origin: APP,
     apiKeys: { secret: keys.apiKeys },
     emailVerification: { secret: keys.email },
+    passwordReset: { secret: keys.reset },
     mailer,
     ...options,
   });

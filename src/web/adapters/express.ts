@@ -16,6 +16,7 @@ import {
   wantsJson,
   type FailureReply,
   type GuardOptions,
+  checkMaxAge,
 } from './shared.js';
 
 export type { GuardOptions } from './shared.js';
@@ -168,6 +169,17 @@ export function requireApiKey(options?: GuardOptions): RequestHandler {
 /** Passes requests whose user has one of the roles; else 401 or 403. */
 export function requireRole(...roles: readonly string[]): RequestHandler {
   return guard((context) => context.requireRole(...roles));
+}
+
+/**
+ * Passes requests whose session's user confirmed the password within `maxAgeSeconds` (`confirmPassword`); else
+ * 401 without a user, or 403 `reauthenticate`: send the user to confirm (the failure handler may redirect).
+ *
+ * @throws {ConfigError} at once when `maxAgeSeconds` is not a number > 0.
+ */
+export function requireRecentAuth(maxAgeSeconds: number, options?: GuardOptions): RequestHandler {
+  const max = checkMaxAge(maxAgeSeconds);
+  return guard((context) => context.requireRecentAuth(max), options);
 }
 
 /** Passes requests that `user-check-access` allows; the query may depend on the request. */

@@ -23,6 +23,7 @@ import {
   NodeAuthRequest,
   wantsJson,
   type GuardOptions,
+  checkMaxAge,
 } from './shared.js';
 
 export type { GuardOptions } from './shared.js';
@@ -62,6 +63,7 @@ export interface AuthnzerverGuards {
     options?: GuardOptions,
   ): preHandlerAsyncHookHandler;
   limitRequests(limitName?: string, windowSeconds?: number): preHandlerAsyncHookHandler;
+  requireRecentAuth(maxAgeSeconds: number, options?: GuardOptions): preHandlerAsyncHookHandler;
 }
 
 declare module 'fastify' {
@@ -190,7 +192,22 @@ export function limitRequests(
   return guard((context) => context.limitRequests(limitName, windowSeconds));
 }
 
+/**
+ * A `preHandler` passing requests whose session's user confirmed the password within `maxAgeSeconds`
+ * (`confirmPassword`); else 401 without a user, or 403 `reauthenticate` (the failure handler may redirect).
+ *
+ * @throws {ConfigError} at once when `maxAgeSeconds` is not a number > 0.
+ */
+export function requireRecentAuth(
+  maxAgeSeconds: number,
+  options?: GuardOptions,
+): preHandlerAsyncHookHandler {
+  const max = checkMaxAge(maxAgeSeconds);
+  return guard((context) => context.requireRecentAuth(max), options);
+}
+
 const guards: AuthnzerverGuards = {
+  requireRecentAuth,
   requireUser,
   requireApiKey,
   requireRole,

@@ -14,6 +14,7 @@ import {
   MISSING_MIDDLEWARE,
   wantsJson,
   type GuardOptions,
+  checkMaxAge,
 } from './shared.js';
 
 export type { GuardOptions } from './shared.js';
@@ -199,6 +200,20 @@ export function requireAccess(
     (context, c) => context.requireAccess(typeof query === 'function' ? query(c) : query),
     options,
   );
+}
+
+/**
+ * Passes requests whose session's user confirmed the password within `maxAgeSeconds` (`confirmPassword`); else
+ * 401 without a user, or 403 `reauthenticate` (the failure handler may redirect).
+ *
+ * @throws {ConfigError} at once when `maxAgeSeconds` is not a number > 0.
+ */
+export function requireRecentAuth(
+  maxAgeSeconds: number,
+  options?: GuardOptions,
+): MiddlewareHandler<AuthEnv> {
+  const max = checkMaxAge(maxAgeSeconds);
+  return guard((context) => context.requireRecentAuth(max), options);
 }
 
 /** The per-role request limit (`user-check-limit`); 429 with Retry-After over it. */

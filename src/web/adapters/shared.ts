@@ -3,6 +3,7 @@
  * per request), and the registry of failure handlers by context, so guards answer the way the app's middleware
  * was told to.
  */
+import { ConfigError } from '../../core/errors.js';
 import type { AuthContext, AuthRequest } from '../types.js';
 
 /** A Node request's headers (`IncomingHttpHeaders`), as Express and Fastify give them. */
@@ -72,3 +73,17 @@ export interface GuardOptions {
 
 /** The message a middleware throws when a guard runs without it. */
 export const MISSING_MIDDLEWARE = 'authnzerver: the auth middleware did not run for this request';
+
+/**
+ * The age argument of a `requireRecentAuth` guard, checked when the guard is made.
+ *
+ * @throws {ConfigError} when it is not a number > 0.
+ */
+export function checkMaxAge(maxAgeSeconds: unknown): number {
+  if (typeof maxAgeSeconds !== 'number' || !Number.isFinite(maxAgeSeconds) || maxAgeSeconds <= 0) {
+    throw new ConfigError('requireRecentAuth: maxAgeSeconds must be a number > 0', {
+      option: 'maxAgeSeconds',
+    });
+  }
+  return maxAgeSeconds;
+}
