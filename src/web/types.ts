@@ -1,9 +1,33 @@
 /**
  * The public types of `authnzerver/web` (its options are in `options.ts`): the request it reads, the typed session
  * a handler sees, the per-request context with its actions (log-in, sign-up, log-out, API keys, guards) and the
- * failures it answers with. Web-standard only: no Node types, so the core runs on Node, Bun, Deno, Workers and edge
+ * failures it answers with (the inputs and values of the actions are in `action-types.ts`). Web-standard only: no Node types, so the core runs on Node, Bun, Deno, Workers and edge
  * runtimes.
  */
+import type {
+  ApiKeyInfo,
+  SignupValue,
+  LoginOptions,
+  ProfileInput,
+  ProfileValue,
+  PasswordCheckInput,
+  IssueApiKeyInput,
+  IssuedApiKey,
+  AccessQuery,
+} from './action-types.js';
+
+export type {
+  ApiKeyInfo,
+  SignupValue,
+  SignupInput,
+  LoginOptions,
+  ProfileInput,
+  ProfileValue,
+  PasswordCheckInput,
+  IssueApiKeyInput,
+  IssuedApiKey,
+  AccessQuery,
+} from './action-types.js';
 
 /**
  * What the core reads of a request: a web-standard `Request` fits, and so does any object with a method, the
@@ -56,22 +80,6 @@ export interface UserSession {
 
 /** The session of a request, typed by `kind`. */
 export type Session = NoSession | AnonymousSession | UserSession;
-
-/** The claims of a presented API key, without its secret token. */
-export interface ApiKeyInfo {
-  readonly issuer: string;
-  readonly audience: string;
-  readonly subject: string;
-  readonly version: string | number;
-  readonly userId: number;
-  readonly role: string;
-  readonly ipAddress: string;
-  readonly issuedAt: Date;
-  readonly notBefore: Date;
-  readonly expires: Date;
-  /** `session` keys came from `apikey-new` (checked with `apikey-verify`), `nosession` from `apikey-new-nosession`. */
-  readonly type: 'session' | 'nosession';
-}
 
 /** Who is calling: the user of a session or of an API key. */
 export interface Principal {
@@ -142,88 +150,6 @@ export type AuthFailureCode =
 export type ActionResult<T> =
   | { readonly ok: true; readonly value: T; readonly messages: readonly string[] }
   | { readonly ok: false; readonly failure: AuthFailure };
-
-/**
- * What `signup` gives back on success: the same for a new address and for one that has an account, so a page
- * built from it cannot tell them apart.
- */
-export interface SignupValue {
-  /** The address the email goes to (trimmed, lower case). */
-  readonly email: string;
-}
-
-/** What a user gives to sign up. */
-export interface SignupInput {
-  readonly fullName: string;
-  readonly email: string;
-  readonly password: string;
-}
-
-/** Options of `login`. */
-export interface LoginOptions {
-  /**
-   * "Remember me": a long session (`sessions.rememberMe.seconds`) with a persistent cookie. Default `false`: a
-   * short session (`sessions.userSeconds`) whose cookie ends when the browser closes.
-   */
-  readonly remember?: boolean | undefined;
-}
-
-/** What `editProfile` takes: either or both. */
-export interface ProfileInput {
-  /** The new display name, at once (`user-edit`). */
-  readonly fullName?: unknown;
-  /** A new address: a link goes to it, and it is applied when opened (`confirmEmailChange`). Needs step-up. */
-  readonly email?: unknown;
-}
-
-/** What `editProfile` gives back. */
-export interface ProfileValue {
-  /** The name now. */
-  readonly fullName: string | null;
-  /** The new address a link went to; null when the email was not changed. */
-  readonly pendingEmail: string | null;
-}
-
-/** What `checkPassword` takes: the password, and whom it is for (default: the session's user). */
-export interface PasswordCheckInput {
-  readonly password: unknown;
-  readonly email?: unknown;
-  readonly fullName?: unknown;
-}
-
-/** What to issue an API key for. */
-export interface IssueApiKeyInput {
-  /** Path prefix the key may be used on; default the option's `subject` (`/api/`). */
-  readonly subject?: string | undefined;
-  /** Default the option's `audience`. */
-  readonly audience?: string | undefined;
-  /** Default the option's `expiresDays` (30). */
-  readonly expiresDays?: number | undefined;
-  /** Default `1`. */
-  readonly apiVersion?: string | number | undefined;
-  /** Bind this key to the issuing session's IP address. Default: the option's `bindToIp` (`true`). */
-  readonly bindToIp?: boolean | undefined;
-}
-
-/** A new API key. `token` is the Bearer value: show it once, never log it. */
-export interface IssuedApiKey {
-  readonly token: string;
-  readonly info: ApiKeyInfo;
-}
-
-/** The target of a `user-check-access` question. */
-export interface AccessQuery {
-  /** e.g. `view`, `create`, `edit`, `delete`, `list`. */
-  readonly action: string;
-  /** The item type, e.g. `collection`, `dataset`, `object`. */
-  readonly targetName: string;
-  /** The owner's user id. Default: the caller. */
-  readonly targetOwner?: number | undefined;
-  /** `public`, `shared`, `private`, `unlisted`. Default `private`. */
-  readonly targetVisibility?: string | undefined;
-  /** User ids the item is shared with. Default none. */
-  readonly targetSharedWith?: readonly number[] | undefined;
-}
 
 /** The per-request context: the session, the caller, and every action. */
 export interface AuthContext {

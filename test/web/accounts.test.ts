@@ -116,6 +116,10 @@ describe.each(FRAMEWORKS)('%s adapter: sign-up and verification', (_name, makeDr
       ).status,
     ).toBe(401);
   });
+});
+
+describe.each(FRAMEWORKS)('%s adapter: sign-up and verification (2)', (_name, makeDriver) => {
+  const h = adapterHarness(makeDriver);
 
   it('verified, locked and deleted accounts get the same neutral answer, and nothing in them changes', async () => {
     const { env, d } = await h.start();
@@ -183,6 +187,10 @@ describe.each(FRAMEWORKS)('%s adapter: sign-up and verification', (_name, makeDr
     });
     expect(login.status).toBe(200);
   });
+});
+
+describe.each(FRAMEWORKS)('%s adapter: sign-up and verification (3)', (_name, makeDriver) => {
+  const h = adapterHarness(makeDriver);
 
   it('with notifyExisting off, a sign-up with a registered address sends nothing, and still answers alike', async () => {
     const { env } = await h.start();

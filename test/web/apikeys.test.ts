@@ -127,6 +127,19 @@ describe.each(FRAMEWORKS)('%s adapter: API keys (RFC 6750)', (_name, makeDriver)
     });
     expect(stillBound.status).toBe(401);
   });
+});
+
+describe.each(FRAMEWORKS)('%s adapter: API keys (RFC 6750) (2)', (_name, makeDriver) => {
+  const h = adapterHarness(makeDriver);
+
+  /** A logged-in user and a key of theirs; the app trusts loopback proxies, so a test can pick the client IP. */
+  async function withKey(
+    options: Parameters<typeof h.start>[0] = {},
+  ): Promise<{ env: WebSetup; d: Driver; jar: Jar; key: string }> {
+    const { env, d, jar } = await h.start({ trustProxy: ['loopback'], ...options });
+    await h.logIn(d, jar, env);
+    return { env, d, jar, key: await issue(d, jar) };
+  }
 
   it('refusals answer JSON when the request accepts JSON, or by the guard or middleware option', async () => {
     const { d } = await withKey();

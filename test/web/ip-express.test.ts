@@ -44,70 +44,70 @@ const ours = (
   header: string | null = null,
 ): string => clientIp(trust)(remote, header);
 
-describe('against proxy-addr (Express)', () => {
-  const xff = '198.51.100.1, 10.0.0.5, 203.0.113.7';
-  const TABLE: [number | string[], string, string | null][] = [
-    [0, '127.0.0.1', xff],
-    [1, '127.0.0.1', xff],
-    [2, '127.0.0.1', xff],
-    [9, '127.0.0.1', xff],
-    [2, '::ffff:127.0.0.1', '203.0.113.7'],
-    [1, '::1', null],
-    [['127.0.0.1'], '127.0.0.1', xff],
-    [['loopback', 'private'], '127.0.0.1', xff],
-    [['loopback', 'private'], '::ffff:127.0.0.1', '203.0.113.7, ::ffff:10.0.0.5'],
-    [['127.0.0.1', '203.0.113.0/24', '10.0.0.0/8'], '127.0.0.1', xff],
-    [['10.0.0.0/8'], '192.0.2.9', xff],
-    [['10.0.0.0/8'], '::ffff:10.0.0.1', xff],
-    [['::ffff:10.0.0.1'], '10.0.0.1', xff],
-    [['::ffff:10.0.0.0/104'], '::ffff:10.9.9.9', xff],
-    [['::ffff:10.0.0.0/104'], '10.9.9.9', xff],
-    [['::ffff:0:0/96'], '198.51.100.3', xff],
-    [['::/1'], '::ffff:10.0.0.1', xff],
-    [['::/64'], '::ffff:10.0.0.1', xff],
-    [['0.0.0.0/1'], '2001:db8::1', xff],
-    [['10.0.0.0/255.0.0.0', 'loopback'], '127.0.0.1', xff],
-    [['2001:db8::/32'], '2001:db8::7', '2001:db9::1'],
-    [['2001:db8::/127'], '2001:db8::1', '2001:db8::, 2001:db8::2'],
-    [['2001:db8::1/128'], '2001:db8::1', '2001:db8::2, 2001:db8::1'],
-    [['linklocal'], 'fe80::1%eth0', '203.0.113.7'],
-    [['fe80::1%eth0'], 'fe80::1%eth0', '203.0.113.7'],
-    [['fe80::%eth0/64'], 'fe80::1%eth0', '2001:DB8::A, 203.0.113.7'],
-    [['loopback'], '::1', '2001:DB8:0:0::1'],
-    [['loopback', 'linklocal', 'private'], '10.1.1.1', '192.168.0.9, 172.16.1.1, fd00::5'],
-  ];
+const xff = '198.51.100.1, 10.0.0.5, 203.0.113.7';
+const TABLE: [number | string[], string, string | null][] = [
+  [0, '127.0.0.1', xff],
+  [1, '127.0.0.1', xff],
+  [2, '127.0.0.1', xff],
+  [9, '127.0.0.1', xff],
+  [2, '::ffff:127.0.0.1', '203.0.113.7'],
+  [1, '::1', null],
+  [['127.0.0.1'], '127.0.0.1', xff],
+  [['loopback', 'private'], '127.0.0.1', xff],
+  [['loopback', 'private'], '::ffff:127.0.0.1', '203.0.113.7, ::ffff:10.0.0.5'],
+  [['127.0.0.1', '203.0.113.0/24', '10.0.0.0/8'], '127.0.0.1', xff],
+  [['10.0.0.0/8'], '192.0.2.9', xff],
+  [['10.0.0.0/8'], '::ffff:10.0.0.1', xff],
+  [['::ffff:10.0.0.1'], '10.0.0.1', xff],
+  [['::ffff:10.0.0.0/104'], '::ffff:10.9.9.9', xff],
+  [['::ffff:10.0.0.0/104'], '10.9.9.9', xff],
+  [['::ffff:0:0/96'], '198.51.100.3', xff],
+  [['::/1'], '::ffff:10.0.0.1', xff],
+  [['::/64'], '::ffff:10.0.0.1', xff],
+  [['0.0.0.0/1'], '2001:db8::1', xff],
+  [['10.0.0.0/255.0.0.0', 'loopback'], '127.0.0.1', xff],
+  [['2001:db8::/32'], '2001:db8::7', '2001:db9::1'],
+  [['2001:db8::/127'], '2001:db8::1', '2001:db8::, 2001:db8::2'],
+  [['2001:db8::1/128'], '2001:db8::1', '2001:db8::2, 2001:db8::1'],
+  [['linklocal'], 'fe80::1%eth0', '203.0.113.7'],
+  [['fe80::1%eth0'], 'fe80::1%eth0', '203.0.113.7'],
+  [['fe80::%eth0/64'], 'fe80::1%eth0', '2001:DB8::A, 203.0.113.7'],
+  [['loopback'], '::1', '2001:DB8:0:0::1'],
+  [['loopback', 'linklocal', 'private'], '10.1.1.1', '192.168.0.9, 172.16.1.1, fd00::5'],
+];
 
+/** An address from its bytes, written in one of the ways a proxy or a socket may write it. */
+const address = fc
+  .oneof(
+    fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }),
+    fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 16, maxLength: 16 }),
+  )
+  .chain((bytes) => {
+    const ip = ipaddr.fromByteArray(bytes);
+    if (ip.kind() === 'ipv6') {
+      return fc.constantFrom(ip.toString(), ip.toNormalizedString(), ip.toString().toUpperCase());
+    }
+    return fc.constantFrom(ip.toString(), `::ffff:${ip.toString()}`);
+  });
+
+/** A trust list entry around one of `pool`'s addresses: itself, or a CIDR range of it. */
+function entry(pool: readonly string[]): fc.Arbitrary<string> {
+  return fc.tuple(fc.constantFrom(...pool), fc.nat()).map(([text, n]) => {
+    const parsed = parseIp(text);
+    if (parsed === null) throw new Error(`not an address: ${text}`);
+    const mapped = parsed.address.kind() === 'ipv4' && text.includes(':');
+    // Prefixes from /1 (proxy-addr refuses /0); a mapped range from /96 (shorter, it matches nothing there).
+    const [min, max] = mapped ? [96, 128] : parsed.address.kind() === 'ipv4' ? [1, 32] : [1, 128];
+    const form = n % 3;
+    return form === 0 ? text : `${text}/${min + (n % (max - min + 1))}`;
+  });
+}
+
+describe('against proxy-addr (Express)', () => {
   it.each(TABLE)('trust %j, socket %s, X-Forwarded-For %j', (trust, remote, header) => {
     const expressTrust = typeof trust === 'number' ? trust : asExpress(trust);
     expect(ours(trust, remote, header)).toBe(expressCanonical(expressTrust, remote, header));
   });
-
-  /** An address from its bytes, written in one of the ways a proxy or a socket may write it. */
-  const address = fc
-    .oneof(
-      fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 }),
-      fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 16, maxLength: 16 }),
-    )
-    .chain((bytes) => {
-      const ip = ipaddr.fromByteArray(bytes);
-      if (ip.kind() === 'ipv6') {
-        return fc.constantFrom(ip.toString(), ip.toNormalizedString(), ip.toString().toUpperCase());
-      }
-      return fc.constantFrom(ip.toString(), `::ffff:${ip.toString()}`);
-    });
-
-  /** A trust list entry around one of `pool`'s addresses: itself, or a CIDR range of it. */
-  function entry(pool: readonly string[]): fc.Arbitrary<string> {
-    return fc.tuple(fc.constantFrom(...pool), fc.nat()).map(([text, n]) => {
-      const parsed = parseIp(text);
-      if (parsed === null) throw new Error(`not an address: ${text}`);
-      const mapped = parsed.address.kind() === 'ipv4' && text.includes(':');
-      // Prefixes from /1 (proxy-addr refuses /0); a mapped range from /96 (shorter, it matches nothing there).
-      const [min, max] = mapped ? [96, 128] : parsed.address.kind() === 'ipv4' ? [1, 32] : [1, 128];
-      const form = n % 3;
-      return form === 0 ? text : `${text}/${min + (n % (max - min + 1))}`;
-    });
-  }
 
   it('random addresses, ranges, headers and hop counts: the same client', () => {
     fc.assert(

@@ -21,6 +21,72 @@ function errorOf(options: Record<string, unknown>): ConfigError {
   throw new Error(`accepted: ${JSON.stringify(Object.keys(options))}`);
 }
 
+/** Bad options: what each is, the option the error names, and its message (or undefined: any message). */
+const REFUSED: [Record<string, unknown>, string, string | undefined][] = [
+  [{ client: undefined }, 'client', 'client: must be an Authnzerver client (new Authnzerver(...))'],
+  [{ client: {} }, 'client', 'client: must be an Authnzerver client (new Authnzerver(...))'],
+  [{ origin: [] }, 'origin', 'origin: give at least one origin'],
+  [{ origin: 'app.test' }, 'origin', 'origin: must be scheme://host[:port]'],
+  [{ origin: 42 }, 'origin', 'origin: must be scheme://host[:port]'],
+  [
+    { origin: ['https://a.test', 'https://b.test/x'] },
+    'origin[1]',
+    'origin[1]: must be scheme://host[:port]',
+  ],
+  [
+    { sessions: { anonymousSeconds: 0 } },
+    'sessions.anonymousSeconds',
+    'sessions.anonymousSeconds: must be a number > 0',
+  ],
+  [
+    { sessions: { userSeconds: Number.NaN } },
+    'sessions.userSeconds',
+    'sessions.userSeconds: must be a number > 0',
+  ],
+  [
+    { sessions: { userSeconds: '60' } },
+    'sessions.userSeconds',
+    'sessions.userSeconds: must be a number > 0',
+  ],
+  [{ csrf: { enabled: 'no' } }, 'csrf.enabled', 'csrf.enabled: must be a boolean'],
+  [{ now: 5 }, 'now', 'now: must be a function'],
+  [
+    { emailVerification: { secret: KEY, ttlSeconds: -1 } },
+    'emailVerification.ttlSeconds',
+    'emailVerification.ttlSeconds: must be a number > 0',
+  ],
+  [
+    { emailVerification: { secret: KEY, url: 'https://x' } },
+    'emailVerification.url',
+    'emailVerification.url: must be a function',
+  ],
+  [
+    { emailVerification: { secret: KEY, subject: '' } },
+    'emailVerification.subject',
+    'emailVerification.subject: must be a string',
+  ],
+  [
+    { emailVerification: { secret: KEY, appName: 3 } },
+    'emailVerification.appName',
+    'emailVerification.appName: must be a string',
+  ],
+  [
+    { emailVerification: { secret: KEY, notifyExisting: 'yes' } },
+    'emailVerification.notifyExisting',
+    'emailVerification.notifyExisting: must be a boolean',
+  ],
+  [
+    { emailVerification: { secret: KEY, loginUrl: '/login' } },
+    'emailVerification.loginUrl',
+    'emailVerification.loginUrl: must be a function',
+  ],
+  [{ emailVerification: { secret: 'nope' } }, 'emailVerification.secret', undefined],
+  [{ apiKeys: { secret: 'nope' } }, 'apiKeys.secret', undefined],
+  [{ trustProxy: -1 }, 'trustProxy', undefined],
+  [{ cookie: { name: '__x' } }, 'cookie.name', undefined],
+  [{ cache: { ttlMs: 0 } }, 'cache.ttlMs', undefined],
+];
+
 describe('web settings', () => {
   it('have the documented defaults, and are frozen', () => {
     const s = resolveWebSettings({ client });
@@ -74,80 +140,15 @@ describe('web settings', () => {
     resolveWebSettings({ client, logger: {} }).warn('nobody listens');
   });
 
-  it.each([
-    [
-      { client: undefined },
-      'client',
-      'client: must be an Authnzerver client (new Authnzerver(...))',
-    ],
-    [{ client: {} }, 'client', 'client: must be an Authnzerver client (new Authnzerver(...))'],
-    [{ origin: [] }, 'origin', 'origin: give at least one origin'],
-    [{ origin: 'app.test' }, 'origin', 'origin: must be scheme://host[:port]'],
-    [{ origin: 42 }, 'origin', 'origin: must be scheme://host[:port]'],
-    [
-      { origin: ['https://a.test', 'https://b.test/x'] },
-      'origin[1]',
-      'origin[1]: must be scheme://host[:port]',
-    ],
-    [
-      { sessions: { anonymousSeconds: 0 } },
-      'sessions.anonymousSeconds',
-      'sessions.anonymousSeconds: must be a number > 0',
-    ],
-    [
-      { sessions: { userSeconds: Number.NaN } },
-      'sessions.userSeconds',
-      'sessions.userSeconds: must be a number > 0',
-    ],
-    [
-      { sessions: { userSeconds: '60' } },
-      'sessions.userSeconds',
-      'sessions.userSeconds: must be a number > 0',
-    ],
-    [{ csrf: { enabled: 'no' } }, 'csrf.enabled', 'csrf.enabled: must be a boolean'],
-    [{ now: 5 }, 'now', 'now: must be a function'],
-    [
-      { emailVerification: { secret: KEY, ttlSeconds: -1 } },
-      'emailVerification.ttlSeconds',
-      'emailVerification.ttlSeconds: must be a number > 0',
-    ],
-    [
-      { emailVerification: { secret: KEY, url: 'https://x' } },
-      'emailVerification.url',
-      'emailVerification.url: must be a function',
-    ],
-    [
-      { emailVerification: { secret: KEY, subject: '' } },
-      'emailVerification.subject',
-      'emailVerification.subject: must be a string',
-    ],
-    [
-      { emailVerification: { secret: KEY, appName: 3 } },
-      'emailVerification.appName',
-      'emailVerification.appName: must be a string',
-    ],
-    [
-      { emailVerification: { secret: KEY, notifyExisting: 'yes' } },
-      'emailVerification.notifyExisting',
-      'emailVerification.notifyExisting: must be a boolean',
-    ],
-    [
-      { emailVerification: { secret: KEY, loginUrl: '/login' } },
-      'emailVerification.loginUrl',
-      'emailVerification.loginUrl: must be a function',
-    ],
-    [{ emailVerification: { secret: 'nope' } }, 'emailVerification.secret', undefined],
-    [{ apiKeys: { secret: 'nope' } }, 'apiKeys.secret', undefined],
-    [{ trustProxy: -1 }, 'trustProxy', undefined],
-    [{ cookie: { name: '__x' } }, 'cookie.name', undefined],
-    [{ cache: { ttlMs: 0 } }, 'cache.ttlMs', undefined],
-  ])('%j is refused as %s', (options, option, message) => {
+  it.each(REFUSED)('%j is refused as %s', (options, option, message) => {
     const error = errorOf(options);
     expect(error.option).toBe(option);
     if (message !== undefined) expect(error.message).toBe(message);
     expect(error.message).not.toContain('nope');
   });
+});
 
+describe('web settings (2)', () => {
   it('refuses options that are not an object', () => {
     for (const options of [null, 'x', 42]) {
       expect(() => resolveWebSettings(options as never)).toThrow(ConfigError);

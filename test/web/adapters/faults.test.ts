@@ -107,6 +107,10 @@ describe.each(FRAMEWORKS)('%s adapter: failing closed, and the cache', (_name, m
       jar,
     );
   });
+});
+
+describe.each(FRAMEWORKS)('%s adapter: failing closed, and the cache (2)', (_name, makeDriver) => {
+  const h = adapterHarness(makeDriver);
 
   it('cache: concurrent checks of one token make one server call; log-in and log-out clear entries at once', async () => {
     const { env, d, jar } = await h.start({ cache: { ttlMs: 60_000 } });

@@ -115,6 +115,10 @@ describe.each(FRAMEWORKS)('%s adapter: guards, API keys and sign-up', (_name, ma
     expect(gone.status).toBe(401);
     expect(gone.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
   });
+});
+
+describe.each(FRAMEWORKS)('%s adapter: guards, API keys and sign-up (2)', (_name, makeDriver) => {
+  const h = adapterHarness(makeDriver);
 
   it('sign-up mails a verification link; the link verifies the email; a tampered link is refused', async () => {
     const { env, d, jar } = await h.start();

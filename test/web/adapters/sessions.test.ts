@@ -83,6 +83,13 @@ describe.each(FRAMEWORKS)(
         before,
       );
     });
+  },
+);
+
+describe.each(FRAMEWORKS)(
+  '%s adapter: the session cookie, log-in, log-out (2)',
+  (_name, makeDriver) => {
+    const h = adapterHarness(makeDriver);
 
     it('a refused log-in shows the server messages, never the failure reason, and starts a fresh anonymous session', async () => {
       const { env, d, jar } = await h.start();
