@@ -120,3 +120,30 @@ export function fernetSealer(key: string, option: string): Sealer {
     },
   };
 }
+
+/**
+ * Opens a sealed JSON token of one flow: its payload when it opens under `sealer` within `ttlSeconds`, is an
+ * object with `ver: 1` and has each of `fields` with its type; null for anything else (forged, foreign, expired,
+ * malformed, or another flow's token, whose fields differ).
+ */
+export async function openPayload<T>(
+  sealer: Sealer,
+  token: string,
+  nowMs: number,
+  ttlSeconds: number,
+  fields: Readonly<Record<string, 'string' | 'number'>>,
+): Promise<T | null> {
+  const text = await sealer.open(token, nowMs, ttlSeconds);
+  if (text === null) return null;
+  let payload: unknown;
+  try {
+    payload = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof payload !== 'object' || payload === null) return null;
+  const p = payload as Record<string, unknown>;
+  if (p['ver'] !== 1) return null;
+  for (const [name, type] of Object.entries(fields)) if (typeof p[name] !== type) return null;
+  return payload as T;
+}

@@ -6,6 +6,7 @@
  * sets the password with `user-resetpass-nosession` for an active account only (it never lifts a lock or
  * verifies an address), then ends every session of the user, since the server's reset keeps them.
  */
+import { openPayload } from './crypto.js';
 import { ConfigError } from '../core/errors.js';
 import type { PasswordResetSettings } from './account-settings.js';
 import type { WebCore } from './core.js';
@@ -152,30 +153,16 @@ export function requestPasswordReset(
 }
 
 /** Opens a reset token: its payload, or null for a forged, foreign, expired or malformed one. */
-async function openResetToken(
+function openResetToken(
   core: WebCore,
   settings: PasswordResetSettings,
   token: string,
 ): Promise<ResetPayload | null> {
-  const text = await settings.sealer.open(token, core.now(), settings.ttlSeconds);
-  if (text === null) return null;
-  let payload: unknown;
-  try {
-    payload = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const p = payload as Partial<ResetPayload> | null;
-  if (
-    typeof p !== 'object' ||
-    p === null ||
-    p.ver !== 1 ||
-    typeof p.prs !== 'string' ||
-    typeof p.uid !== 'number' ||
-    typeof p.pep !== 'number'
-  )
-    return null;
-  return p as ResetPayload;
+  return openPayload<ResetPayload>(settings.sealer, token, core.now(), settings.ttlSeconds, {
+    prs: 'string',
+    uid: 'number',
+    pep: 'number',
+  });
 }
 
 /**

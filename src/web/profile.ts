@@ -5,6 +5,7 @@
  * again, answering alike for every address; `checkPassword` is the server's password policy
  * (`user-validatepass`) for live feedback on a form.
  */
+import { openPayload } from './crypto.js';
 import { ConfigError } from '../core/errors.js';
 import { ownSession } from './account.js';
 import type { WebCore } from './core.js';
@@ -103,29 +104,16 @@ export async function editProfile(
 }
 
 /** Opens an email-change token: its payload, or null. */
-async function openChangeToken(
+function openChangeToken(
   core: WebCore,
   settings: EmailSettings,
   token: string,
 ): Promise<ChangePayload | null> {
-  const text = await settings.sealer.open(token, core.now(), settings.ttlSeconds);
-  if (text === null) return null;
-  let p: Partial<ChangePayload> | null;
-  try {
-    p = JSON.parse(text) as Partial<ChangePayload> | null;
-  } catch {
-    return null;
-  }
-  if (
-    typeof p !== 'object' ||
-    p === null ||
-    p.ver !== 1 ||
-    typeof p.chg !== 'string' ||
-    typeof p.old !== 'string' ||
-    typeof p.uid !== 'number'
-  )
-    return null;
-  return p as ChangePayload;
+  return openPayload<ChangePayload>(settings.sealer, token, core.now(), settings.ttlSeconds, {
+    chg: 'string',
+    old: 'string',
+    uid: 'number',
+  });
 }
 
 /**

@@ -5,6 +5,7 @@
  * `verifyEmail` opens a token and, only for a sign-up still waiting for it, marks the address verified: a link
  * works once, and never wakes a locked or deleted account.
  */
+import { openPayload } from './crypto.js';
 import { ConfigError } from '../core/errors.js';
 import type { WebCore } from './core.js';
 import {
@@ -168,17 +169,16 @@ async function openEmailToken(
   email: EmailSettings,
   token: string,
 ): Promise<string | null> {
-  const text = await email.sealer.open(token, core.now(), email.ttlSeconds);
-  if (text === null) return null;
-  let payload: unknown;
-  try {
-    payload = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const p = payload as Partial<EmailTokenPayload> | null;
-  if (typeof p !== 'object' || p === null || p.ver !== 1 || typeof p.ema !== 'string') return null;
-  return p.ema;
+  const p = await openPayload<EmailTokenPayload>(
+    email.sealer,
+    token,
+    core.now(),
+    email.ttlSeconds,
+    {
+      ema: 'string',
+    },
+  );
+  return p === null ? null : p.ema;
 }
 
 /** Marks the address verified, once, for a sign-up still waiting; the same refusal for every other case. */

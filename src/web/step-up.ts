@@ -12,7 +12,7 @@ import type { WebCore } from './core.js';
 import { failure, INPUT_LIMITS, refuse, requiredString, succeed } from './failure.js';
 import { clearSessionCookie, endSession } from './sessions.js';
 import type { RequestState } from './state.js';
-import type { ActionResult, AuthFailure } from './types.js';
+import type { ActionResult, AuthFailure, UserSession } from './types.js';
 
 /** The session key of the last password confirmation (epoch seconds). */
 export const CONFIRMED_KEY = 'az_confirmed';
@@ -55,16 +55,29 @@ function confirmedAgo(core: WebCore, state: RequestState): number | null {
   return ago < -60 ? null : Math.max(0, ago);
 }
 
+/** The request's own session and the password given with it, or the failure (no session, bad input, CSRF). */
+function withPassword(
+  core: WebCore,
+  state: RequestState,
+  password: unknown,
+):
+  | { readonly token: string; readonly session: UserSession; readonly password: string }
+  | AuthFailure {
+  const own = ownSession(core, state);
+  if ('code' in own) return own;
+  const p = requiredString(password, 'password', INPUT_LIMITS.password);
+  return typeof p === 'string' ? { ...own, password: p } : p;
+}
+
 /** Checks the user's password and records the time in the session. */
 export async function confirmPassword(
   core: WebCore,
   state: RequestState,
   password: unknown,
 ): Promise<ActionResult<null>> {
-  const own = ownSession(core, state);
+  const own = withPassword(core, state, password);
   if ('code' in own) return refuse(own);
-  const p = requiredString(password, 'password', INPUT_LIMITS.password);
-  if (typeof p !== 'string') return refuse(p);
+  const p = own.password;
   const { token } = own;
   const checked = await core.call('user-passcheck', () =>
     core.settings.client.userPasscheck({
@@ -128,10 +141,9 @@ export async function deleteAccount(
   state: RequestState,
   password: unknown,
 ): Promise<ActionResult<null>> {
-  const own = ownSession(core, state);
+  const own = withPassword(core, state, password);
   if ('code' in own) return refuse(own);
-  const p = requiredString(password, 'password', INPUT_LIMITS.password);
-  if (typeof p !== 'string') return refuse(p);
+  const p = own.password;
   const recent = requireRecentAuth(core, state, DEFAULT_RECENT_SECONDS);
   if (recent !== null) return refuse(recent);
   const { session } = own;
