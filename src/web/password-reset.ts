@@ -6,6 +6,7 @@
  * sets the password with `user-resetpass-nosession` for an active account only (it never lifts a lock or
  * verifies an address), then ends every session of the user, since the server's reset keeps them.
  */
+import { needLinkOrigin } from './signup.js';
 import { openPayload } from './crypto.js';
 import { ConfigError } from '../core/errors.js';
 import type { PasswordResetSettings } from './account-settings.js';
@@ -125,13 +126,7 @@ function askReset(
   email: unknown,
 ): ActionResult<{ readonly email: string }> {
   const settings = resetSettings(core, 'requestPasswordReset');
-  if (core.settings.origins === null) {
-    // A link built from the request's Host header could point anywhere (link poisoning).
-    throw new ConfigError(
-      'requestPasswordReset: createWebAuth needs the `origin` option, the origin links in email point to',
-      { option: 'origin' },
-    );
-  }
+  needLinkOrigin(core, 'requestPasswordReset');
   const csrf = checkOrigin(core, state);
   if (csrf !== null) return refuse(csrf);
   const e = requiredString(email, 'email', INPUT_LIMITS.email);

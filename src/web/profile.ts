@@ -6,13 +6,12 @@
  * (`user-validatepass`) for live feedback on a form.
  */
 import { openPayload } from './crypto.js';
-import { ConfigError } from '../core/errors.js';
 import { ownSession } from './account.js';
 import type { WebCore } from './core.js';
 import { failure, INPUT_LIMITS, invalidInput, refuse, requiredString, succeed } from './failure.js';
 import { isActiveAccount, lookupUser, MAX_TOKEN_LENGTH } from './password-reset.js';
 import { checkOrigin } from './sessions.js';
-import { awaitsVerification, emailSettings, mailVerification } from './signup.js';
+import { awaitsVerification, emailSettings, mailVerification, needLinkOrigin } from './signup.js';
 import type { EmailSettings } from './settings.js';
 import { DEFAULT_RECENT_SECONDS, requireRecentAuth } from './step-up.js';
 import type { RequestState } from './state.js';
@@ -158,12 +157,7 @@ function askResend(
   email: unknown,
 ): ActionResult<{ readonly email: string }> {
   const settings = emailSettings(core, 'resendVerification');
-  if (core.settings.origins === null) {
-    throw new ConfigError(
-      'resendVerification: createWebAuth needs the `origin` option, the origin links in email point to',
-      { option: 'origin' },
-    );
-  }
+  needLinkOrigin(core, 'resendVerification');
   const csrf = checkOrigin(core, state);
   if (csrf !== null) return refuse(csrf);
   const e = requiredString(email, 'email', INPUT_LIMITS.email);

@@ -111,6 +111,20 @@ async function mailAccountExists(
   });
 }
 
+/**
+ * Throws unless the app named its origin: the links in email are built from it, never from the request's Host
+ * header, which could point anywhere (link poisoning).
+ * @throws {ConfigError} naming `origin`
+ */
+export function needLinkOrigin(core: WebCore, action: string): void {
+  if (core.settings.origins === null) {
+    throw new ConfigError(
+      `${action}: createWebAuth needs the \`origin\` option, the origin links in email point to`,
+      { option: 'origin' },
+    );
+  }
+}
+
 /** `user-new`, then the verification link or the notice; the same answer either way. */
 export async function signup(
   core: WebCore,
@@ -118,13 +132,7 @@ export async function signup(
   input: { fullName: unknown; email: unknown; password: unknown },
 ): Promise<ActionResult<SignupValue>> {
   const settings = emailSettings(core, 'signup');
-  if (core.settings.origins === null) {
-    // A link built from the request's Host header could point anywhere (link poisoning).
-    throw new ConfigError(
-      'signup: createWebAuth needs the `origin` option, the origin links in email point to',
-      { option: 'origin' },
-    );
-  }
+  needLinkOrigin(core, 'signup');
   const csrf = checkOrigin(core, state);
   if (csrf !== null) return refuse(csrf);
   const fullName = requiredString(input.fullName, 'fullName', INPUT_LIMITS.fullName);
