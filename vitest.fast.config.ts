@@ -21,6 +21,9 @@ export default defineConfig({
     // Whole folders, each pure: a test file that needs a socket, a process or a thread lives elsewhere.
     include: PURE.map((folder) => `test/${folder}/**/*.test.ts`),
     setupFiles: ['test/helpers/no-sockets.ts'],
+    // Worker threads start faster than child processes, and nothing here needs a process of its own: about 16 s
+    // against 21 s with forks on the 2-core machine.
+    pool: 'threads',
     testTimeout: 30_000,
   },
 });
