@@ -332,7 +332,7 @@ export async function createTestServer(
       return limiter.check(envelope.request, envelope.client_ipaddr, envelope);
     },
     (remoteAddress) => {
-      // The real server's GET /health runs its rate limiter (PROTOCOL.md §5), as the type `apikey-healthcheck`
+      // The real server's GET /health runs its rate limiter, as the type `apikey-healthcheck`
       // keyed by the repr of a dict. With rate limiting off its limiter is `False`, and the check fails (§6).
       if (limiter === undefined) return 500;
       return limiter.check('apikey-healthcheck', `{'ip_address': '${remoteAddress}'}`, {

@@ -3,7 +3,7 @@
  * sealed with Fernet under the app's own key, so a forged or altered key is refused without a server call, and
  * its claims stay private. A presented key is opened, its issuer, audience, subject (a path prefix), validity
  * window and, optionally, IP are checked here, and then authnzerver checks it is stored and not revoked
- * (`apikey-verify` for session keys, `apikey-verify-nosession` for keys without `usa`), as PROTOCOL.md says.
+ * (`apikey-verify` for session keys, `apikey-verify-nosession` for keys without `usa`), as the server defines them.
  */
 import { optionError } from './option-keys.js';
 import type { Authnzerver } from '../../generated/client.js';
