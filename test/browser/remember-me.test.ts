@@ -8,39 +8,18 @@
  * Without chromium the test skips with the reason printed, unless AUTHNZERVER_REQUIRE_BROWSER is set (CI).
  */
 import { randomBytes } from 'node:crypto';
-import type {
-  Browser,
-  BrowserContext,
-  Page,
-  Response as PlaywrightResponse,
-} from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryMailer } from 'authnzerver/web';
 import { createApp, FRAMEWORKS, type WebExample } from '../../examples/web/app.js';
 import { browserRequired, findChromium, launchBrowser } from './browser.js';
+import { STEP, submit } from './journey-kit.js';
 
 const chromium = findChromium();
-const STEP = 60_000;
 const DAY = 86_400;
 
 if (!chromium.found && !browserRequired()) {
   console.warn(`test/browser/remember-me.test.ts: skipped: ${chromium.reason}`);
-}
-
-/** Clicks a form's button and gives the response that ended the navigation (after any redirect). */
-async function submit(page: Page, selector: string): Promise<PlaywrightResponse> {
-  const [response] = await Promise.all([
-    page.waitForResponse(
-      (candidate) =>
-        candidate.request().isNavigationRequest() &&
-        candidate.frame() === page.mainFrame() &&
-        (candidate.status() < 300 || candidate.status() >= 400),
-      { timeout: STEP },
-    ),
-    page.click(selector, { timeout: STEP }),
-  ]);
-  await page.waitForLoadState('load', { timeout: STEP });
-  return response;
 }
 
 /** Logs in through the app's form in a new context, with "Remember me" ticked or not. */
