@@ -18,6 +18,7 @@ export default tseslint.config(
       '.tmp-codegen-*/',
       'reports/',
       '.stryker-tmp/',
+      '**/.astro/',
     ],
   },
   js.configs.recommended,
