@@ -266,6 +266,7 @@ export function runAdapterScenarios(name: string, makeDriver: MakeDriver): void 
       const none = await d.send('GET', '/api/data');
       expect(none.status).toBe(401);
       expect(none.text).not.toContain('"session"');
+      expectPrivate(none, 'a refusal');
       jar.take(await d.send('GET', '/login'));
       expect((await d.send('GET', '/api/data', { headers: jar.header() })).status).toBe(401);
       await h.logIn(d, jar, env);
