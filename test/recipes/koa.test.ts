@@ -3,6 +3,7 @@
  * routes (apps.ts ROUTES) mounted with the recipe's middleware and guards, through the shared scenarios.
  */
 import Koa from 'koa';
+import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import { authnzerver, guard, type AuthState } from '../../examples/recipes/koa/auth.js';
 import { ROUTES } from '../web/apps.js';
@@ -41,3 +42,17 @@ function koaDriver(auth: WebAuth, options: AppOptions = {}): Promise<Driver> {
 }
 
 runAdapterScenarios('koa recipe', koaDriver);
+
+describe('koa recipe: a guard without the middleware', () => {
+  it('throws an error that names the missing middleware, and never runs the route', async () => {
+    let ran = false;
+    const route = guard((a) => a.requireUser());
+    await expect(
+      route({ state: {} } as Parameters<typeof route>[0], () => {
+        ran = true;
+        return Promise.resolve();
+      }),
+    ).rejects.toThrow('app.use(authnzerver(auth)) did not run before this guard');
+    expect(ran).toBe(false);
+  });
+});

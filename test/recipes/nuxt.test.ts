@@ -3,8 +3,17 @@
  * behind a loopback server through `toNodeListener`: the test app's routes (apps.ts ROUTES) on an h3 router, the
  * recipe's middleware in `app.use`, and its guards as `onRequest` hooks, through the shared scenarios.
  */
-import { createApp, createRouter, defineEventHandler, readBody, toNodeListener } from 'h3';
-import { createServer } from 'node:http';
+import {
+  createApp,
+  createEvent,
+  createRouter,
+  defineEventHandler,
+  readBody,
+  toNodeListener,
+} from 'h3';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { describe, expect, it } from 'vitest';
 import { authnzerver, guard } from '../../examples/recipes/nuxt/auth.js';
 import type { WebAuth } from '../../src/web/index.js';
 import { ROUTES, type AppOptions } from '../web/apps.js';
@@ -40,3 +49,14 @@ function h3Driver(auth: WebAuth, options: AppOptions = {}): Promise<Driver> {
 }
 
 runAdapterScenarios('nuxt/h3 recipe', h3Driver);
+
+describe('nuxt/h3 recipe: a guard without the middleware', () => {
+  it('throws an error that names the missing middleware', async () => {
+    const hook = guard((a) => a.requireUser());
+    const req = new IncomingMessage(new Socket());
+    const event = createEvent(req, new ServerResponse(req));
+    await expect(hook(event)).rejects.toThrow(
+      'the authnzerver(auth) middleware did not run before this guard',
+    );
+  });
+});

@@ -25,6 +25,8 @@ import {
   type WebAuth,
 } from 'authnzerver/web';
 
+const MISSING = 'authnzerver: app.use(authnzerver(auth)) did not run before this guard';
+
 /** What the middleware adds to `ctx.state`. */
 export interface AuthState {
   auth: AuthContext;
@@ -100,9 +102,11 @@ export function guard(
   check: (auth: AuthContext) => AuthFailure | null | Promise<AuthFailure | null>,
 ): Middleware<AuthState> {
   return async (ctx, next) => {
-    const failure = await check(ctx.state.auth);
+    const auth = ctx.state.auth as AuthContext | undefined;
+    if (auth === undefined) throw new Error(MISSING);
+    const failure = await check(auth);
     if (failure !== null) {
-      refuse(ctx, failure, ctx.state.auth.wantsJson);
+      refuse(ctx, failure, auth.wantsJson);
       return;
     }
     await next();

@@ -97,7 +97,12 @@ export function guard(
   check: (auth: AuthContext) => AuthFailure | null | Promise<AuthFailure | null>,
 ): (event: H3Event) => Promise<void> {
   return async (event) => {
-    const auth = event.context.auth;
+    const auth = event.context.auth as AuthContext | undefined;
+    if (auth === undefined) {
+      throw new Error(
+        'authnzerver: the authnzerver(auth) middleware did not run before this guard',
+      );
+    }
     const failure = await check(auth);
     if (failure === null) return;
     const [body, type] = refusal(event, failure, auth.wantsJson);
