@@ -120,10 +120,7 @@ const TRANSIENT_STATUSES = new Set([502, 503, 504]);
  * - an attempt timeout before the headers, and a network failure, are `transient`;
  * - a reply that says the server's database failed (`database-error`) is `transient`.
  */
-export function retryReason(
-  sent: Sent,
-  kind?: FailureKind | null,
-): PolicyReason | undefined {
+export function retryReason(sent: Sent, kind?: FailureKind | null): PolicyReason | undefined {
   const outcome = sent.outcome;
   // The server ran it and its database failed: nothing was done, but it reached the server (reads only).
   if (kind === 'database-error') return 'transient';
