@@ -102,7 +102,10 @@ export interface NextAuthState {
   readonly clientIp: string;
   /** The app's origin for this request. */
   readonly origin: string;
-  /** The session, as of the proxy (or of a server action of this request). */
+  /**
+   * The session as the proxy read it. A server action that changes the session (log-in, log-out) should end
+   * with `redirect()`: the next request goes through the proxy with the new cookie.
+   */
   readonly session: Session;
   /** The user of the session or API key, or null. */
   readonly user: Principal | null;
@@ -167,7 +170,8 @@ export interface NextAuth {
   /**
    * The full context in a server action, whose cookies are written through `cookies()` from next/headers: call
    * `login`, `logout`, `signup` and the account flows on it. A refusal (CSRF, the auth server down) comes back as
-   * `{ ok: false, failure }`; nothing throws.
+   * `{ ok: false, failure }`; nothing throws. End an action that changes the session with `redirect()`, so the
+   * page is rendered by a new request that the proxy reads with the new cookie.
    */
   actionAuth(): Promise<AuthenticateResult>;
 }
@@ -276,16 +280,6 @@ function finish(response: Response, setCookies: readonly string[]): Response {
   }
 }
 
-/** The state a render sees, from a context. */
-function snapshot(context: AuthContext): NextAuthState {
-  return Object.freeze({
-    clientIp: context.clientIp,
-    origin: context.origin,
-    session: context.session,
-    user: context.user,
-  });
-}
-
 function sealSession(session: Session): SealedSession {
   switch (session.kind) {
     case 'none':
@@ -302,15 +296,6 @@ function openSession(s: SealedSession): Session {
     ? { kind: 'none' }
     : Object.freeze({ ...s, expires: new Date(s.expires) });
 }
-
-/**
- * The live contexts of server actions, by the request's `headers()` object: `getAuth()` in the render that
- * follows an action (same request) sees the session the action made, not the one the proxy sealed. One map per
- * process (the ES module and CommonJS builds share it).
- */
-const ACTIONS = Symbol.for('authnzerver.next.actionContexts');
-const processWide = globalThis as Record<symbol, WeakMap<object, AuthContext> | undefined>;
-const actionContexts = (processWide[ACTIONS] ??= new WeakMap<object, AuthContext>());
 
 /** `Set-Cookie` text to the options of Next's `cookies().set()`. */
 function setThrough(jar: Awaited<ReturnType<typeof cookies>>, value: string): void {
@@ -415,8 +400,6 @@ export function createNextAuth(auth: WebAuth, options: NextAuthOptions): NextAut
   };
 
   const readState = async (h: HeaderReader): Promise<NextAuthState> => {
-    const live = actionContexts.get(h);
-    if (live !== undefined) return snapshot(live);
     const sealed = h.get(STATE_HEADER);
     if (sealed === null) throw new Error(PROXY_MISSING);
     const text = await sealer.open(sealed, now(), STATE_TTL_SECONDS);
@@ -520,7 +503,6 @@ export function createNextAuth(auth: WebAuth, options: NextAuthOptions): NextAut
           setThrough(jar, value);
         },
       });
-      if (result.ok) actionContexts.set(h, result.context);
       return result;
     },
   };
