@@ -14,6 +14,7 @@ import { NextResponse, type NextRequest } from 'next/server.js';
 import { parseSetCookie } from 'cookie';
 import { ConfigError } from '../../core/errors.js';
 import { checkKeys, optionShape } from '../../core/options.js';
+import { applyCachePolicy, PRIVATE_NO_STORE, varyWith } from '../cache-policy.js';
 import { fernetSealer, hmacSigner, type Sealer } from '../crypto.js';
 import type {
   AccessQuery,
@@ -143,8 +144,10 @@ export interface NextAuth {
   /**
    * The proxy (`export const proxy = nextAuth.proxy` in `proxy.ts`, or `middleware` in `middleware.ts`):
    * authenticates the request, answers a refusal (CSRF, auth server down) at once, sets the cookies on the
-   * response and forwards them to the render, and hands the render the sealed state. Its responses carry
-   * `Vary: Cookie` and `Cache-Control: private, no-store`: the matcher decides which paths depend on the session.
+   * response and forwards them to the render, and hands the render the sealed state. Its responses follow the
+   * web core's caching rule (`Vary: Cookie`; `Cache-Control: private, no-store` when the request had a session,
+   * a session cookie or an API key, or a cookie is set), which Next keeps on the page it renders (Next puts its
+   * own `Vary` on pages; `private, no-store` alone keeps shared caches from storing them).
    */
   proxy(request: NextRequest): Promise<Response>;
   /**
@@ -247,28 +250,27 @@ export function forwardCookies(
   return parts.join('; ');
 }
 
-/**
- * Marks a response as depending on the session: `Vary: Cookie` (added to what is there) and
- * `Cache-Control: private, no-store`, so no CDN or shared cache serves one user's page to another.
- */
-export function setCachePolicy(target: {
-  get(name: string): string | null;
-  set(name: string, value: string): void;
-}): void {
-  const vary = target.get('vary');
-  if (vary === null || vary.trim() === '') target.set('vary', 'Cookie');
-  else if (!vary.split(',').some((v) => ['cookie', '*'].includes(v.trim().toLowerCase())))
-    target.set('vary', `${vary}, Cookie`);
-  target.set('cache-control', 'private, no-store');
+/** A refusal's caching: it depends on who asked, so `Vary: Cookie` and, unless set, `private, no-store`. */
+function refusalPolicy(headers: Headers): void {
+  headers.set('vary', varyWith(headers.get('vary'), ['Cookie']));
+  if ((headers.get('cache-control') ?? '') === '') headers.set('cache-control', PRIVATE_NO_STORE);
 }
 
-/** The response with the cookies and the cache policy (a copy when its headers are immutable). */
-function finish(response: Response, setCookies: readonly string[]): Response {
+/**
+ * The response with the cookies it lacks and the caching rule (`applyCachePolicy` of the context, or a
+ * refusal's): a copy when its headers are immutable (e.g. `Response.redirect`).
+ */
+function finish(
+  response: Response,
+  setCookies: readonly string[],
+  context: AuthContext | null,
+): Response {
   const present = response.headers.getSetCookie();
   const missing = setCookies.filter((value) => !present.includes(value));
   const edit = (r: Response): void => {
     for (const value of missing) r.headers.append('set-cookie', value);
-    setCachePolicy(r.headers);
+    if (context === null) refusalPolicy(r.headers);
+    else applyCachePolicy(context, r.headers);
   };
   try {
     edit(response);
@@ -429,7 +431,7 @@ export function createNextAuth(auth: WebAuth, options: NextAuthOptions): NextAut
       const result = await authenticate(request, setCookies);
       if (!result.ok) {
         const reply = await failureHandler(request)(result.failure, request);
-        return finish(reply, [...setCookies, ...result.setCookies]);
+        return finish(reply, [...setCookies, ...result.setCookies], null);
       }
       const context = result.context;
       // The render's request headers: the client's copy of the state header is dropped whatever happens next,
@@ -453,7 +455,7 @@ export function createNextAuth(auth: WebAuth, options: NextAuthOptions): NextAut
       };
       forwarded.set(STATE_HEADER, await sealer.seal(JSON.stringify(state), now()));
       const response = NextResponse.next({ request: { headers: forwarded } });
-      return finish(response, setCookies);
+      return finish(response, setCookies, context);
     },
 
     async getAuth() {
@@ -475,7 +477,7 @@ export function createNextAuth(auth: WebAuth, options: NextAuthOptions): NextAut
         const result = await authenticate(request, setCookies);
         if (!result.ok) {
           const reply = await failureHandler(request)(result.failure, request);
-          return finish(reply, [...setCookies, ...result.setCookies]);
+          return finish(reply, [...setCookies, ...result.setCookies], null);
         }
         for (const guard of guards) {
           const refused = await guard.check(result.context, request);
@@ -483,11 +485,11 @@ export function createNextAuth(auth: WebAuth, options: NextAuthOptions): NextAut
             const onFailure = failureHandler(request);
             const handler =
               guard.json === true && options.onFailure === undefined ? sendJsonFailure : onFailure;
-            return finish(await handler(refused, request), setCookies);
+            return finish(await handler(refused, request), setCookies, result.context);
           }
         }
         const response = await handler(request, { ...routeContext, auth: result.context });
-        return finish(response, setCookies);
+        return finish(response, setCookies, result.context);
       };
     },
 
