@@ -55,9 +55,10 @@ beforeAll(async () => {
   }
 }, 600_000);
 
+// The app holds next (a large tree of files) among its peers: removing it takes a while on a busy machine.
 afterAll(() => {
   if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
-});
+}, 300_000);
 
 /** Runs a script of the app with node and `flags`, and parses the JSON line it prints. */
 async function node<T>(
