@@ -18,6 +18,8 @@ export default tseslint.config(
       '.tmp-codegen-*/',
       'reports/',
       '.stryker-tmp/',
+      'examples/next/.next/',
+      'examples/next/next-env.d.ts',
       '**/.astro/',
     ],
   },

@@ -13,6 +13,7 @@ import * as fa from '../../src/web/adapters/fastify.js';
 import * as ho from '../../src/web/adapters/hono.js';
 import type { AccessQuery, ActionResult, AuthContext, WebAuth } from '../../src/web/index.js';
 import { ACCOUNT_ROUTES } from './account-routes.js';
+import { nextDriver } from './drivers/next.js';
 import { readResponse, replyOf, type Driver } from './helpers.js';
 import { SESSION_ROUTES } from './session-routes.js';
 
@@ -204,7 +205,7 @@ export const ROUTES: readonly Route[] = [
 ];
 
 /** An adapter's guards: each a function (Express, Hono) or a decorator of the app (Fastify). */
-interface Guards<G> {
+export interface Guards<G> {
   requireUser(options?: { json?: boolean }): G;
   requireApiKey(options?: { json?: boolean }): G;
   requireRole(...roles: string[]): G;
@@ -214,7 +215,7 @@ interface Guards<G> {
 }
 
 /** The adapter's guard for a route's `guard`. */
-function guardOf<G>(guards: Guards<G>, g: Guard): G {
+export function guardOf<G>(guards: Guards<G>, g: Guard): G {
   switch (g.kind) {
     case 'user':
       return guards.requireUser(g.json === undefined ? undefined : { json: g.json });
@@ -375,9 +376,10 @@ export function honoDriver(auth: WebAuth, options: AppOptions = {}): Promise<Dri
   });
 }
 
-/** The three frameworks, for `describe.each`. */
+/** The frameworks, for `describe.each`. */
 export const FRAMEWORKS = [
   ['express', expressDriver],
   ['fastify', fastifyDriver],
   ['hono', honoDriver],
+  ['next', nextDriver],
 ] as const;
