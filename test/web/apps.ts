@@ -15,6 +15,7 @@ import type { AccessQuery, ActionResult, AuthContext, WebAuth } from '../../src/
 import { ACCOUNT_ROUTES } from './account-routes.js';
 import { readResponse, replyOf, type Driver } from './helpers.js';
 import { SESSION_ROUTES } from './session-routes.js';
+import { sveltekitDriver } from './drivers/sveltekit.js';
 
 /** A route's guard. */
 export type Guard =
@@ -380,4 +381,5 @@ export const FRAMEWORKS = [
   ['express', expressDriver],
   ['fastify', fastifyDriver],
   ['hono', honoDriver],
+  ['sveltekit', sveltekitDriver],
 ] as const;
