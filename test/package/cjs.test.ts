@@ -32,7 +32,14 @@ const NO_REQUIRE_ESM = process.features.require_module ? ['--no-experimental-req
 /** Cold starts of Node.js and of the package, with a core kept busy. */
 const CHILD_TIMEOUT_MS = 120_000;
 /** The optional peer dependencies that an entry point of the package loads. */
-const LOADED_PEERS = ['@opentelemetry/api', 'express', 'fastify', 'hono'];
+const LOADED_PEERS = [
+  '@opentelemetry/api',
+  '@sveltejs/kit',
+  'express',
+  'fastify',
+  'hono',
+  'react-router',
+];
 const BIN = (name: string): string => join(ROOT, 'node_modules', name);
 
 let tmp: string | undefined;
@@ -93,10 +100,16 @@ describe('require() of the packed package', () => {
     const entryPoints = Object.keys(manifest.exports)
       .filter((key) => key !== './package.json')
       .map((key) => `authnzerver${key.slice(1)}`);
-    expect(entryPoints).toEqual(expect.arrayContaining(['authnzerver', 'authnzerver/testing']));
-    expect(Object.keys(required)).toEqual(entryPoints);
+    // authnzerver/sveltekit is an ES module only, as SvelteKit is: no `require` condition.
+    const esmOnly = ['authnzerver/sveltekit'];
+    expect(entryPoints).toEqual(
+      expect.arrayContaining(['authnzerver', 'authnzerver/testing', ...esmOnly]),
+    );
+    const both = entryPoints.filter((name) => !esmOnly.includes(name));
+    expect(Object.keys(required)).toEqual(both);
     expect(Object.keys(imported)).toEqual(entryPoints);
-    for (const name of entryPoints) {
+    expect(imported['authnzerver/sveltekit']!.names).toContain('authnzerver');
+    for (const name of both) {
       const cjs = required[name]!;
       const esm = imported[name]!;
       expect(inPackage(cjs.file), name).toMatch(/^dist\/cjs\/src\/.*\.cjs$/);

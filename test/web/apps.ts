@@ -15,6 +15,7 @@ import type { AccessQuery, ActionResult, AuthContext, WebAuth } from '../../src/
 import { ACCOUNT_ROUTES } from './account-routes.js';
 import { readResponse, replyOf, type Driver } from './helpers.js';
 import { SESSION_ROUTES } from './session-routes.js';
+import { reactRouterDriver } from './drivers/react-router.js';
 import { sveltekitDriver } from './drivers/sveltekit.js';
 
 /** A route's guard. */
@@ -382,4 +383,5 @@ export const FRAMEWORKS = [
   ['fastify', fastifyDriver],
   ['hono', honoDriver],
   ['sveltekit', sveltekitDriver],
+  ['react-router', reactRouterDriver],
 ] as const;
