@@ -53,6 +53,7 @@ async function withCookie(
   const request = state.request;
   let read = cookie.read(request.headers.get('cookie'), state.secure);
   if (read instanceof Promise) read = await read;
+  if (read.state !== 'absent') state.cookieSeen = true;
   if (read.state !== 'absent' && csrfEnabled && !isSafeMethod(request.method)) {
     const refused = core.checkCsrf(request, origins ?? [state.origin]);
     if (refused !== null) return state.refuse(refused);

@@ -3,6 +3,7 @@
  * every action, each run by its flow (`sessions.ts`, `signup.ts`, `apikey-actions.ts`, `guards.ts`,
  * `limits.ts`) on the app's core and this request's state. It holds no logic of its own.
  */
+import { applyCachePolicy } from './cache-policy.js';
 import { wantsJson } from './failure.js';
 import type { WebCore } from './core.js';
 import { changePassword, logoutEverywhere } from './account.js';
@@ -33,6 +34,9 @@ import type {
   SignupValue,
   UserSession,
 } from './types.js';
+
+const COOKIE_ONLY: readonly string[] = Object.freeze(['Cookie']);
+const COOKIE_AND_AUTHORIZATION: readonly string[] = Object.freeze(['Cookie', 'Authorization']);
 
 /** One request's context. */
 export class Context implements AuthContext {
@@ -66,6 +70,16 @@ export class Context implements AuthContext {
 
   get setCookies(): readonly string[] {
     return this.#state.setCookies;
+  }
+
+  get personal(): boolean {
+    return this.#state.personal;
+  }
+
+  get varyOn(): readonly string[] {
+    return this.#core.settings.apiKeys === null && this.#state.apiKey === null
+      ? COOKIE_ONLY
+      : COOKIE_AND_AUTHORIZATION;
   }
 
   get wantsJson(): boolean {
@@ -192,6 +206,7 @@ export class Context implements AuthContext {
 
   apply(response: Response): Response {
     for (const value of this.#state.setCookies) response.headers.append('set-cookie', value);
+    applyCachePolicy(this, response.headers);
     return response;
   }
 }

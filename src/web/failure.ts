@@ -127,9 +127,12 @@ export function fromResult<S>(result: ClientResult): CallResult<S> {
   }
 }
 
-/** The headers of a failure reply: never cached, `Retry-After` on 429, `WWW-Authenticate` with a challenge. */
+/**
+ * The headers of a failure reply: never cached (`private, no-store`, varying on the cookie: a refusal depends on
+ * who asked), `Retry-After` on 429, `WWW-Authenticate` with a challenge.
+ */
 export function failureHeaders(f: AuthFailure): Record<string, string> {
-  const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  const headers: Record<string, string> = { 'cache-control': 'private, no-store', vary: 'Cookie' };
   if (f.retryAfter !== undefined) headers['retry-after'] = String(f.retryAfter);
   if (f.challenge !== undefined) headers['www-authenticate'] = f.challenge;
   return headers;

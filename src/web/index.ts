@@ -23,6 +23,7 @@ export {
   wantsJson,
   type BearerError,
 } from './failure.js';
+export { applyCachePolicy, PRIVATE_NO_STORE, type HeaderAccess } from './cache-policy.js';
 export { memoryMailer, consoleMailer, type MemoryMailer } from './mailer.js';
 export { clientIp } from './ip.js';
 export type {

@@ -57,6 +57,10 @@ export class RequestState {
   /** The current session's token and row; null without one (or the row not read yet). */
   token: string | null = null;
   info: SessionInfo | null = null;
+  /** Whether the request carried a session cookie (valid or not). */
+  cookieSeen = false;
+  /** How many `Set-Cookie` values this request's answer carries. */
+  emitted = 0;
   readonly #sink: ((value: string) => void) | undefined;
 
   constructor(
@@ -75,8 +79,19 @@ export class RequestState {
 
   /** Sends a `Set-Cookie` value: to the adapter's sink, or into `setCookies`. */
   emit(value: string): void {
+    this.emitted += 1;
     if (this.#sink === undefined) this.setCookies.push(value);
     else this.#sink(value);
+  }
+
+  /**
+   * Whether the answer depends on who is asking: the request had a session, a session cookie or an API key, or
+   * the answer sets a cookie. Such an answer is `Cache-Control: private, no-store` (cache-policy.ts).
+   */
+  get personal(): boolean {
+    return (
+      this.cookieSeen || this.emitted > 0 || this.session.kind !== 'none' || this.apiKey !== null
+    );
   }
 
   /** The refusal of the whole request, with the cookies set so far. */

@@ -165,6 +165,13 @@ export interface AuthContext {
   readonly origin: string;
   /** `Set-Cookie` values collected (only when the adapter gave no `setCookie` sink). */
   readonly setCookies: readonly string[];
+  /**
+   * Whether the answer depends on who is asking: the request had a session, a session cookie or an API key, or
+   * the answer sets a cookie. The adapters then send `Cache-Control: private, no-store` (`applyCachePolicy`).
+   */
+  readonly personal: boolean;
+  /** The request headers every answer varies on: `Cookie`, and `Authorization` when the app takes API keys. */
+  readonly varyOn: readonly string[];
 
   /**
    * Whether a refusal of this request should be answered as JSON: its `Accept` prefers JSON, or (when `Accept`
@@ -308,7 +315,11 @@ export interface AuthContext {
    */
   checkPassword(input: PasswordCheckInput): Promise<ActionResult<{ readonly valid: boolean }>>;
 
-  /** Adds the collected `Set-Cookie` values to a `Response` (for runtimes without an adapter). */
+  /**
+   * Adds the collected `Set-Cookie` values to a `Response` (for runtimes without an adapter), with the caching
+   * rule: `Vary: Cookie`, and `Cache-Control: private, no-store` on a personal answer that has no
+   * `Cache-Control` of its own.
+   */
   apply(response: Response): Response;
 }
 

@@ -104,20 +104,25 @@ describe('the reply for a failure', () => {
   it('as text or JSON, never cached, with Retry-After and WWW-Authenticate when they apply', async () => {
     expect(failureReply(limited, false)).toEqual({
       status: 429,
-      headers: { 'cache-control': 'no-store', 'retry-after': '9', 'www-authenticate': 'Bearer' },
+      headers: {
+        'cache-control': 'private, no-store',
+        vary: 'Cookie',
+        'retry-after': '9',
+        'www-authenticate': 'Bearer',
+      },
       contentType: 'text/plain; charset=utf-8',
       body: 'Too many requests. Please try again later.',
     });
     expect(failureReply(failure('csrf'), true)).toEqual({
       status: 403,
-      headers: { 'cache-control': 'no-store' },
+      headers: { 'cache-control': 'private, no-store', vary: 'Cookie' },
       contentType: 'application/json; charset=utf-8',
       body: '{"error":"csrf","message":"This request did not come from this site.","messages":[]}',
     });
     const response = failureResponse(limited, ['a=1; Path=/', 'b=2; Path=/'], true);
     expect(response.status).toBe(429);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('cache-control')).toBe('private, no-store');
     expect(response.headers.get('retry-after')).toBe('9');
     expect(response.headers.get('www-authenticate')).toBe('Bearer');
     expect(response.headers.getSetCookie()).toEqual(['a=1; Path=/', 'b=2; Path=/']);

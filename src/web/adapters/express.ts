@@ -6,6 +6,7 @@
  * when the request asks for JSON, unless the app gives its own `onFailure`.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { applyCachePolicy } from '../cache-policy.js';
 import { checkKeys, optionShape } from '../../core/options.js';
 import type { AccessQuery, AuthContext, AuthFailure, WebAuth } from '../types.js';
 import {
@@ -17,6 +18,7 @@ import {
   type FailureReply,
   type GuardOptions,
   checkMaxAge,
+  nodeHeaders,
 } from './shared.js';
 
 export type { GuardOptions } from './shared.js';
@@ -104,6 +106,8 @@ export function authnzerver(auth: WebAuth, options: ExpressAuthOptions = {}): Re
       req.originalUrl,
     );
     const createAnonymous = typeof anonymous === 'function' ? anonymous(req) : anonymous;
+    const headers = nodeHeaders(res, (name, value) => res.setHeader(name, value));
+    let context: AuthContext | undefined;
     auth
       .authenticate(
         request,
@@ -111,6 +115,8 @@ export function authnzerver(auth: WebAuth, options: ExpressAuthOptions = {}): Re
           remoteAddress: req.socket.remoteAddress,
           setCookie: (value) => {
             res.append('Set-Cookie', value);
+            // A log-in or log-out in the handler makes the answer personal.
+            if (context !== undefined && !res.headersSent) applyCachePolicy(context, headers);
           },
         },
         { createAnonymous },
@@ -120,6 +126,8 @@ export function authnzerver(auth: WebAuth, options: ExpressAuthOptions = {}): Re
           onFailure(result.failure, req, res, next);
           return;
         }
+        context = result.context;
+        applyCachePolicy(context, headers);
         handlers.set(result.context, onFailure);
         req.auth = result.context;
         next();

@@ -14,6 +14,7 @@ import type {
   preHandlerAsyncHookHandler,
 } from 'fastify';
 import { ConfigError } from '../../core/errors.js';
+import { applyCachePolicy } from '../cache-policy.js';
 import { checkKeys, optionShape } from '../../core/options.js';
 import type { AccessQuery, AuthContext, AuthFailure, WebAuth } from '../types.js';
 import {
@@ -24,6 +25,7 @@ import {
   wantsJson,
   type GuardOptions,
   checkMaxAge,
+  nodeHeaders,
 } from './shared.js';
 
 export type { GuardOptions } from './shared.js';
@@ -264,6 +266,19 @@ function register(fastify: FastifyInstance, options: FastifyAuthOptions): Promis
     }
     handlers.set(result.context, onFailure);
     request.auth = result.context;
+  });
+  // The caching rule, once the handler has run (and maybe logged in or out).
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    const context = request.auth as AuthContext | null;
+    if (context !== null) {
+      applyCachePolicy(
+        context,
+        nodeHeaders(reply, (name, value) => {
+          reply.header(name, value);
+        }),
+      );
+    }
+    done(null, payload);
   });
   return Promise.resolve();
 }

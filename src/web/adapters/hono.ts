@@ -6,6 +6,7 @@
  * the request asks for it.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { applyCachePolicy } from '../cache-policy.js';
 import { checkKeys, optionShape } from '../../core/options.js';
 import type { AccessQuery, AuthContext, AuthFailure, WebAuth } from '../types.js';
 import {
@@ -123,6 +124,11 @@ export function authnzerver(
     handlers.set(result.context, onFailure);
     c.set('auth', result.context);
     await next();
+    const cached = withCachePolicy(c.res, result.context);
+    if (cached !== c.res) {
+      c.res = undefined;
+      c.res = cached;
+    }
     // A handler that returns its own `Response` (not one made by `c`) does not carry the headers set through `c`:
     // add the session cookies to it, so a log-in or log-out is never lost.
     if (cookies.length > 0) {
@@ -135,6 +141,18 @@ export function authnzerver(
     }
     return undefined;
   };
+}
+
+/** The response under the caching rule (a copy when its headers are immutable). */
+function withCachePolicy(response: Response, context: AuthContext): Response {
+  try {
+    applyCachePolicy(context, response.headers);
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    applyCachePolicy(context, copy.headers);
+    return copy;
+  }
 }
 
 /** The response with every cookie of `cookies` it lacks (a copy when its headers are immutable). */

@@ -4,6 +4,7 @@
  * was told to.
  */
 import { ConfigError } from '../../core/errors.js';
+import type { HeaderAccess } from '../cache-policy.js';
 import type { AuthContext, AuthRequest } from '../types.js';
 
 /** A Node request's headers (`IncomingHttpHeaders`), as Express and Fastify give them. */
@@ -86,4 +87,21 @@ export function checkMaxAge(maxAgeSeconds: unknown): number {
     });
   }
   return maxAgeSeconds;
+}
+
+/** A Node response's headers as the caching rule reads and writes them (Express's `res`, Fastify's `reply`). */
+export function nodeHeaders(
+  response: {
+    getHeader(name: string): number | string | readonly string[] | undefined;
+  },
+  set: (name: string, value: string) => void,
+): HeaderAccess {
+  return {
+    get(name) {
+      const value = response.getHeader(name);
+      if (value === undefined) return null;
+      return typeof value === 'object' ? value.join(', ') : String(value);
+    },
+    set,
+  };
 }
