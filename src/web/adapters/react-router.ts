@@ -19,6 +19,7 @@ import {
   type RouterContextProvider,
 } from 'react-router';
 import { checkKeys, optionShape } from '../../core/options.js';
+import { applyCachePolicy } from '../cache-policy.js';
 import type { AccessQuery, AuthContext, AuthFailure, Principal, WebAuth } from '../types.js';
 import { checkMaxAge, failureReply, MISSING_MIDDLEWARE, wantsJson } from './shared.js';
 
@@ -251,7 +252,8 @@ export async function authenticate(
     headers() {
       const headers = new Headers();
       for (const value of cookies) headers.append('set-cookie', value);
-      return context.apply(new Response(null, { headers })).headers;
+      applyCachePolicy(context, headers);
+      return headers;
     },
   };
 }

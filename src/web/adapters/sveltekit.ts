@@ -232,8 +232,9 @@ function refuse(event: RequestEvent, failure: AuthFailure, options: SvelteKitGua
       : `${options.redirectTo}?next=${encodeURIComponent(event.url.pathname + event.url.search)}`;
     redirect(303, to);
   }
-  // Pages show SvelteKit's error page: give it the failure's headers (an endpoint's come from the hook).
-  const { 'cache-control': _ignored, ...headers } = failureHeaders(failure);
+  // SvelteKit's error page gets the failure's headers (`Retry-After`, `WWW-Authenticate`); the hook adds the
+  // caching rule.
+  const { 'cache-control': _cache, vary: _vary, ...headers } = failureHeaders(failure);
   try {
     if (Object.keys(headers).length > 0) event.setHeaders(headers);
   } catch {
