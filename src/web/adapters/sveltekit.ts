@@ -232,13 +232,15 @@ function refuse(event: RequestEvent, failure: AuthFailure, options: SvelteKitGua
       : `${options.redirectTo}?next=${encodeURIComponent(event.url.pathname + event.url.search)}`;
     redirect(303, to);
   }
-  // SvelteKit's error page gets the failure's headers (`Retry-After`, `WWW-Authenticate`); the hook adds the
-  // caching rule.
-  const { 'cache-control': _cache, vary: _vary, ...headers } = failureHeaders(failure);
-  try {
-    if (Object.keys(headers).length > 0) event.setHeaders(headers);
-  } catch {
-    // A header already set by the app stays.
+  // SvelteKit's error page gets the failure's headers (`Retry-After`, `WWW-Authenticate`, never cached); the
+  // hook adds the rest of the caching rule.
+  const { vary: _vary, ...headers } = failureHeaders(failure);
+  for (const [name, value] of Object.entries(headers)) {
+    try {
+      event.setHeaders({ [name]: value });
+    } catch {
+      // A header the app set already stays.
+    }
   }
   refused.set(getAuth(event), { failure, json: options.json === true });
   error(failure.status, failure.message);
