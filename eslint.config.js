@@ -18,6 +18,10 @@ export default tseslint.config(
       '.tmp-codegen-*/',
       'reports/',
       '.stryker-tmp/',
+      // The framework examples are apps of their own, with their framework's generated types (`./$types`,
+      // `+types`) and globals; their journeys build and run them (test/browser/*-journey.test.ts).
+      'examples/sveltekit/',
+      'examples/react-router/',
     ],
   },
   js.configs.recommended,

@@ -58,9 +58,10 @@ export function stampOf(spec: BuildSpec): string {
     const version = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
     hash.update(`${name}@${version}\n`);
   }
-  const inputs = [...files(spec.appDir), ...(spec.extraInputs ?? []).flatMap((p) =>
-    statSync(p).isDirectory() ? files(p) : [p],
-  )];
+  const inputs = [
+    ...files(spec.appDir),
+    ...(spec.extraInputs ?? []).flatMap((p) => (statSync(p).isDirectory() ? files(p) : [p])),
+  ];
   for (const path of inputs) {
     hash.update(relative(ROOT, path));
     hash.update(readFileSync(path));
@@ -129,7 +130,9 @@ function build(spec: BuildSpec, stamp: string, stampFile: string): boolean {
     });
   } catch (e) {
     const failed = e as { stdout?: Buffer; stderr?: Buffer };
-    console.error(`[${spec.name}] the build failed:\n${String(failed.stdout)}\n${String(failed.stderr)}`);
+    console.error(
+      `[${spec.name}] the build failed:\n${String(failed.stdout)}\n${String(failed.stderr)}`,
+    );
     throw e;
   }
   mkdirSync(spec.outDir, { recursive: true });

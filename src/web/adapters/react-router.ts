@@ -169,6 +169,7 @@ export function authnzerver(
       response = await next();
     } catch (thrown) {
       // A guard's refusal (or a redirect) that reached the middleware: it still gets the cookies.
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- React Router's way: a thrown Response is the answer
       if (thrown instanceof Response) throw finish(result.context, thrown, cookies);
       throw thrown;
     }
@@ -290,9 +291,11 @@ async function guard(
     const to = options.redirectTo.includes('?')
       ? options.redirectTo
       : `${options.redirectTo}?next=${encodeURIComponent(url.pathname + url.search)}`;
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- React Router's way: a thrown Response is the answer
     throw redirect(to);
   }
   const handler = handlers.get(context) ?? sendFailure;
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- React Router's way: a thrown Response is the answer
   throw await (options.json === true && handler === sendFailure ? sendJsonFailure : handler)(
     failure,
     target.request,

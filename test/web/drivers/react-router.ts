@@ -99,11 +99,12 @@ function buildOf(auth: WebAuth, options: AppOptions): ServerBuild {
       routes: {},
       url: '/manifest.js',
       version: '1',
-    } as unknown as ServerBuild['assets'],
+    },
     publicPath: '/',
     assetsBuildDirectory: 'build/client',
     future: { v8_middleware: true } as ServerBuild['future'],
     ssr: true,
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- still a required field of ServerBuild in 7.18
     isSpaMode: false,
     prerender: [],
     routeDiscovery: { mode: 'lazy', manifestPath: '/__manifest' },

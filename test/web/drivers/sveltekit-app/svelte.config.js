@@ -1,3 +1,4 @@
+/* global process */
 // The test app of the SvelteKit driver (test/web/drivers/sveltekit.ts): built once, run through SvelteKit's own
 // `Server`. No adapter: the driver uses the build's `Server` and manifest directly.
 /** @type {import('@sveltejs/kit').Config} */

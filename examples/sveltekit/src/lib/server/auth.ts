@@ -6,7 +6,8 @@ import { consoleMailer, createWebAuth, type Mailer } from 'authnzerver/web';
 
 function required(name: string): string {
   const value = env[name];
-  if (value === undefined || value === '') throw new Error(`the environment variable ${name} is not set`);
+  if (value === undefined || value === '')
+    throw new Error(`the environment variable ${name} is not set`);
   return value;
 }
 

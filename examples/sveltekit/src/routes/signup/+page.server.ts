@@ -9,7 +9,11 @@ export const actions: Actions = {
       email: form.get('email'),
       password: form.get('password'),
     });
-    if (!result.ok) return fail(result.failure.status, { error: result.failure.message, messages: result.failure.messages });
+    if (!result.ok)
+      return fail(result.failure.status, {
+        error: result.failure.message,
+        messages: result.failure.messages,
+      });
     return { sent: true };
   },
 };
