@@ -23,7 +23,7 @@ import { readResponse, type Driver } from '../helpers.js';
 type Args = LoaderFunctionArgs | ActionFunctionArgs;
 
 /** A route module as a build holds it (a resource route has no `default` component, whatever the type says). */
-type Module = NonNullable<ServerBuild['routes'][string]>['module'];
+export type Module = NonNullable<ServerBuild['routes'][string]>['module'];
 
 /** The adapter's guard for a route's `guard`. */
 function guardOf(g: Guard): (args: Args) => Promise<unknown> {
@@ -72,24 +72,31 @@ function buildOf(auth: WebAuth, options: AppOptions): ServerBuild {
   });
   const byPath = new Map<string, Route[]>();
   for (const route of ROUTES) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route]);
-  const routes: ServerBuild['routes'] = {
-    root: { id: 'root', path: '', module: { middleware: [middleware] } as Module },
-  };
-  let n = 0;
-  for (const [path, list] of byPath) {
-    const handler = handlerOf(list);
-    const id = `routes/r${String(n++)}`;
-    routes[id] = {
-      id,
-      parentId: 'root',
-      path: path.slice(1),
-      module: { loader: handler, action: handler } as Module,
-    };
-  }
+  return serverBuild(
+    { middleware: [middleware] } as Module,
+    [...byPath].map(([path, list]) => {
+      const handler = handlerOf(list);
+      return { path: path.slice(1), module: { loader: handler, action: handler } as Module };
+    }),
+  );
+}
+
+/**
+ * A server build of resource routes (no document is ever rendered) under a root route, as `react-router build`
+ * writes one, with middleware on.
+ */
+export function serverBuild(
+  root: Module,
+  children: readonly { readonly path: string; readonly module: Module }[],
+): ServerBuild {
+  const routes: ServerBuild['routes'] = { root: { id: 'root', path: '', module: root } };
+  children.forEach((child, n) => {
+    const id = `routes/r${String(n)}`;
+    routes[id] = { id, parentId: 'root', path: child.path, module: child.module };
+  });
   return {
     entry: {
       module: {
-        // Every route is a resource route: no document is ever rendered.
         default: () => new Response('no documents in this app', { status: 500 }),
       },
     },
@@ -111,9 +118,24 @@ function buildOf(auth: WebAuth, options: AppOptions): ServerBuild {
   };
 }
 
+/** Sends one request through `createRequestHandler`, with the socket's address in the load context (or none). */
+export async function sendThrough(
+  build: ServerBuild,
+  request: Request,
+  clientAddress: string | null = '127.0.0.1',
+): Promise<Response> {
+  const handle = createRequestHandler(build, 'production');
+  // As a custom server does in `getLoadContext`: the socket's peer address for the adapter.
+  const context = new RouterContextProvider(
+    clientAddress === null ? undefined : new Map([[rr.clientAddressContext, clientAddress]]),
+  );
+  // (The type is the load context of an app without `Future.v8_middleware` declared; this one has it at run time.)
+  return handle(request, context as unknown as AppLoadContext);
+}
+
 /** React Router 7 with the middleware, driven through its own `createRequestHandler`. */
 export function reactRouterDriver(auth: WebAuth, options: AppOptions = {}): Promise<Driver> {
-  const handle = createRequestHandler(buildOf(auth, options), 'production');
+  const build = buildOf(auth, options);
   return Promise.resolve({
     async send(method, path, init = {}) {
       const headers: Record<string, string> = { ...init.headers };
@@ -127,10 +149,7 @@ export function reactRouterDriver(auth: WebAuth, options: AppOptions = {}): Prom
         headers,
         ...(body === undefined ? {} : { body }),
       });
-      // As a custom server does in `getLoadContext`: the socket's peer address for the adapter.
-      const context = new RouterContextProvider(new Map([[rr.clientAddressContext, '127.0.0.1']]));
-      // (The type is the load context of an app without `Future.v8_middleware` declared; this one has it at run time.)
-      return readResponse(await handle(request, context as unknown as AppLoadContext));
+      return readResponse(await sendThrough(build, request));
     },
     close: () => Promise.resolve(),
   });

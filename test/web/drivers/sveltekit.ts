@@ -71,7 +71,7 @@ function guardOf(g: Guard): (event: RequestEvent) => Promise<unknown> {
 }
 
 /** The shared routes as one endpoint: the route of the method and path, behind its guard. */
-async function endpoint(event: RequestEvent): Promise<Response> {
+export async function endpoint(event: RequestEvent): Promise<Response> {
   const route = ROUTES.find(
     (r) => r.method === event.request.method && r.path === event.url.pathname,
   );
@@ -88,23 +88,32 @@ async function endpoint(event: RequestEvent): Promise<Response> {
 /** A header the second hook of the sequence sets: the adapter's hook composes with `sequence()`. */
 const after: Handle = async ({ event, resolve }) => {
   const response = await resolve(event);
-  response.headers.set('x-sequence', sk.getAuth(event).session.kind);
+  const auth = (event.locals as Partial<sk.AuthLocals>).auth;
+  response.headers.set('x-sequence', auth?.session.kind ?? 'no hook');
   return response;
 };
 
 /** SvelteKit 2 with the hook, driven through the production build's `Server.respond`. */
-export async function sveltekitDriver(auth: WebAuth, options: AppOptions = {}): Promise<Driver> {
+export function sveltekitDriver(auth: WebAuth, options: AppOptions = {}): Promise<Driver> {
+  return sveltekitDriverWith(
+    sk.authnzerver(auth, {
+      anonymous: options.anonymous ?? false,
+      ...(options.jsonApi === true ? { json: (e) => e.url.pathname.startsWith('/api/') } : {}),
+    }),
+  );
+}
+
+/**
+ * The driver over a given hook (in `sequence()` before a second one), with the client address SvelteKit gives and
+ * the endpoint behind it (default: the shared routes).
+ */
+export async function sveltekitDriverWith(
+  hook: Handle,
+  clientAddress = '127.0.0.1',
+  route: (event: RequestEvent) => Promise<Response> = endpoint,
+): Promise<Driver> {
   const kit = await kitServer();
-  const platform: DriverPlatform = {
-    handle: sequence(
-      sk.authnzerver(auth, {
-        anonymous: options.anonymous ?? false,
-        ...(options.jsonApi === true ? { json: (e) => e.url.pathname.startsWith('/api/') } : {}),
-      }),
-      after,
-    ),
-    endpoint,
-  };
+  const platform: DriverPlatform = { handle: sequence(hook, after), endpoint: route };
   return {
     async send(method, path, init = {}) {
       const headers: Record<string, string> = { ...init.headers };
@@ -119,7 +128,7 @@ export async function sveltekitDriver(auth: WebAuth, options: AppOptions = {}): 
         ...(body === undefined ? {} : { body }),
       });
       const response = await kit.respond(request, {
-        getClientAddress: () => '127.0.0.1',
+        getClientAddress: () => clientAddress,
         platform,
       });
       return readResponse(response);
