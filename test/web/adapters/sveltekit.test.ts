@@ -11,7 +11,7 @@ import { ConfigError } from '../../../src/core/errors.js';
 import * as sk from '../../../src/web/adapters/sveltekit.js';
 import type { WebAuth } from '../../../src/web/index.js';
 import { endpoint, sveltekitDriverWith } from '../drivers/sveltekit.js';
-import { adapterHarness } from '../helpers.js';
+import { adapterHarness, APP, PASSWORD } from '../helpers.js';
 
 /** `/account` behind the guard (the user's email, or the guard's throw); the shared routes for the rest. */
 const guarded =
@@ -81,6 +81,30 @@ describe('authnzerver/sveltekit', () => {
     expect(refused.headers.get('content-type')).toMatch(/^text\/html/);
     expect(refused.text).toContain('Please log in.');
     expect(refused.headers.get('cache-control')).toBe('private, no-store');
+  });
+
+  it('a log-in writes its cookie through event.cookies: the same request reads it back, and it is sent once', async () => {
+    hook = undefined;
+    route = async (event) => {
+      if (event.url.pathname !== '/login-and-read') return endpoint(event);
+      const name = event.url.searchParams.get('cookie') ?? '';
+      const before = event.cookies.get(name) ?? null;
+      const result = await sk.getAuth(event).login('ada@example.com', PASSWORD);
+      return Response.json({ ok: result.ok, before, after: event.cookies.get(name) ?? null });
+    };
+    const { env, d, jar } = await h.start();
+    env.server.authnzerver.addUser({ email: 'ada@example.com', password: PASSWORD });
+    const reply = await d.send('POST', `/login-and-read?cookie=${jar.name}`, {
+      headers: { origin: APP },
+    });
+    const body = reply.json<{ ok: boolean; before: string | null; after: string | null }>();
+    expect(body.ok).toBe(true);
+    expect(body.before).toBeNull();
+    expect(reply.cookies.map((c) => c.name)).toEqual([jar.name]);
+    expect(body.after).toBe(reply.cookies[0]?.value);
+    jar.take(reply);
+    const page = await d.send('GET', '/whoami', { headers: jar.header() });
+    expect(page.json()['userId']).not.toBeNull();
   });
 
   it('without the hook, getAuth and the guards say the hook did not run', async () => {
