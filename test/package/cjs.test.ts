@@ -306,9 +306,30 @@ describe('export conditions', () => {
 describe('the packed tarball', () => {
   it('has no problem for attw: node16 from CommonJS and from ESM, bundler (node10 is not required)', async () => {
     const attw = join(BIN('@arethetypeswrong/cli'), 'dist', 'index.js');
-    const outcome = await exitOf([attw, packed.tarball, '--profile', 'node16']);
+    const outcome = await exitOf([
+      attw,
+      packed.tarball,
+      '--profile',
+      'node16',
+      '--exclude-entrypoints',
+      './sveltekit',
+    ]);
     expect(outcome.code, outcome.output).toBe(0);
     expect(outcome.output).toContain('No problems found');
+    // authnzerver/sveltekit is an ES module only (as SvelteKit is): CommonJS cannot resolve it, on purpose;
+    // from ES modules and bundlers it must have no problem.
+    const esmOnly = await exitOf([
+      attw,
+      packed.tarball,
+      '--profile',
+      'node16',
+      '--entrypoints',
+      './sveltekit',
+      '--ignore-rules',
+      'no-resolution',
+    ]);
+    expect(esmOnly.code, esmOnly.output).toBe(0);
+    expect(esmOnly.output).toContain('No problems found');
   }, 300_000);
 
   it('has no problem for publint, warnings included', async () => {
