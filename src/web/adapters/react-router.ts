@@ -21,7 +21,13 @@ import {
 import { checkKeys, optionShape } from '../../core/options.js';
 import { applyCachePolicy } from '../cache-policy.js';
 import type { AccessQuery, AuthContext, AuthFailure, Principal, WebAuth } from '../types.js';
-import { checkMaxAge, failureReply, MISSING_MIDDLEWARE, wantsJson } from './shared.js';
+import {
+  checkMaxAge,
+  failureReply,
+  FailureHandlers,
+  MISSING_MIDDLEWARE,
+  wantsJson,
+} from './shared.js';
 
 /** The router context the middleware fills: `context.get(authContext)`, or {@link getAuth}. */
 export const authContext: RouterContext<AuthContext | null> = createContext<AuthContext | null>(
@@ -103,8 +109,8 @@ export function defaultRemoteAddress(args: RouteArgs): string | undefined {
   return args.context.get(clientAddressContext) ?? undefined;
 }
 
-/** The failure handler each request's context was given, for the guards. */
-const handlers = new WeakMap<AuthContext, ReactRouterFailureHandler>();
+/** The failure handler each request's context was given, for the guards (one registry for both builds). */
+const handlers = new FailureHandlers<ReactRouterFailureHandler>();
 
 /** The response with every cookie of `cookies` it lacks (a copy when its headers are immutable). */
 function withCookies(response: Response, cookies: readonly string[]): Response {
