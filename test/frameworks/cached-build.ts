@@ -52,7 +52,8 @@ function files(dir: string): string[] {
 /** The stamp of a build's inputs. */
 export function stampOf(spec: BuildSpec): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify(spec.command));
+  // The command without the Node binary that runs it: a build is the same whichever Node made it.
+  hash.update(JSON.stringify(spec.command.slice(1)));
   for (const name of spec.packages) {
     const manifest = join(ROOT, 'node_modules', name, 'package.json');
     const version = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
