@@ -132,7 +132,8 @@ export interface ResolvedConfig {
 export interface ConfigSummary {
   readonly url: string;
   readonly urlFrom: 'option' | 'env';
-  readonly secretFrom: 'option' | 'env';
+  /** Where the secret came from: the option, `AUTHNZERVER_SECRET`, or the file `AUTHNZERVER_SECRET_FILE` names. */
+  readonly secretFrom: 'option' | 'env' | 'file';
   /**
    * A short fingerprint of each key, in `secret`'s order: the first 8 hex digits of the SHA-256 of its 32 bytes.
    * It tells keys apart (in `doctor`, in logs) and reveals nothing usable about them.

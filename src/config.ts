@@ -38,10 +38,59 @@ function pick<T>(
   return undefined;
 }
 
-function describe(option: string, envVar: string, from: 'option' | 'env'): string {
+function describe(option: string, envVar: string, from: 'option' | 'env' | 'file'): string {
+  if (from === 'file') return `the file ${envVar}_FILE names (the \`${option}\` option's fallback)`;
   return from === 'option'
     ? `the \`${option}\` option`
     : `${envVar} (the \`${option}\` option's fallback)`;
+}
+
+/**
+ * The secret as given: the `secret` option, else `AUTHNZERVER_SECRET`, else the contents of the file
+ * `AUTHNZERVER_SECRET_FILE` names (as Docker and Kubernetes mount secrets; the server also reads its secret from a
+ * file). Both variables at once is a `ConfigError`: which one wins would be a guess.
+ */
+function pickSecret<T>(
+  option: T | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): { value: T | string; from: 'option' | 'env' | 'file' } | undefined {
+  const picked = pick(option, env, 'AUTHNZERVER_SECRET');
+  const file = env.AUTHNZERVER_SECRET_FILE;
+  if (file === undefined || file.trim() === '' || picked?.from === 'option') return picked;
+  const details = { option: 'secret', envVar: 'AUTHNZERVER_SECRET_FILE' };
+  if (picked !== undefined) {
+    throw new ConfigError(
+      'both AUTHNZERVER_SECRET and AUTHNZERVER_SECRET_FILE are set: set one of them',
+      details,
+    );
+  }
+  const path = stripQuotes(file);
+  if (platform.tls === undefined) {
+    throw new ConfigError(
+      `AUTHNZERVER_SECRET_FILE is set, but ${platform.label} cannot read files: pass the \`secret\` option`,
+      details,
+    );
+  }
+  let text: string;
+  try {
+    text = new TextDecoder().decode(platform.tls.readFile(path));
+  } catch (cause) {
+    const reason = (cause as { code?: string }).code ?? 'unreadable';
+    throw new ConfigError(
+      `AUTHNZERVER_SECRET_FILE names a file that cannot be read (${reason}): ${path}`,
+      { ...details, cause },
+    );
+  }
+  // A mounted secret often ends with a newline; a key list may span lines (one key per line).
+  const value = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join(',');
+  if (value === '') {
+    throw new ConfigError(`AUTHNZERVER_SECRET_FILE names an empty file: ${path}`, details);
+  }
+  return { value, from: 'file' };
 }
 
 function resolveUrl(
@@ -98,7 +147,7 @@ function secretEntries(value: string | Uint8Array | readonly (string | Uint8Arra
  * checks each on its own). Call it on options that {@link resolveConfig} accepted.
  */
 export function secretKeys(options: AuthnzerverOptions): (string | Uint8Array)[] {
-  const picked = pick(options.secret, options.env ?? platform.env(), 'AUTHNZERVER_SECRET');
+  const picked = pickSecret(options.secret, options.env ?? platform.env());
   return picked === undefined ? [] : (secretEntries(picked.value) as (string | Uint8Array)[]);
 }
 
@@ -131,16 +180,19 @@ function fingerprintOf(digest: string): string {
 function resolveSecret(
   option: string | Uint8Array | readonly (string | Uint8Array)[] | undefined,
   env: Readonly<Record<string, string | undefined>>,
-): { fernets: Cipher[]; fingerprints: string[]; from: 'option' | 'env' } {
-  const picked = pick(option, env, 'AUTHNZERVER_SECRET');
+): { fernets: Cipher[]; fingerprints: string[]; from: 'option' | 'env' | 'file' } {
+  const picked = pickSecret(option, env);
   if (picked === undefined) {
     throw new ConfigError(
-      'no authnzerver secret: pass the `secret` option or set AUTHNZERVER_SECRET to the Fernet key the server uses',
+      'no authnzerver secret: pass the `secret` option or set AUTHNZERVER_SECRET to the Fernet key the server uses (or AUTHNZERVER_SECRET_FILE to a file holding it)',
       { option: 'secret', envVar: 'AUTHNZERVER_SECRET' },
     );
   }
   const source = describe('secret', 'AUTHNZERVER_SECRET', picked.from);
-  const details = { option: 'secret', envVar: 'AUTHNZERVER_SECRET' };
+  const details = {
+    option: 'secret',
+    envVar: picked.from === 'file' ? 'AUTHNZERVER_SECRET_FILE' : 'AUTHNZERVER_SECRET',
+  };
   const entries = secretEntries(picked.value);
   if (entries.length === 0) throw new ConfigError(`${source} is an empty list of keys`, details);
   const fernets: Cipher[] = [];

@@ -73,6 +73,7 @@ export {
   type InvalidResponseResult,
   type RateLimitedResult,
   type RejectedResult,
+  type DatabaseErrorResult,
   type ReplyFailureResult,
   type Reqid,
   type ResponseHeaders,

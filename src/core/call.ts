@@ -85,7 +85,7 @@ function decide(
   if (keys.refusedBy(sent.outcome)) {
     return keys.afterRefusal(fitsInDeadline(0, attemptMs, remainingMs), () => services.random());
   }
-  const reason = retryReason(sent);
+  const reason = retryReason(sent, result.failure);
   return nextAttempt({
     reason,
     retryAfter: result.failure === 'rate-limited' ? result.retryAfter : null,

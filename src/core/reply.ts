@@ -12,6 +12,8 @@ import {
   noReply,
   rateLimited,
   rejected,
+  databaseError,
+  DATABASE_ERROR_PREFIX,
   succeeded,
   unusableReply,
   type HttpFailureResult,
@@ -178,6 +180,10 @@ function meaning(
     statusCode: 200 as const,
     messages,
   };
+  // The server's database failed: whatever else the reply holds says nothing about the request.
+  if (!success && failureReason?.startsWith(DATABASE_ERROR_PREFIX) === true) {
+    return databaseError(response, failureReason, at);
+  }
   if (!success) {
     const inner = response.response;
     if (

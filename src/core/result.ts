@@ -33,6 +33,7 @@ export const COMMUNICATION_MESSAGES: readonly string[] = Object.freeze([
  * | `invalid-response` | the reply is not an authnzerver envelope, or does not match the catalogue's schema |
  * | `invalid-params` | HTTP 200: the server refused the body's parameters (`problems` lists them) |
  * | `rejected` | HTTP 200: the server ran the request and said no (`success: false`) |
+ * | `database-error` | HTTP 200: the server could not reach its database (its `failure_reason` starts `DB error`); transient |
  */
 export type FailureKind =
   | 'network'
@@ -50,7 +51,8 @@ export type FailureKind =
   | 'reqid-mismatch'
   | 'invalid-response'
   | 'invalid-params'
-  | 'rejected';
+  | 'rejected'
+  | 'database-error';
 
 /** Every failure kind, in the order of {@link FailureKind}. */
 export const FAILURE_KINDS = Object.freeze([
@@ -70,6 +72,7 @@ export const FAILURE_KINDS = Object.freeze([
   'invalid-response',
   'invalid-params',
   'rejected',
+  'database-error',
 ] as const satisfies readonly FailureKind[]);
 
 /** One refused parameter in an `invalid-params` reply, as the server words it. */
@@ -128,6 +131,22 @@ export type SuccessResult<R> = Result<true, R, ResponseHeaders, 200, null, null>
 
 /** The server ran the request and said no; `response` has the request type's failure shape. */
 export type RejectedResult<F> = Result<false, F, ResponseHeaders, 200, string | null, 'rejected'>;
+
+/**
+ * The server ran the request but could not reach its database (a restart, a fail-over): it answered
+ * `success: false` with a `failure_reason` that starts `DB error`. Unlike `rejected`, it says nothing about the
+ * request: a read is sent again, and the web layer answers 503 (the user stays logged in). `response` is the
+ * reply as it came (not checked against the catalogue). The server also words a few refusals of malformed input
+ * this way (`session-new` with a malformed IP address or `expires`).
+ */
+export type DatabaseErrorResult = Result<
+  false,
+  unknown,
+  ResponseHeaders,
+  200,
+  string,
+  'database-error'
+>;
 
 /** The server refused the body's parameters. */
 export type InvalidParamsResult = Result<
@@ -204,6 +223,7 @@ export type TransportFailureResult = Result<
 /** Every way a call can fail. Narrow on `failure`. */
 export type FailureResult<F> =
   | RejectedResult<F>
+  | DatabaseErrorResult
   | InvalidParamsResult
   | InvalidResponseResult
   | RateLimitedResult
@@ -299,6 +319,18 @@ export function rejected<F>(
   at: Replied,
 ): RejectedResult<F> {
   return build('rejected', response, failureReason, at);
+}
+
+/** The prefix of the server's `failure_reason` when its database failed under the request. */
+export const DATABASE_ERROR_PREFIX = 'DB error';
+
+/** The server ran the request and could not reach its database. */
+export function databaseError(
+  response: unknown,
+  failureReason: string,
+  at: Replied,
+): DatabaseErrorResult {
+  return build('database-error', response, failureReason, at);
 }
 
 /** The server refused the body's parameters. */

@@ -2,6 +2,7 @@ import { optionShape, type OptionShape, type Resolved } from './options.js';
 import type { SideEffects } from './spec.js';
 import type { Sent } from './steps.js';
 import { isCertificateRejection } from './outcome.js';
+import type { FailureKind } from './result.js';
 
 /**
  * When to send a request again. authnzerver has no server-side deduplication and counts every failed log-in
@@ -116,10 +117,16 @@ const TRANSIENT_STATUSES = new Set([502, 503, 504]);
  * - a failure at the caller's signal, at the call's deadline, over the size cap, or on bytes that are not HTTP
  *   is final;
  * - one that provably never left is `not-sent`, unless it is a refused certificate (sending again cannot help);
- * - an attempt timeout before the headers, and a network failure, are `transient`.
+ * - an attempt timeout before the headers, and a network failure, are `transient`;
+ * - a reply that says the server's database failed (`database-error`) is `transient`.
  */
-export function retryReason(sent: Sent): PolicyReason | undefined {
+export function retryReason(
+  sent: Sent,
+  kind?: FailureKind | null,
+): PolicyReason | undefined {
   const outcome = sent.outcome;
+  // The server ran it and its database failed: nothing was done, but it reached the server (reads only).
+  if (kind === 'database-error') return 'transient';
   if (outcome.ok) {
     const status = outcome.response.status;
     if (status === 429) return 'rate-limited';

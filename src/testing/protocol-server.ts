@@ -18,7 +18,7 @@ import { asEnvelope, checkBody, checkEnvelope, routeOf, ServerKeys } from './pro
 import type { Fault } from './protocol/fault-kinds.js';
 import { answerByFault, FaultQueue, sendReply } from './protocol/faults.js';
 import { readBody, sendError, sendHealth, sendNotFound } from './protocol/http.js';
-import { isHttpError } from './protocol/replies.js';
+import { databaseErrorReply, isHttpError } from './protocol/replies.js';
 
 export { ERROR_BODIES, NOT_FOUND_HTML, type HttpErrorReply } from './protocol/replies.js';
 export type { Fault } from './protocol/fault-kinds.js';
@@ -192,7 +192,11 @@ class ProtocolHttpServer {
   ): Promise<void> {
     let result: HandlerResult;
     try {
-      result = await this.#handler(admitted.request);
+      // A database that is down: the request reaches the server, which runs nothing.
+      result =
+        fault?.kind === 'database-error'
+          ? databaseErrorReply(admitted.request.type)
+          : await this.#handler(admitted.request);
     } catch {
       sendError(res, 400);
       return;

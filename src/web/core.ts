@@ -1,8 +1,8 @@
 /**
  * The web core of one app: its settings, and the services every flow shares: one client call read as a value
  * (`call`), a session look-up through the optional cache, the CSRF rule with its warning, the 401 of a route that
- * needs a user, and the state the core keeps between requests (the cache, the request windows of
- * `limitRequests`, the verifications running). Flows (`sessions.ts`, `signup.ts`, `guards.ts`, `limits.ts`) take
+ * needs a user, and the state the core keeps between requests (the cache, the verifications running;
+ * the request windows of `limitRequests` are in the settings' store). Flows (`sessions.ts`, `signup.ts`, `guards.ts`, `limits.ts`) take
  * it as their first argument.
  */
 import type { SessionInfo } from '../../generated/types.js';
@@ -10,7 +10,6 @@ import { RequestValidationError } from '../core/errors.js';
 import { SessionCache } from './cache.js';
 import { pathForLog } from './csrf.js';
 import { challenged, failure, fromResult, invalidInput, type CallResult } from './failure.js';
-import { RequestWindows } from './windows.js';
 import type { WebSettings } from './settings.js';
 import type { AuthFailure, AuthRequest } from './types.js';
 
@@ -33,8 +32,6 @@ function sessionOf(result: CallResult<{ session_info: SessionInfo }>): CallResul
 export class WebCore {
   readonly settings: WebSettings;
   readonly cache: SessionCache | null;
-  /** Requests per user in the current window, for `limitRequests`. */
-  readonly windows = new RequestWindows();
   /** Addresses whose verification is running in this process: a second use of a link at once does nothing. */
   readonly verifying = new Set<string>();
   /** Work run after the answer (the mail of the neutral flows), until it settles. */

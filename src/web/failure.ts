@@ -113,6 +113,10 @@ export function fromResult<S>(result: ClientResult): CallResult<S> {
         response: result.response,
         reason: result.failureReason ?? null,
       };
+    case 'database-error':
+      // The server's database failed under the request: it says nothing about the session or the user, so the
+      // web layer fails closed (503) and keeps the cookie, never treats it as "no such session".
+      return { ok: false, rejected: false, failure: failure('unavailable') };
     case 'invalid-params':
       // The server's words here are about the protocol, not for end users.
       return { ok: false, rejected: true, messages: [], failure: failure('rejected') };

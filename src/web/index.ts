@@ -25,6 +25,19 @@ export {
   type BearerError,
 } from './failure.js';
 export { applyCachePolicy, PRIVATE_NO_STORE, type HeaderAccess } from './cache-policy.js';
+export {
+  memoryStore,
+  type AuthStore,
+  type Counted,
+  type MemoryStore,
+  type MemoryStoreOptions,
+} from './store.js';
+export {
+  redisStore,
+  type IoRedisClient,
+  type NodeRedisClient,
+  type RedisStoreOptions,
+} from './redis-store.js';
 export { memoryMailer, consoleMailer, type MemoryMailer } from './mailer.js';
 export { clientIp } from './ip.js';
 export type {

@@ -1,8 +1,10 @@
 /**
  * Limits: `checkLimit` (authnzerver's `user-check-limit` for the caller's role) and `limitRequests`, which counts
- * the caller's requests over a window in this process (`RequestWindows`) and asks `user-check-limit` whether the
- * count is within the role's limit. Over it: 429 with Retry-After, the seconds left in the window. A server that
- * does not answer fails the request closed (503), never lets it through.
+ * the caller's requests over a window in the store (this process's memory by default, or Redis shared by every
+ * instance) and asks `user-check-limit` whether the count is within the role's limit. A window starts with a
+ * user's first request after the last one ended. Over it: 429 with Retry-After, the seconds left in the window.
+ * A server that does not answer fails the request closed (503), never lets it through; a store that fails does
+ * what its `whenDown` says.
  */
 import type { WebCore } from './core.js';
 import { failure, invalidInput } from './failure.js';
@@ -42,6 +44,25 @@ export function limitRequests(
 ): Promise<AuthFailure | null> {
   const user = state.user;
   if (user === null) return Promise.resolve(core.unauthenticated());
-  const { count, left } = core.windows.count(user.userId, windowSeconds, core.now());
-  return checkLimit(core, state, limitName, count, left);
+  const store = core.settings.store;
+  return store.increment(`limit:${user.userId}:${windowSeconds}`, windowSeconds * 1000).then(
+    (counted) =>
+      checkLimit(
+        core,
+        state,
+        limitName,
+        counted.value,
+        Math.max(1, Math.ceil(counted.ttlMs / 1000)),
+      ),
+    () => {
+      if (store.whenDown === 'open') {
+        core.warn(
+          'the store failed: limitRequests let a request through unchecked (whenDown: open)',
+        );
+        return null;
+      }
+      core.warn('the store failed: limitRequests refused a request with 503 (whenDown: closed)');
+      return failure('unavailable');
+    },
+  );
 }

@@ -94,6 +94,7 @@ const WEB_AUTH: OptionShape = optionShape<WebAuthOptions>(
     passwordReset: true,
     mailer: true,
     cache: true,
+    store: true,
     logger: true,
     now: true,
   },

@@ -4,6 +4,7 @@
  * frozen settings the core runs on; `option-keys.ts` refuses keys that are not here.
  */
 import type { Authnzerver } from '../../generated/client.js';
+import type { AuthStore } from './store.js';
 import type { AuthRequest } from './types.js';
 
 /**
@@ -237,6 +238,12 @@ export interface WebAuthOptions {
   readonly mailer?: Mailer | undefined;
   /** Default `false` (off). */
   readonly cache?: false | SessionCacheOptions | undefined;
+  /**
+   * Where the layer keeps state between requests (the request windows of `limitRequests`). Default
+   * `memoryStore()`, this process's memory: with several app instances, use a shared one (`redisStore()`), or a
+   * limit of N requests becomes N per instance.
+   */
+  readonly store?: AuthStore | undefined;
   /** Where warnings go (server failures, refused cookies), redacted. Default: none. */
   readonly logger?: WebLogger | undefined;
   /** The clock, in milliseconds. Default `Date.now`. */

@@ -12,6 +12,7 @@ import { normalizeOrigin, OriginCheck } from './csrf.js';
 import { clientIp, type ClientIpResolver } from './ip.js';
 import { LIFETIME_DEFAULTS, resolveLifetime, type LifetimeSettings } from './lifetime-settings.js';
 import { consoleMailer } from './mailer.js';
+import { memoryStore, type AuthStore } from './store.js';
 import { checkWebAuthKeys, optionError } from './option-keys.js';
 import type { Mailer, WebAuthOptions } from './options.js';
 import { resolvePasswordReset, type PasswordResetSettings } from './account-settings.js';
@@ -50,6 +51,8 @@ export interface WebSettings {
   /** Password reset links; null without the `passwordReset` option. */
   readonly passwordReset: PasswordResetSettings | null;
   readonly mailer: Mailer;
+  /** Where state between requests is kept (`limitRequests`' windows). */
+  readonly store: AuthStore;
   /** The session cache's settings; null when it is off. */
   readonly cache: CacheSettings | null;
   /** Where warnings go, already prefixed; a no-op without a logger. */
@@ -136,6 +139,24 @@ function resolveEmail(ev: WebAuthOptions['emailVerification']): EmailSettings | 
   });
 }
 
+/** The `store` option: a store, or this process's memory on the layer's clock. */
+function resolveStore(store: AuthStore | undefined, now: () => number): AuthStore {
+  if (store === undefined) return memoryStore({ now });
+  const s = store as Partial<AuthStore> | null;
+  if (
+    typeof s !== 'object' ||
+    s === null ||
+    typeof s.increment !== 'function' ||
+    (s.whenDown !== 'closed' && s.whenDown !== 'open')
+  ) {
+    throw optionError(
+      'store',
+      "must be a store (memoryStore(), redisStore(...), or an object with increment() and whenDown 'closed' or 'open')",
+    );
+  }
+  return store;
+}
+
 /**
  * Checks `createWebAuth`'s options and gives the frozen settings.
  *
@@ -150,6 +171,7 @@ export function resolveWebSettings(options: WebAuthOptions): WebSettings {
   const csrf = options.csrf ?? {};
   const logger = options.logger;
   const cache = options.cache;
+  const now = fn(options.now, Date.now, 'now');
   return Object.freeze({
     client,
     cookie: new SessionCookie(options.cookie),
@@ -177,6 +199,7 @@ export function resolveWebSettings(options: WebAuthOptions): WebSettings {
     warn: (message: string) => {
       logger?.warn?.(`authnzerver/web: ${message}`);
     },
-    now: fn(options.now, Date.now, 'now'),
+    store: resolveStore(options.store, now),
+    now,
   });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateFernetKey } from '../../src/crypto/fernet.js';
+import { databaseErrorReply } from '../../src/testing/protocol/replies.js';
 import { tooLarge } from '../../src/transport/failures.js';
 import { DEADLINE_MS, FAULT_TABLE, type FaultRow } from '../helpers/faults.js';
 import {
@@ -76,6 +77,9 @@ const FAULTED: Readonly<Record<string, (side: Side, run: RunOptions) => Scripted
   'HTTP 500': () => ({ outcome: status(500, 'Internal Server Error') }),
   'HTTP 502': () => ({ outcome: status(502, 'Bad Gateway') }),
   'HTTP 503': () => ({ outcome: status(503, 'Service Unavailable') }),
+  "the server's database down": (side) => ({
+    outcome: reply(databaseErrorReply(side === 'read' ? READ.type : WRITE.type)),
+  }),
   'HTTP 429': () => ({ outcome: status(429, 'Too Many Requests', { 'retry-after': '180' }) }),
 };
 

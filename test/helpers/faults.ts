@@ -141,6 +141,12 @@ export const FAULT_TABLE: readonly FaultRow[] = [
     write: ['server-error', 1],
   },
   {
+    name: "the server's database down",
+    faults: [{ kind: 'database-error' }],
+    read: ['success', 2],
+    write: ['database-error', 1],
+  },
+  {
     name: 'HTTP 429',
     faults: [{ kind: 'status', status: 429 }],
     read: ['rate-limited', 1],

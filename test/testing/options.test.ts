@@ -147,7 +147,7 @@ describe('the other test-kit options', () => {
 describe('faults', () => {
   let server: ProtocolServer;
   const KINDS =
-    'the kinds are delay, slow-body, hang, reset, truncate, garbage, html-404, wrong-key, wrong-reqid, oversize, reply, status';
+    'the kinds are delay, slow-body, hang, reset, truncate, garbage, html-404, wrong-key, wrong-reqid, oversize, reply, database-error, status';
 
   beforeAll(async () => {
     server = await startProtocolServer();

@@ -26,6 +26,8 @@ import {
  * - `wrong-reqid`: a valid reply that echoes another request id;
  * - `oversize`: a 200 with a body of `bytes` bytes;
  * - `reply`: a 200 whose body is `envelope` (any JSON value) encrypted under the right key, as it is;
+ * - `database-error`: the server's reply when its database is unreachable (a PostgreSQL restart): `success`
+ *   false with a `failure_reason` that starts `DB error`, and nothing done;
  * - `status`: any status with the real server's body for it (or `body`), and `headers`.
  */
 export type Fault =
@@ -40,6 +42,7 @@ export type Fault =
   | { readonly kind: 'wrong-reqid' }
   | { readonly kind: 'oversize'; readonly bytes: number }
   | { readonly kind: 'reply'; readonly envelope: unknown }
+  | { readonly kind: 'database-error' }
   | {
       readonly kind: 'status';
       readonly status: number;
@@ -62,6 +65,7 @@ const FAULTS: { readonly [K in FaultKind]: KeyRegistry<Extract<Fault, { kind: K 
   'wrong-reqid': { kind: true },
   oversize: { kind: true, bytes: true },
   reply: { kind: true, envelope: true },
+  'database-error': { kind: true },
   status: { kind: true, status: true, body: true, headers: true },
 };
 

@@ -36,3 +36,33 @@ export function isHttpError(result: unknown): result is HttpErrorReply {
 /** Waits `ms` milliseconds (not at all for 0 or less). */
 export const sleep = (ms: number): Promise<void> =>
   ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+
+/** The real server's `failure_reason` when its database fails under a request of these types. */
+const DATABASE_ERRORS: Readonly<Record<string, string>> = Object.freeze({
+  'session-exists': 'DB error when retrieving session info',
+  'session-new': 'DB error when making new session',
+  'session-delete': 'DB error when deleting session',
+  'session-set-extrainfo': 'DB error when updating session info',
+  'user-edit': 'DB error when updating user info',
+  'user-changepass': 'DB error when updating password',
+  'user-resetpass': 'DB error when updating password',
+});
+
+/**
+ * The reply of a request the server ran while its database was unreachable (a restart, a fail-over): `success`
+ * false, a `failure_reason` that starts `DB error`, the request type's null fields, and a generic message.
+ */
+export function databaseErrorReply(type: string): {
+  readonly success: false;
+  readonly failure_reason: string;
+  readonly messages: readonly string[];
+  readonly [field: string]: unknown;
+} {
+  return {
+    success: false,
+    failure_reason: DATABASE_ERRORS[type] ?? `DB error when handling ${type}`,
+    ...(type === 'session-exists' ? { session_info: null } : {}),
+    ...(type === 'session-new' ? { session_token: null, expires: null } : {}),
+    messages: ['The request could not be completed.'],
+  };
+}

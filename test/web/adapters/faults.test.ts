@@ -36,7 +36,7 @@ describe.each(FRAMEWORKS)('%s adapter: failing closed, and the cache', (_name, m
     );
   }
 
-  it('fails closed: 500 → 503, 429 → 429 with Retry-After, reset → 503; never logged in, cookie kept', async () => {
+  it("fails closed: 500 → 503, 429 → 429 with Retry-After, reset → 503, the server's database down → 503; never logged in, cookie kept", async () => {
     const { env, d, jar } = await h.start();
     await h.logIn(d, jar, env);
     const cases = [
@@ -46,6 +46,8 @@ describe.each(FRAMEWORKS)('%s adapter: failing closed, and the cache', (_name, m
         status: 429,
       },
       { fault: { kind: 'reset', when: 'before-body' } as const, status: 503 },
+      // session-exists answers "DB error ..." during a PostgreSQL restart: not "no such session".
+      { fault: { kind: 'database-error' } as const, status: 503 },
     ];
     for (const { fault, status } of cases) {
       env.server.fault(fault);
