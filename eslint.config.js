@@ -20,6 +20,10 @@ export default tseslint.config(
       '.stryker-tmp/',
       'examples/next/.next/',
       'examples/next/next-env.d.ts',
+      // The framework examples are apps of their own, with their framework's generated types (`./$types`,
+      // `+types`) and globals; their journeys build and run them (test/browser/*-journey.test.ts).
+      'examples/sveltekit/',
+      'examples/react-router/',
       '**/.astro/',
     ],
   },

@@ -37,6 +37,11 @@ const OUT = join(DIST, 'cjs');
 /** The trees of dist/ that the package's entry points load. dist/src/cli is a bin, run as an ES module only. */
 const TREES = ['src', 'generated'];
 const SKIP = [join(DIST, 'src', 'cli')];
+/**
+ * Modules with no CommonJS build: authnzerver/sveltekit, as SvelteKit itself is an ES module only, and its
+ * `error()` and `redirect()` must be the app's own classes (an inlined copy would not be recognised).
+ */
+const SKIP_FILES = [join(DIST, 'src', 'web', 'adapters', 'sveltekit.js')];
 
 /** Every file under `dir` whose name ends with `suffix`. */
 function filesUnder(dir, suffix) {
@@ -44,6 +49,7 @@ function filesUnder(dir, suffix) {
     .filter((entry) => entry.isFile() && entry.name.endsWith(suffix))
     .map((entry) => join(entry.parentPath, entry.name))
     .filter((file) => !SKIP.some((skip) => file.startsWith(skip + sep)))
+    .filter((file) => !SKIP_FILES.includes(file))
     .sort();
 }
 

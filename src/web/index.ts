@@ -1,8 +1,9 @@
 /**
  * `authnzerver/web`: sessions, log-in, sign-up with email verification, log-out, CSRF, client IP, Bearer API
  * keys, guards and limits for web apps, on the typed client and web-standard Request/Response only, so it runs
- * on Node, Bun, Deno, Workers and edge runtimes. The Express, Fastify and Hono adapters
- * (`authnzerver/express`, `authnzerver/fastify`, `authnzerver/hono`) are thin layers over it.
+ * on Node, Bun, Deno, Workers and edge runtimes. The Express, Fastify, Hono, SvelteKit and React Router adapters
+ * (`authnzerver/express`, `authnzerver/fastify`, `authnzerver/hono`, `authnzerver/sveltekit`,
+ * `authnzerver/react-router`) are thin layers over it.
  *
  * @example
  * import { Authnzerver } from 'authnzerver';

@@ -32,7 +32,15 @@ const NO_REQUIRE_ESM = process.features.require_module ? ['--no-experimental-req
 /** Cold starts of Node.js and of the package, with a core kept busy. */
 const CHILD_TIMEOUT_MS = 120_000;
 /** The optional peer dependencies that an entry point of the package loads (npm adds next's own peers, react). */
-const LOADED_PEERS = ['@opentelemetry/api', 'express', 'fastify', 'hono', 'next'];
+const LOADED_PEERS = [
+  '@opentelemetry/api',
+  '@sveltejs/kit',
+  'express',
+  'fastify',
+  'hono',
+  'next',
+  'react-router',
+];
 const BIN = (name: string): string => join(ROOT, 'node_modules', name);
 
 let tmp: string | undefined;
@@ -94,10 +102,16 @@ describe('require() of the packed package', () => {
     const entryPoints = Object.keys(manifest.exports)
       .filter((key) => key !== './package.json')
       .map((key) => `authnzerver${key.slice(1)}`);
-    expect(entryPoints).toEqual(expect.arrayContaining(['authnzerver', 'authnzerver/testing']));
-    expect(Object.keys(required)).toEqual(entryPoints);
+    // authnzerver/sveltekit is an ES module only, as SvelteKit is: no `require` condition.
+    const esmOnly = ['authnzerver/sveltekit'];
+    expect(entryPoints).toEqual(
+      expect.arrayContaining(['authnzerver', 'authnzerver/testing', ...esmOnly]),
+    );
+    const both = entryPoints.filter((name) => !esmOnly.includes(name));
+    expect(Object.keys(required)).toEqual(both);
     expect(Object.keys(imported)).toEqual(entryPoints);
-    for (const name of entryPoints) {
+    expect(imported['authnzerver/sveltekit']!.names).toContain('authnzerver');
+    for (const name of both) {
       const cjs = required[name]!;
       const esm = imported[name]!;
       expect(inPackage(cjs.file), name).toMatch(/^dist\/cjs\/src\/.*\.cjs$/);
@@ -294,9 +308,30 @@ describe('export conditions', () => {
 describe('the packed tarball', () => {
   it('has no problem for attw: node16 from CommonJS and from ESM, bundler (node10 is not required)', async () => {
     const attw = join(BIN('@arethetypeswrong/cli'), 'dist', 'index.js');
-    const outcome = await exitOf([attw, packed.tarball, '--profile', 'node16']);
+    const outcome = await exitOf([
+      attw,
+      packed.tarball,
+      '--profile',
+      'node16',
+      '--exclude-entrypoints',
+      './sveltekit',
+    ]);
     expect(outcome.code, outcome.output).toBe(0);
     expect(outcome.output).toContain('No problems found');
+    // authnzerver/sveltekit is an ES module only (as SvelteKit is): CommonJS cannot resolve it, on purpose;
+    // from ES modules and bundlers it must have no problem.
+    const esmOnly = await exitOf([
+      attw,
+      packed.tarball,
+      '--profile',
+      'node16',
+      '--entrypoints',
+      './sveltekit',
+      '--ignore-rules',
+      'no-resolution',
+    ]);
+    expect(esmOnly.code, esmOnly.output).toBe(0);
+    expect(esmOnly.output).toContain('No problems found');
   }, 300_000);
 
   it('has no problem for publint, warnings included', async () => {

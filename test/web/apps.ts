@@ -16,6 +16,8 @@ import { ACCOUNT_ROUTES } from './account-routes.js';
 import { nextDriver } from './drivers/next.js';
 import { readResponse, replyOf, type Driver } from './helpers.js';
 import { SESSION_ROUTES } from './session-routes.js';
+import { reactRouterDriver } from './drivers/react-router.js';
+import { sveltekitDriver } from './drivers/sveltekit.js';
 
 /** A route's guard. */
 export type Guard =
@@ -382,4 +384,6 @@ export const FRAMEWORKS = [
   ['fastify', fastifyDriver],
   ['hono', honoDriver],
   ['next', nextDriver],
+  ['sveltekit', sveltekitDriver],
+  ['react-router', reactRouterDriver],
 ] as const;
