@@ -13,214 +13,64 @@ import { cookies, headers } from 'next/headers.js';
 import { NextResponse, type NextRequest } from 'next/server.js';
 import { parseSetCookie } from 'cookie';
 import { ConfigError } from '../../core/errors.js';
-import { checkKeys, optionShape } from '../../core/options.js';
+import { checkKeys } from '../../core/options.js';
 import { applyCachePolicy, PRIVATE_NO_STORE, varyWith } from '../cache-policy.js';
 import { fernetSealer, hmacSigner, type Sealer } from '../crypto.js';
-import type {
-  AccessQuery,
-  AuthContext,
-  AuthenticateResult,
-  AuthFailure,
-  AuthRequest,
-  Principal,
-  Session,
-  WebAuth,
-} from '../types.js';
-import { checkMaxAge, failureReply, wantsJson, type GuardOptions } from './shared.js';
+import type { AuthContext, AuthenticateResult, AuthRequest, WebAuth } from '../types.js';
+import {
+  limitRequests,
+  requireAccess,
+  requireApiKey,
+  requireRecentAuth,
+  requireRole,
+  requireUser,
+  sendFailure,
+  sendJsonFailure,
+  type NextFailureHandler,
+  type NextGuard,
+} from './next-guards.js';
+import {
+  bindingText,
+  openSession,
+  sealSession,
+  type HeaderReader,
+  type SealedState,
+} from './next-state.js';
 
+import {
+  OPTION_KEYS,
+  ROUTE_OPTION_KEYS,
+  STATE_HEADER,
+  STATE_TTL_SECONDS,
+  type NextAuth,
+  type NextAuthOptions,
+  type NextAuthState,
+} from './next-options.js';
+
+export {
+  STATE_HEADER,
+  STATE_TTL_SECONDS,
+  type AuthedRouteHandler,
+  type NextAuth,
+  type NextAuthOptions,
+  type NextAuthState,
+  type RouteContext,
+  type RouteOptions,
+} from './next-options.js';
 export type { GuardOptions } from './shared.js';
-
-/**
- * The request header that carries the sealed auth state from the proxy to the render. The proxy always deletes
- * what a client sent under this name before it sets its own, and `getAuth()` opens it only under the app's
- * `stateSecret`, within {@link STATE_TTL_SECONDS}, and for the same session cookie.
- */
-export const STATE_HEADER = 'x-authnzerver-state';
-
-/** How long a sealed state is good for: the render starts right after the proxy. */
-export const STATE_TTL_SECONDS = 60;
-
-/** Any header object with `get` (a `Headers`, Next's `ReadonlyHeaders`). */
-export interface HeaderReader {
-  get(name: string): string | null;
-}
-
-/** Answers a refused request; the default sends the failure's status and generic message, as text or JSON. */
-export type NextFailureHandler = (
-  failure: AuthFailure,
-  request: NextRequest,
-) => Response | Promise<Response>;
-
-/** Options of {@link createNextAuth}. */
-export interface NextAuthOptions {
-  /**
-   * The Fernet key that seals the auth state the proxy hands to the render (make one with
-   * `npx authnzerver keygen`). The proxy and the app read it from the same environment variable: they are
-   * separate bundles, often separate processes. Keep it apart from the web core's other keys.
-   */
-  readonly stateSecret: string;
-  /**
-   * Create an anonymous session on requests without one (all, or those the function picks), in the proxy and
-   * in route handlers. A log-in form does not need one. Default `false`.
-   */
-  readonly anonymous?: boolean | ((request: NextRequest) => boolean) | undefined;
-  /** How refused requests (by the proxy, route handlers and their guards) are answered. */
-  readonly onFailure?: NextFailureHandler | undefined;
-  /**
-   * Answer the default refusals as JSON for these requests (e.g. `(r) => r.nextUrl.pathname.startsWith('/api/')`),
-   * or for all with `true`. Default: JSON when the request asks for it (`Accept`), plain text otherwise.
-   */
-  readonly json?: boolean | ((request: NextRequest) => boolean) | undefined;
-  /**
-   * The TCP peer's address, which Next does not expose. Default: unknown, so the client IP is `0.0.0.0`
-   * (`X-Forwarded-For` is not read: `next start` keeps a client's own copy of it). `'forwarded'`: the app is
-   * reachable only through a proxy that appends the peer's address to `X-Forwarded-For` (nginx, a load
-   * balancer, Vercel): its last entry is the peer, and the web core's `trustProxy` walks the entries before it.
-   * A function: the peer's address from the request's headers (e.g. a header your own proxy sets).
-   */
-  readonly remoteAddress?:
-    'forwarded' | ((headers: HeaderReader) => string | undefined) | undefined;
-  /** The clock of the sealed state, in ms (tests). Default `Date.now`. */
-  readonly now?: (() => number) | undefined;
-}
-
-/** The known keys of {@link NextAuthOptions}: another key is a `ConfigError` with "did you mean". */
-const OPTION_KEYS = optionShape<NextAuthOptions>({
-  stateSecret: true,
-  anonymous: true,
-  onFailure: true,
-  json: true,
-  remoteAddress: true,
-  now: true,
-});
-
-/**
- * What a server component sees of the request: a snapshot the proxy made, read-only. It has no actions: a
- * render cannot set cookies, so it cannot log in, log out, rotate or refresh a session.
- */
-export interface NextAuthState {
-  /** The client's IP as authnzerver saw it. */
-  readonly clientIp: string;
-  /** The app's origin for this request. */
-  readonly origin: string;
-  /**
-   * The session as the proxy read it. A server action that changes the session (log-in, log-out) should end
-   * with `redirect()`: the next request goes through the proxy with the new cookie.
-   */
-  readonly session: Session;
-  /** The user of the session or API key, or null. */
-  readonly user: Principal | null;
-}
-
-/** A route handler's second argument, with the request's context added. */
-export type RouteContext<C> = C & { readonly auth: AuthContext };
-
-/** A route handler that receives the request's auth context. */
-export type AuthedRouteHandler<C> = (
-  request: NextRequest,
-  context: RouteContext<C>,
-) => Response | Promise<Response>;
-
-/** A check a route handler runs before its body: null to pass, or the failure to answer with. */
-export interface NextGuard {
-  readonly check: (
-    context: AuthContext,
-    request: NextRequest,
-  ) => AuthFailure | null | Promise<AuthFailure | null>;
-  /** Answer this guard's refusals as JSON. */
-  readonly json?: boolean | undefined;
-}
-
-/** Options of {@link NextAuth.withAuth}. */
-export interface RouteOptions {
-  /** Checks run in order before the handler; the first refusal answers. */
-  readonly guard?: NextGuard | readonly NextGuard[] | undefined;
-}
-
-const ROUTE_OPTION_KEYS = optionShape<RouteOptions>({ guard: true });
-
-/** The Next.js side of an app's web core, made once (e.g. in `lib/auth.ts`) by {@link createNextAuth}. */
-export interface NextAuth {
-  /**
-   * The proxy (`export const proxy = nextAuth.proxy` in `proxy.ts`, or `middleware` in `middleware.ts`):
-   * authenticates the request, answers a refusal (CSRF, auth server down) at once, sets the cookies on the
-   * response and forwards them to the render, and hands the render the sealed state. Its responses follow the
-   * web core's caching rule (`Vary: Cookie`; `Cache-Control: private, no-store` when the request had a session,
-   * a session cookie or an API key, or a cookie is set), which Next keeps on the page it renders (Next puts its
-   * own `Vary` on pages; `private, no-store` alone keeps shared caches from storing them).
-   */
-  proxy(request: NextRequest): Promise<Response>;
-  /**
-   * The auth state of the request being rendered, for server components (and layouts, pages, metadata). It
-   * only reads what the proxy sealed: a render cannot set cookies (Next throws on `cookies().set()` there, and
-   * the page may already be streaming), so it cannot refresh, rotate or end a session. Those happen in the proxy,
-   * in route handlers and in server actions.
-   *
-   * @throws {Error} when the proxy did not run for this request (its matcher does not cover the path), or the
-   *   state header is not one the proxy sealed for this request (forged, replayed or expired).
-   */
-  getAuth(): Promise<NextAuthState>;
-  /** {@link getAuth} over the given headers (what `getAuth` reads from `headers()`). */
-  readState(headers: HeaderReader): Promise<NextAuthState>;
-  /**
-   * Wraps a route handler (`export const GET = nextAuth.withAuth(async (req, { auth }) => ...)`): the handler
-   * gets the full context (log-in, log-out, API keys...), its response gets the cookies and the cache policy.
-   */
-  withAuth<C = unknown>(
-    handler: AuthedRouteHandler<C>,
-    options?: RouteOptions,
-  ): (request: NextRequest, context: C) => Promise<Response>;
-  /**
-   * The full context in a server action, whose cookies are written through `cookies()` from next/headers: call
-   * `login`, `logout`, `signup` and the account flows on it. A refusal (CSRF, the auth server down) comes back as
-   * `{ ok: false, failure }`; nothing throws. End an action that changes the session with `redirect()`, so the
-   * page is rendered by a new request that the proxy reads with the new cookie.
-   */
-  actionAuth(): Promise<AuthenticateResult>;
-}
-
-/** What the sealed header holds. */
-interface SealedState {
-  readonly ver: 1;
-  /** The client IP, the origin. */
-  readonly ip: string;
-  readonly origin: string;
-  /** The cookie's name and the binding: a hash of the session cookie's value and the `Authorization` header. */
-  readonly cn: string;
-  readonly b: string;
-  readonly s: SealedSession;
-  readonly u: Principal | null;
-}
-
-type SealedSession =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'anonymous'; readonly expires: number }
-  | {
-      readonly kind: 'user';
-      readonly userId: number;
-      readonly systemId: string;
-      readonly email: string;
-      readonly fullName: string | null;
-      readonly role: string;
-      readonly emailVerified: boolean;
-      readonly expires: number;
-    };
-
-/** The value of one cookie in a `Cookie` header, or null. */
-function cookieValue(header: string | null, name: string): string | null {
-  if (header === null) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return null;
-}
-
-/** The text a sealed state is bound to: the session cookie's value and the `Authorization` header. */
-function bindingText(headersIn: HeaderReader, cookieName: string): string {
-  return `${cookieValue(headersIn.get('cookie'), cookieName) ?? ''}\n${headersIn.get('authorization') ?? ''}`;
-}
+export type { HeaderReader } from './next-state.js';
+export {
+  limitRequests,
+  requireAccess,
+  requireApiKey,
+  requireRecentAuth,
+  requireRole,
+  requireUser,
+  sendFailure,
+  sendJsonFailure,
+  type NextFailureHandler,
+  type NextGuard,
+};
 
 /**
  * The `Cookie` header the render should see after the proxy's `Set-Cookie` values: each set cookie replaces its
@@ -280,23 +130,6 @@ function finish(
     edit(copy);
     return copy;
   }
-}
-
-function sealSession(session: Session): SealedSession {
-  switch (session.kind) {
-    case 'none':
-      return { kind: 'none' };
-    case 'anonymous':
-      return { kind: 'anonymous', expires: session.expires.getTime() };
-    case 'user':
-      return { ...session, expires: session.expires.getTime() };
-  }
-}
-
-function openSession(s: SealedSession): Session {
-  return s.kind === 'none'
-    ? { kind: 'none' }
-    : Object.freeze({ ...s, expires: new Date(s.expires) });
 }
 
 /** `Set-Cookie` text to the options of Next's `cookies().set()`. */
@@ -508,65 +341,4 @@ export function createNextAuth(auth: WebAuth, options: NextAuthOptions): NextAut
       return result;
     },
   };
-}
-
-function send(failure: AuthFailure, asJson: boolean): Response {
-  const reply = failureReply(failure, asJson);
-  return new Response(reply.body, {
-    status: reply.status,
-    headers: { ...reply.headers, 'content-type': reply.contentType },
-  });
-}
-
-/**
- * The default failure answer: the status, `Retry-After` on 429, `WWW-Authenticate` on API-key refusals, and the
- * generic message, as JSON when the request asks for it, else as plain text.
- */
-export const sendFailure: NextFailureHandler = (failure, request) =>
-  send(failure, wantsJson(request.headers));
-
-/** The default failure answer, always as JSON (`{ "error": code, "message", "messages" }`). */
-export const sendJsonFailure: NextFailureHandler = (failure) => send(failure, true);
-
-/** Passes requests with a user (by session or API key); else 401. */
-export function requireUser(options: GuardOptions = {}): NextGuard {
-  return { check: (context) => context.requireUser(), json: options.json };
-}
-
-/** Passes requests made with a valid API key; else 401 with `WWW-Authenticate: Bearer`. */
-export function requireApiKey(options: GuardOptions = {}): NextGuard {
-  return { check: (context) => context.requireApiKey(), json: options.json };
-}
-
-/** Passes requests whose user has one of the roles; else 401 or 403. */
-export function requireRole(...roles: readonly string[]): NextGuard {
-  return { check: (context) => context.requireRole(...roles) };
-}
-
-/** Passes requests that `user-check-access` allows. */
-export function requireAccess(
-  query: AccessQuery | ((request: NextRequest) => AccessQuery),
-  options: GuardOptions = {},
-): NextGuard {
-  return {
-    check: (context, request) =>
-      context.requireAccess(typeof query === 'function' ? query(request) : query),
-    json: options.json,
-  };
-}
-
-/**
- * Passes requests whose session's user confirmed the password within `maxAgeSeconds`; else 401 without a user,
- * or 403 `reauthenticate`.
- *
- * @throws {ConfigError} at once when `maxAgeSeconds` is not a number > 0.
- */
-export function requireRecentAuth(maxAgeSeconds: number, options: GuardOptions = {}): NextGuard {
-  const max = checkMaxAge(maxAgeSeconds);
-  return { check: (context) => context.requireRecentAuth(max), json: options.json };
-}
-
-/** The per-role request limit (`user-check-limit`); 429 with Retry-After over it. */
-export function limitRequests(limitName?: string, windowSeconds?: number): NextGuard {
-  return { check: (context) => context.limitRequests(limitName, windowSeconds) };
 }
