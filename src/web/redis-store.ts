@@ -119,5 +119,19 @@ export function redisStore(options: RedisStoreOptions): AuthStore {
       }
       return { value: Number(reply[0]), ttlMs: Number(reply[1]) };
     },
+    async get(key: string): Promise<string | undefined> {
+      const reply = await withDeadline(run(['GET', `${prefix}${key}`]), timeoutMs);
+      if (reply === null || reply === undefined) return undefined;
+      if (typeof reply === 'string') return reply;
+      if (reply instanceof Uint8Array) return new TextDecoder().decode(reply);
+      throw new Error('redis answered GET with an unexpected reply');
+    },
+    async set(key: string, value: string, ttlMs: number): Promise<void> {
+      const ttl = String(Math.max(1, Math.ceil(ttlMs)));
+      await withDeadline(run(['SET', `${prefix}${key}`, value, 'PX', ttl]), timeoutMs);
+    },
+    async delete(key: string): Promise<void> {
+      await withDeadline(run(['DEL', `${prefix}${key}`]), timeoutMs);
+    },
   };
 }

@@ -147,11 +147,14 @@ function resolveStore(store: AuthStore | undefined, now: () => number): AuthStor
     typeof s !== 'object' ||
     s === null ||
     typeof s.increment !== 'function' ||
+    typeof s.get !== 'function' ||
+    typeof s.set !== 'function' ||
+    typeof s.delete !== 'function' ||
     (s.whenDown !== 'closed' && s.whenDown !== 'open')
   ) {
     throw optionError(
       'store',
-      "must be a store (memoryStore(), redisStore(...), or an object with increment() and whenDown 'closed' or 'open')",
+      "must be a store (memoryStore(), redisStore(...), or an object with increment(), get(), set(), delete() and whenDown 'closed' or 'open')",
     );
   }
   return store;

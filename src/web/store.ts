@@ -22,6 +22,12 @@ export interface AuthStore {
    * extend it.
    */
   increment(key: string, ttlMs: number): Promise<Counted>;
+  /** The value under `key`, or `undefined` when there is none (or it expired). A counter reads as its decimal string. */
+  get(key: string): Promise<string | undefined>;
+  /** Puts `value` under `key` for `ttlMs` milliseconds, replacing what was there. */
+  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Removes `key`; a key that is not there is no error. */
+  delete(key: string): Promise<void>;
   /**
    * What the layer does when the store fails (down, unreachable, too slow): `'closed'` refuses the request
    * with 503, `'open'` lets it through without the check and logs a warning. Never silent.
@@ -50,9 +56,23 @@ export interface MemoryStore extends AuthStore {
 export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const now = options.now ?? Date.now;
   const maxKeys = options.maxKeys ?? 100_000;
-  const counters = new Map<string, { value: number; expires: number }>();
+  const counters = new Map<string, { value: number | string; expires: number }>();
   const prune = (at: number): void => {
     for (const [key, counter] of counters) if (counter.expires <= at) counters.delete(key);
+  };
+  const live = (
+    key: string,
+    at: number,
+  ): { value: number | string; expires: number } | undefined => {
+    const entry = counters.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expires > at) return entry;
+    counters.delete(key);
+    return undefined;
+  };
+  const put = (key: string, value: number | string, expires: number, at: number): void => {
+    counters.set(key, { value, expires });
+    if (counters.size > maxKeys) prune(at);
   };
   return {
     whenDown: 'closed',
@@ -61,14 +81,26 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     },
     increment(key, ttlMs) {
       const at = now();
-      let counter = counters.get(key);
-      if (counter === undefined || counter.expires <= at) {
-        counter = { value: 0, expires: at + ttlMs };
-        counters.set(key, counter);
-        if (counters.size > maxKeys) prune(at);
-      }
-      counter.value += 1;
-      return Promise.resolve({ value: counter.value, ttlMs: counter.expires - at });
+      const entry = live(key, at);
+      const before = entry === undefined ? 0 : Number(entry.value);
+      // A value that is not a number counts from 0 here (Redis refuses it); the layer never mixes the two on a key.
+      const value = (Number.isFinite(before) ? before : 0) + 1;
+      const expires = entry === undefined ? at + ttlMs : entry.expires;
+      put(key, value, expires, at);
+      return Promise.resolve({ value, ttlMs: expires - at });
+    },
+    get(key) {
+      const entry = live(key, now());
+      return Promise.resolve(entry === undefined ? undefined : String(entry.value));
+    },
+    set(key, value, ttlMs) {
+      const at = now();
+      put(key, value, at + ttlMs, at);
+      return Promise.resolve();
+    },
+    delete(key) {
+      counters.delete(key);
+      return Promise.resolve();
     },
   };
 }

@@ -107,6 +107,23 @@ describe.skipIf(!redis.found)('redisStore on a real Redis', () => {
     }
   });
 
+  it('gets, sets with a time to live, and deletes, from either client', async () => {
+    for (const [name, client] of connections.kinds) {
+      const store = redisStore({ client, whenDown: 'closed', prefix: `kv-${name}:` });
+      expect(await store.get('k')).toBeUndefined();
+      await store.set('k', 'v1', 60_000);
+      expect(await store.get('k')).toBe('v1');
+      await store.increment('n', 60_000);
+      expect(await store.get('n')).toBe('1');
+      await store.delete('k');
+      await store.delete('absent');
+      expect(await store.get('k')).toBeUndefined();
+      await store.set('short', 'x', 30);
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      expect(await store.get('short')).toBeUndefined();
+    }
+  });
+
   it('keeps apps apart by prefix', async () => {
     const [, client] = connections.kinds[0];
     const a = redisStore({ client, whenDown: 'closed', prefix: 'app-a:' });

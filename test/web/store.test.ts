@@ -22,6 +22,27 @@ describe('memoryStore', () => {
     expect(store.whenDown).toBe('closed');
   });
 
+  it('gets, sets with a time to live, and deletes; a counter reads as its decimal string', async () => {
+    let now = 0;
+    const store = memoryStore({ now: () => now });
+    expect(await store.get('k')).toBeUndefined();
+    await store.set('k', 'v1', 100);
+    expect(await store.get('k')).toBe('v1');
+    await store.increment('n', 100);
+    await store.increment('n', 100);
+    expect(await store.get('n')).toBe('2');
+    now = 99;
+    expect(await store.get('k')).toBe('v1');
+    now = 100;
+    expect(await store.get('k')).toBeUndefined();
+    await store.set('k', 'v2', 100);
+    await store.delete('k');
+    await store.delete('absent');
+    expect(await store.get('k')).toBeUndefined();
+    await store.set('word', 'x', 100);
+    expect(await store.increment('word', 100)).toEqual({ value: 1, ttlMs: 100 });
+  });
+
   it('drops expired keys once it holds more than maxKeys', async () => {
     let now = 0;
     const store = memoryStore({ now: () => now, maxKeys: 3 });
@@ -69,6 +90,9 @@ describe('limitRequests on the store', () => {
       const broken: AuthStore = {
         whenDown,
         increment: () => Promise.reject(new Error('down')),
+        get: () => Promise.reject(new Error('down')),
+        set: () => Promise.reject(new Error('down')),
+        delete: () => Promise.reject(new Error('down')),
       };
       const env = await setup({ store: broken, logger: { warn: (m: string) => warnings.push(m) } });
       try {
