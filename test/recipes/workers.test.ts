@@ -10,11 +10,17 @@
  *   as gone on time;
  * - `limitRequests` through the recipe's Worker, with requests spread over both isolates at once, allows exactly
  *   the configured count and answers the rest 429 with Retry-After.
+ * In Node, with a namespace whose object fails: `durableObjectStore`'s option errors, and every failure (an
+ * error, a 500, an odd reply, no answer within `timeoutMs`) rejects, for the layer's `whenDown` to decide.
  * Time is the runtime's own (Miniflare cannot move workerd's clock): expiry is waited for as a condition, with
  * short times to live, never asserted on a duration.
  */
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  durableObjectStore,
+  type DurableObjectNamespace,
+} from '../../examples/recipes/workers/store.js';
 import { createTestServer, type AuthnzerverTestServer } from '../../src/testing/index.js';
 import { bundleFor } from '../platform/bundle.js';
 import { RUNTIME_LIMIT_MS } from '../helpers/runtimes.js';
@@ -262,4 +268,69 @@ describe('the Workers recipe in workerd', () => {
     },
     RUNTIME_LIMIT_MS,
   );
+});
+
+/** A namespace whose every object answers with `answer`; `names` records the objects' names. */
+function namespaceAnswering(
+  answer: () => Promise<Response>,
+  names: string[] = [],
+): DurableObjectNamespace {
+  return {
+    idFromName: (name) => {
+      names.push(name);
+      return { toString: () => name };
+    },
+    get: () => ({ fetch: answer }),
+  };
+}
+
+describe('durableObjectStore in Node: options and failures', () => {
+  const ok = namespaceAnswering(() => Promise.resolve(Response.json({})));
+
+  it('an option error names the option, and nothing is sent', () => {
+    const names: string[] = [];
+    const namespace = namespaceAnswering(() => Promise.resolve(Response.json({})), names);
+    expect(() => durableObjectStore(namespace, {} as never)).toThrow("`whenDown` must be 'closed'");
+    expect(() => durableObjectStore(namespace, { whendown: 'closed' } as never)).toThrow(
+      'unknown option `whendown` (did you mean `whenDown`?)',
+    );
+    expect(() =>
+      durableObjectStore(namespace, { whenDown: 'closed', timeout: 5 } as never),
+    ).toThrow('unknown option `timeout` (the options are whenDown, prefix, timeoutMs)');
+    expect(() => durableObjectStore(namespace, { whenDown: 'closed', timeoutMs: 0 })).toThrow(
+      '`timeoutMs` must be a number > 0',
+    );
+    expect(() => durableObjectStore(namespace, { whenDown: 'open', prefix: 1 } as never)).toThrow(
+      '`prefix` must be a string',
+    );
+    expect(names).toEqual([]);
+    expect(durableObjectStore(ok, { whenDown: 'open' }).whenDown).toBe('open');
+  });
+
+  it('one object per key, named with the prefix', async () => {
+    const names: string[] = [];
+    const store = durableObjectStore(
+      namespaceAnswering(() => Promise.resolve(Response.json({ value: 'v' })), names),
+      { whenDown: 'closed', prefix: 'app1:' },
+    );
+    expect(await store.get('k1')).toBe('v');
+    await store.delete('k2');
+    expect(names).toEqual(['app1:k1', 'app1:k2']);
+  });
+
+  it("every failure rejects, for the layer's whenDown: an error, a 500, an odd reply, no answer in time", async () => {
+    const failing = [
+      [() => Promise.reject(new Error('Durable Object reset')), 'Durable Object reset'],
+      [() => Promise.resolve(new Response('boom', { status: 500 })), 'answered 500'],
+      [() => Promise.resolve(Response.json({ value: '1' })), 'unexpected reply'],
+      [() => new Promise<Response>(() => undefined), 'did not answer within 20 ms'],
+    ] as const;
+    for (const [answer, message] of failing) {
+      const store = durableObjectStore(namespaceAnswering(answer), {
+        whenDown: 'closed',
+        timeoutMs: 20,
+      });
+      await expect(store.increment('k', 1000)).rejects.toThrow(message);
+    }
+  });
 });

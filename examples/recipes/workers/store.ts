@@ -168,6 +168,8 @@ export interface DurableObjectStoreOptions {
   readonly timeoutMs?: number | undefined;
 }
 
+const OPTION_KEYS: readonly string[] = ['whenDown', 'prefix', 'timeoutMs'];
+
 /** The work, or a rejection once it has taken longer than `ms`. */
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -185,12 +187,23 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
  * The web layer's store in Durable Objects: one `AuthStoreObject` per key (named `prefix + key`), so each key's
  * commands run one at a time wherever the Worker runs, and different keys never wait for each other.
  *
- * @throws {Error} naming the option when `whenDown` is missing or `timeoutMs` is not a number > 0.
+ * @throws {Error} naming the option: an unknown one, `whenDown` missing, a `prefix` that is not a string, or a
+ *   `timeoutMs` that is not a number > 0.
  */
 export function durableObjectStore(
   namespace: DurableObjectNamespace,
   options: DurableObjectStoreOptions,
 ): AuthStore {
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.includes(key)) {
+      const near = OPTION_KEYS.find((k) => k.toLowerCase() === key.toLowerCase());
+      const hint =
+        near === undefined
+          ? `the options are ${OPTION_KEYS.join(', ')}`
+          : `did you mean \`${near}\`?`;
+      throw new Error(`durableObjectStore: unknown option \`${key}\` (${hint})`);
+    }
+  }
   const whenDown = options.whenDown as unknown;
   if (whenDown !== 'closed' && whenDown !== 'open') {
     throw new Error(
@@ -199,7 +212,8 @@ export function durableObjectStore(
   }
   const prefix = options.prefix ?? 'authnzerver:';
   const timeoutMs = options.timeoutMs ?? 1000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+  if (typeof prefix !== 'string') throw new Error('durableObjectStore: `prefix` must be a string');
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new Error('durableObjectStore: `timeoutMs` must be a number > 0');
   }
   const send = async (command: Command): Promise<unknown> => {
