@@ -83,14 +83,18 @@ beforeAll(async () => {
       {
         ...common,
         name: 'a',
-        durableObjects: { AUTH_STORE: 'AuthStoreObject', PROBED_STORE: 'ProbedStoreObject' },
+        // SQLite-backed, as `new_sqlite_classes` makes them (the storage API is the same).
+        durableObjects: {
+          AUTH_STORE: { className: 'AuthStoreObject', useSQLite: true },
+          PROBED_STORE: { className: 'ProbedStoreObject', useSQLite: true },
+        },
       },
       {
         ...common,
         name: 'b',
         durableObjects: {
-          AUTH_STORE: { className: 'AuthStoreObject', scriptName: 'a' },
-          PROBED_STORE: { className: 'ProbedStoreObject', scriptName: 'a' },
+          AUTH_STORE: { className: 'AuthStoreObject', scriptName: 'a', useSQLite: true },
+          PROBED_STORE: { className: 'ProbedStoreObject', scriptName: 'a', useSQLite: true },
         },
       },
     ],
