@@ -1,8 +1,8 @@
 /**
  * The Workers recipe (examples/recipes/workers/) in workerd (Miniflare): two Workers, `a` and `b`, each its own
- * isolate, run the recipe's Worker (test/recipes/workers-probe.ts adds `/probe/…` routes that call the stores from
- * inside the runtime) and share one Durable Object namespace and one KV namespace. They talk to the test server
- * on loopback. What it proves:
+ * isolate, run the recipe's Worker (test/recipes/workers-probe.ts adds `/probe/…` routes that call the stores
+ * from inside the runtime) and share one Durable Object namespace and one KV namespace. They talk to the test
+ * server on loopback. What it proves:
  * - the Durable Object's increment is atomic: 100 concurrent increments from both isolates get 1..100, each once
  *   (the same check sees the lost counts of a read-then-write counter on KV);
  * - a counter expires at its time to live and an increment does not extend it; the alarm deletes expired keys;

@@ -5,8 +5,9 @@
  * in Workers KV, for an app's own data that may be stale for a minute.
  *
  * Why counters need the Durable Object, plainly:
- * - Workers KV is eventually consistent. A write is seen at once where it was made, and elsewhere within about
- *   60 s. Two isolates that read, add 1 and write back lose counts, so `N` allowed requests become many more.
+ * - Workers KV is eventually consistent. A write is seen at once where it was made, and elsewhere up to 60 s or
+ *   more later. Two isolates that read, add 1 and write back lose counts, so `N` allowed requests become many
+ *   more.
  * - KV allows about one write per second to a key, and its `expirationTtl` is at least 60 s.
  * - A Durable Object runs one instance at a time for its id. While it awaits its own storage, no other request
  *   is delivered to it (its input gate), so a read and a write with nothing else awaited between them are
@@ -19,7 +20,8 @@
  * @example
  * // worker.ts
  * export { AuthStoreObject } from './store';
- * const auth = createWebAuth({ client, origin, store: durableObjectStore(env.AUTH_STORE, { whenDown: 'closed' }) });
+ * const store = durableObjectStore(env.AUTH_STORE, { whenDown: 'closed' });
+ * const auth = createWebAuth({ client, origin, store });
  */
 import type { AuthStore, Counted } from 'authnzerver/web';
 
