@@ -88,7 +88,7 @@ export interface AuthnzerverOptions {
   readonly keepAliveTimeout?: number | undefined;
   /**
    * When to send a failed call again (see {@link RetryOptions}); `false` turns retries off. Calls can override
-   * it. @default { retries: 2, backoff: 100, maxBackoff: 2000 }
+   * it. @default { retries: 2, backoff: 100, maxBackoff: 2000, attemptTimeout: 2000 }
    */
   readonly retry?: RetryOptions | false | undefined;
   /** Observers of every call, handed redacted copies of the plaintext envelopes. */
