@@ -103,7 +103,6 @@ function reachable(): Set<string> {
 const DOCUMENTS: readonly [RegExp, string][] = [
   [/^package\.json$/, 'the manifest'],
   [/^README\.md$/, 'the README'],
-  [/^CHANGELOG\.md$/, 'the changelog'],
   [/^LICENSE$/, 'the licence'],
   [/^schema\/authnzerver\.yaml$/, 'the catalogue, which a catalogue of your own extends'],
   [/^schema\/README\.md$/, "the catalogue's format"],
