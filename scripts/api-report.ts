@@ -323,7 +323,8 @@ function apiMarkdown(digests: readonly EntryDigest[], root: string): string {
       '| export | kind | summary |',
       '| --- | --- | --- |',
     );
-    for (const e of d.exports) lines.push(`| \`${e.name}\` | ${e.kind} | ${cell(e.summary)} |`);
+    for (const e of d.exports)
+      lines.push(`| \`${e.name}\` | ${e.kind} | ${cell(e.summary) || '—'} |`);
   }
   lines.push('');
   return lines.join('\n');
