@@ -11,8 +11,14 @@ import { join } from 'node:path';
  *   this package can check, and `astro` is a component whose frontmatter needs Astro's compiler (EXEMPT says why).
  * - An HTML comment right before the fence (blank lines between are allowed) gives the block its context, hidden
  *   from readers: `<!-- prelude ... -->` holds TypeScript put before the block's code (imports, `declare const`),
+ *   and `<!-- postlude ... -->` TypeScript put after it (to close a function the prelude opened),
  *   and `<!-- run -->` makes the block run, after it compiled, against the test server (AUTHNZERVER_URL and
- *   AUTHNZERVER_SECRET name it). Both may be in one comment: `<!-- run prelude ... -->`.
+ *   AUTHNZERVER_SECRET name it). Both may be in one comment: `<!-- run prelude ... -->`. A block that imports a
+ *   file of the app (`./auth.js`, `$lib/server/auth`) gets it from `<!-- module ./auth.ts ... -->`, one comment
+ *   per file, with the file's TypeScript, or `<!-- module ./auth.ts from examples/recipes/koa/auth.ts -->`, a
+ *   file of this repository.
+ * - Blocks are compiled as a bundler-built app resolves them (`moduleResolution: bundler`, `module: preserve`):
+ *   frameworks' file-relative imports such as `./lib/auth.server` resolve as their build resolves them.
  * - Names an excerpt commonly takes from a handler (SURROUNDINGS) are declared for it when it uses them and
  *   declares them nowhere itself.
  */
@@ -34,8 +40,24 @@ export const EXEMPT: Readonly<Record<string, string>> = {
 /** The languages that are compiled. */
 export const COMPILED = ['ts', 'tsx', 'js'] as const;
 
-/** What an excerpt may use without declaring it: a handler's request and response, and its inputs. */
+/**
+ * What an excerpt may use without declaring or importing it: the package's most used names, the test runner's,
+ * a handler's request and response, and its inputs. Each is added only to a block that uses the name and does
+ * not declare it itself (or in its prelude).
+ */
 export const SURROUNDINGS: Readonly<Record<string, string>> = {
+  Authnzerver: "import { Authnzerver } from 'authnzerver';",
+  generateFernetKey: "import { generateFernetKey } from 'authnzerver';",
+  createWebAuth: "import { createWebAuth } from 'authnzerver/web';",
+  consoleMailer: "import { consoleMailer } from 'authnzerver/web';",
+  memoryMailer: "import { memoryMailer } from 'authnzerver/web';",
+  createTestServer: "import { createTestServer } from 'authnzerver/testing';",
+  instrumentAuthnzerver: "import { instrumentAuthnzerver } from 'authnzerver/otel';",
+  describe: "import { describe } from 'vitest';",
+  it: "import { it } from 'vitest';",
+  expect: "import { expect } from 'vitest';",
+  beforeAll: "import { beforeAll } from 'vitest';",
+  afterAll: "import { afterAll } from 'vitest';",
   req: "declare const req: import('express').Request;",
   res: "declare const res: import('express').Response;",
   client: "declare const client: import('authnzerver').Authnzerver;",
@@ -58,8 +80,15 @@ export interface DocBlock {
   readonly code: string;
   /** The hidden prelude, '' when none. */
   readonly prelude: string;
+  /** The hidden postlude, put after the code (to close what the prelude opened), '' when none. */
+  readonly postlude: string;
   /** Whether the block runs against the test server. */
   readonly run: boolean;
+  /**
+   * The hidden modules the block imports (`<!-- module ./auth.ts ... -->`), by path: relative to the block, or a
+   * bare one (`$lib/server/auth.ts`) put in the block's node_modules.
+   */
+  readonly modules: Readonly<Record<string, string>>;
 }
 
 /** The Markdown files whose blocks are checked: README.md and every .md under docs/. */
@@ -77,15 +106,28 @@ export function parseBlocks(file: string, text: string): DocBlock[] {
   const fence = /^```([\w-]*)[^\n]*\n([\s\S]*?)^```[ \t]*$/gm;
   for (const match of text.matchAll(fence)) {
     const before = text.slice(0, match.index);
-    // The comment right before the fence, blank lines allowed between.
-    const comment = /<!--\s*((?:run\b|prelude\b)[\s\S]*?)-->\s*$/.exec(before);
     let prelude = '';
+    let postlude = '';
     let run = false;
-    if (comment !== null) {
-      const body = comment[1] ?? '';
-      run = /^run\b/.test(body);
-      const rest = body.replace(/^run\b\s*/, '');
-      if (rest.startsWith('prelude')) prelude = rest.replace(/^prelude:?/, '').trim();
+    const modules: Record<string, string> = {};
+    // The comments right before the fence, blank lines allowed between them.
+    let rest = before;
+    for (;;) {
+      const comment = /<!--\s*((?:run|prelude|module)\b[\s\S]*?)-->\s*$/.exec(rest);
+      if (comment === null) break;
+      rest = rest.slice(0, comment.index);
+      let body = comment[1] ?? '';
+      if (/^run\b/.test(body)) {
+        run = true;
+        body = body.replace(/^run\b\s*/, '');
+      }
+      const copy = /^module\s+(\S+)\s+from\s+(\S+)\s*$/.exec(body);
+      const module = /^module\s+(\S+)\s*\n([\s\S]*)$/.exec(body);
+      if (copy !== null) {
+        modules[copy[1] ?? ''] = readFileSync(new URL(copy[2] ?? '', DOC_ROOT), 'utf8');
+      } else if (module !== null) modules[module[1] ?? ''] = (module[2] ?? '').trim();
+      else if (body.startsWith('postlude')) postlude = body.replace(/^postlude:?/, '').trim();
+      else if (body.startsWith('prelude')) prelude = body.replace(/^prelude:?/, '').trim();
     }
     blocks.push({
       file,
@@ -93,7 +135,9 @@ export function parseBlocks(file: string, text: string): DocBlock[] {
       lang: match[1] ?? '',
       code: match[2] ?? '',
       prelude,
+      postlude,
       run,
+      modules,
     });
   }
   return blocks;
@@ -115,7 +159,7 @@ export function declares(code: string, name: string): boolean {
 
 /** The source a block is compiled as: its prelude, its code, the surroundings it uses, and `export {}`. */
 export function moduleSource(block: DocBlock): string {
-  const both = `${block.prelude}\n${block.code}`;
+  const both = `${block.prelude}\n${block.code}\n${block.postlude}`;
   const surroundings =
     block.lang === 'js'
       ? []
@@ -124,5 +168,5 @@ export function moduleSource(block: DocBlock): string {
           .filter(([name]) => !declares(both, name))
           .map(([, declaration]) => declaration);
   const tail = block.lang === 'js' ? '' : 'export {};\n';
-  return `${block.prelude}\n${surroundings.join('\n')}\n${block.code}\n${tail}// ${block.file}:${block.line}\n`;
+  return `${block.prelude}\n${surroundings.join('\n')}\n${block.code}\n${block.postlude}\n${tail}// ${block.file}:${block.line}\n`;
 }

@@ -9,7 +9,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import ts from 'typescript';
@@ -36,8 +36,9 @@ export function compilerOptions(): ts.CompilerOptions {
   return {
     target: ts.ScriptTarget.ES2022,
     lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts', 'lib.esnext.disposable.d.ts'],
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    module: ts.ModuleKind.Preserve,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    allowImportingTsExtensions: true,
     jsx: ts.JsxEmit.ReactJSX,
     types: ['node'],
     typeRoots: [join(ROOT, 'node_modules', '@types')],
@@ -50,6 +51,8 @@ export function compilerOptions(): ts.CompilerOptions {
     allowJs: true,
     checkJs: true,
     skipLibCheck: false,
+    // The NestJS recipe's parameter decorators (`@Auth() auth`) are TypeScript's legacy decorators, as Nest uses.
+    experimentalDecorators: true,
     noEmit: true,
   };
 }
@@ -87,7 +90,9 @@ function packKey(): string {
 /** The cache key of a compile: the packed files, the blocks as compiled, the options, the compiler and this harness. */
 function cacheKey(pack: string, blocks: readonly DocBlock[]): string {
   const hash = createHash('sha256').update(pack);
-  for (const block of blocks) hash.update(`${block.lang}\0${moduleSource(block)}\0`);
+  for (const block of blocks) {
+    hash.update(`${block.lang}\0${moduleSource(block)}\0${JSON.stringify(block.modules)}\0`);
+  }
   hash.update(JSON.stringify(compilerOptions())).update(ts.version);
   for (const own of ['blocks.ts', 'compile.ts']) {
     hash.update(readFileSync(fileURLToPath(new URL(own, import.meta.url))));
@@ -191,8 +196,19 @@ export async function checkBlocks(blocks: readonly DocBlock[], force = false): P
   rmSync(join(dir, 'blocks'), { recursive: true, force: true });
   mkdirSync(join(dir, 'blocks'), { recursive: true });
   const files = blocks.map((block, index) => {
-    const path = join(dir, 'blocks', blockFile(block, index));
+    // Each block in a folder of its own, with the hidden modules it imports.
+    const folder = join(dir, 'blocks', String(index).padStart(3, '0'));
+    // In an `app` folder, so that a block's `../utils/auth` stays inside its own folder.
+    const path = join(folder, 'app', blockFile(block, index));
+    mkdirSync(join(folder, 'app'), { recursive: true });
     writeFileSync(path, moduleSource(block));
+    for (const [module, source] of Object.entries(block.modules)) {
+      const target = module.startsWith('.')
+        ? join(folder, 'app', module)
+        : join(folder, 'node_modules', module);
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, `${source}\n`);
+    }
     return path;
   });
   const program = ts.createProgram(files, compilerOptions());
