@@ -113,7 +113,8 @@ export function parseBlocks(file: string, text: string): DocBlock[] {
     // The comments right before the fence, blank lines allowed between them.
     let rest = before;
     for (;;) {
-      const comment = /<!--\s*((?:run|prelude|module)\b[\s\S]*?)-->\s*$/.exec(rest);
+      const comment =
+        /<!--\s*((?:run|prelude|postlude|module)\b(?:(?!<!--|-->)[\s\S])*)-->\s*$/.exec(rest);
       if (comment === null) break;
       rest = rest.slice(0, comment.index);
       let body = comment[1] ?? '';
@@ -153,7 +154,7 @@ export function allBlocks(): DocBlock[] {
 /** Whether `code` declares `name` itself (a variable, a function, a class, a type or an import). */
 export function declares(code: string, name: string): boolean {
   return new RegExp(
-    `\\b(?:const|let|var|function|class|interface|type)\\s+${name}\\b|\\bimport\\b[^;]*\\b${name}\\b[^;]*\\bfrom\\b|[{,]\\s*${name}\\s*[,}][^;=]*=`,
+    `\\b(?:const|let|var|function|class|interface|type)\\s+${name}\\b|\\bimport\\b[^;]*\\b${name}\\b[^;]*\\bfrom\\b|[{,]\\s*${name}\\s*[,}][^;=]*=(?!>)`,
   ).test(code);
 }
 
@@ -168,5 +169,5 @@ export function moduleSource(block: DocBlock): string {
           .filter(([name]) => !declares(both, name))
           .map(([, declaration]) => declaration);
   const tail = block.lang === 'js' ? '' : 'export {};\n';
-  return `${block.prelude}\n${surroundings.join('\n')}\n${block.code}\n${block.postlude}\n${tail}// ${block.file}:${block.line}\n`;
+  return `${surroundings.join('\n')}\n${block.prelude}\n${block.code}\n${block.postlude}\n${tail}// ${block.file}:${block.line}\n`;
 }

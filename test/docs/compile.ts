@@ -211,9 +211,25 @@ export async function checkBlocks(blocks: readonly DocBlock[], force = false): P
     }
     return path;
   });
-  const program = ts.createProgram(files, compilerOptions());
-  const errors = ts
-    .getPreEmitDiagnostics(program)
+  // `js` blocks are CommonJS, resolved as Node.js resolves `require()`; the rest as a bundler-built app.
+  const js = files.filter((file) => file.endsWith('.cjs'));
+  const programs = [
+    ts.createProgram(
+      files.filter((file) => !file.endsWith('.cjs')),
+      compilerOptions(),
+    ),
+    ...(js.length === 0
+      ? []
+      : [
+          ts.createProgram(js, {
+            ...compilerOptions(),
+            module: ts.ModuleKind.NodeNext,
+            moduleResolution: ts.ModuleResolutionKind.NodeNext,
+          }),
+        ]),
+  ];
+  const errors = programs
+    .flatMap((program) => ts.getPreEmitDiagnostics(program))
     .filter((d) => d.file === undefined || ours(d.file.fileName, dir))
     .map((d) => {
       const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');

@@ -15,7 +15,12 @@ const NOT_OPTIONS = new Set(['MailMessage', 'WebLogger', 'Mailer']);
 /** `Interface.property` for each optional property of an exported interface without a `@default` tag. */
 function missingDefaults(file: string): { checked: number; missing: string[] } {
   const path = fileURLToPath(new URL(`../../${file}`, import.meta.url));
-  const source = ts.createSourceFile(path, ts.sys.readFile(path) ?? '', ts.ScriptTarget.Latest, true);
+  const source = ts.createSourceFile(
+    path,
+    ts.sys.readFile(path) ?? '',
+    ts.ScriptTarget.Latest,
+    true,
+  );
   const missing: string[] = [];
   let checked = 0;
   source.forEachChild((node) => {
@@ -25,7 +30,8 @@ function missingDefaults(file: string): { checked: number; missing: string[] } {
       if (!ts.isPropertySignature(member) || member.questionToken === undefined) continue;
       checked += 1;
       const tags = ts.getJSDocTags(member).map((tag) => tag.tagName.text);
-      if (!tags.includes('default')) missing.push(`${node.name.text}.${member.name.getText(source)}`);
+      if (!tags.includes('default'))
+        missing.push(`${node.name.text}.${member.name.getText(source)}`);
     }
   });
   return { checked, missing };
