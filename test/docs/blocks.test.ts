@@ -63,6 +63,27 @@ describe('the code blocks of the docs', () => {
     expect(result.errors).toEqual([]);
   }, 600_000);
 
+  it('fail on a misspelt option, with the Markdown file and line', async () => {
+    const [wrong] = parseBlocks(
+      'docs/x.md',
+      [
+        'Prose.',
+        '',
+        '<!-- prelude',
+        "import type { AuthnzerverOptions } from 'authnzerver';",
+        '-->',
+        '',
+        '```ts',
+        'const ok: AuthnzerverOptions = { timeouts: { request: 1000 } };',
+        'const misspelt: AuthnzerverOptions = { timeouts: { requst: 1000 } };',
+        '```',
+      ].join('\n'),
+    );
+    const result = await checkBlocks([wrong as DocBlock], true);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatch(/^docs\/x\.md:9: .*'requst'/);
+  }, 600_000);
+
   it('that are marked to run, run against the test server and exit 0', async () => {
     const runnable = compiled.filter((block) => block.run);
     expect(runnable.length).toBeGreaterThanOrEqual(2);
