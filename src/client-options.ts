@@ -56,11 +56,12 @@ export interface AuthnzerverOptions {
   readonly tlsKeyFile?: string | undefined;
   /** PEM file of the CA that signed the server's certificate. @default process.env.AUTHNZERVER_TLS_CAFILE, else the system's CAs */
   readonly tlsCaFile?: string | undefined;
-  /** Deadlines. */
+  /** Deadlines. @default { connect: 5000, request: 5000, login: 45000 } */
   readonly timeouts?: TimeoutOptions | undefined;
   /**
    * A `fetch` to send requests with (through ky), instead of undici: for custom fetch stacks and interception
    * in tests. Giving one selects the `fetch` transport.
+   * @default undefined (the `transport` option decides)
    */
   readonly fetch?: FetchLike | undefined;
   /**
@@ -91,7 +92,7 @@ export interface AuthnzerverOptions {
    * it. @default { retries: 2, backoff: 100, maxBackoff: 2000, attemptTimeout: 2000 }
    */
   readonly retry?: RetryOptions | false | undefined;
-  /** Observers of every call, handed redacted copies of the plaintext envelopes. */
+  /** Observers of every call, handed redacted copies of the plaintext envelopes. @default {} (none) */
   readonly hooks?: Hooks | undefined;
   /**
    * Where log entries go: anything console-like. Secrets are redacted before anything is logged.

@@ -29,9 +29,15 @@ export interface RedisStoreOptions {
    * check and logs a warning (the app stays up; limits do not hold while Redis is down).
    */
   readonly whenDown: 'closed' | 'open';
-  /** Prefix of every key. Default `authnzerver:`. */
+  /**
+   * Prefix of every key. Default `authnzerver:`.
+   * @default 'authnzerver:'
+   */
   readonly prefix?: string | undefined;
-  /** The deadline of one command, in milliseconds. Default 500. */
+  /**
+   * The deadline of one command, in milliseconds. Default 500.
+   * @default 500
+   */
   readonly timeoutMs?: number | undefined;
 }
 
