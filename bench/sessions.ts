@@ -1,7 +1,7 @@
 /**
  * The `sessions` section of `npm run bench` (issue 24): requests per second of an authenticated page in Express,
  * against what a user would pick instead, in one run. Each contender is the same Express app in a process of its
- * own (bench/sessions-app.ts) serving `GET /account`, which reads the user id from the session and answers a small
+ * own (bench/session-app.ts) serving `GET /account`, which reads the user id from the session and answers a small
  * body; the load generator (this process, undici at a fixed concurrency, one connection per worker) sends the
  * same logged-in cookie on every request:
  *
@@ -104,7 +104,7 @@ async function startApp(
   auth: { url: string; secret: string; cookie: string },
 ): Promise<App> {
   const { child, ready } = await startChild<{ port: number }>(
-    ['--import', 'tsx', join(ROOT, 'bench/sessions-app.ts')],
+    ['--import', 'tsx', join(ROOT, 'bench/session-app.ts')],
     { BENCH_APP: kind, BENCH_AZ_URL: auth.url, BENCH_AZ_SECRET: auth.secret },
   );
   const pool = new Pool(`http://127.0.0.1:${ready.port}`, { connections: CONCURRENCY });
