@@ -1,8 +1,8 @@
 /**
  * The `limiter` section of `npm run bench` (issue 24): the web layer's request limiter on the Redis store against
  * the memory store, in one run. Debian's redis-server runs on a free loopback port (test/helpers/redis.ts), and the
- * Redis store goes over each client users bring: node-redis and ioredis. Two measures, each at concurrency 1 and
- * 32, the stores by turns in each repetition:
+ * Redis store goes over each client users bring: node-redis, and ioredis with and without its auto-pipelining.
+ * Two measures, each at concurrency 1 and 32, the stores by turns in each repetition:
  *
  * - the store's count alone (`store.increment`, what `limitRequests` adds per request on top of the server's
  *   check): calls per second and latency;
@@ -31,7 +31,12 @@ import {
 } from './lib.js';
 import { userSession } from './web.js';
 
-const STORES = ['memoryStore()', 'redisStore(), node-redis', 'redisStore(), ioredis'] as const;
+const STORES = [
+  'memoryStore()',
+  'redisStore(), node-redis',
+  'redisStore(), ioredis',
+  'redisStore(), ioredis, auto-pipelining',
+] as const;
 type StoreName = (typeof STORES)[number];
 const CONCURRENCIES = [1, 32] as const;
 
@@ -117,7 +122,14 @@ export async function benchLimiter({ quick, reps, log }: BenchOptions): Promise<
   const nodeRedis = createClient({ url: redis.url, disableOfflineQueue: true });
   await nodeRedis.connect();
   const ioredis = new IoRedis(redis.url, { enableOfflineQueue: false });
-  if (ioredis.status !== 'ready') await new Promise((resolve) => ioredis.once('ready', resolve));
+  // ioredis sends each command on its own unless auto-pipelining is on; node-redis pipelines a tick's commands.
+  const ioredisPipelined = new IoRedis(redis.url, {
+    enableOfflineQueue: false,
+    enableAutoPipelining: true,
+  });
+  for (const io of [ioredis, ioredisPipelined]) {
+    if (io.status !== 'ready') await new Promise((resolve) => io.once('ready', resolve));
+  }
   const { child, ready } = await startChild<{ url: string; secret: string }>(
     ['--import', 'tsx', join(ROOT, 'bench/test-server.ts')],
     {},
@@ -192,6 +204,7 @@ export async function benchLimiter({ quick, reps, log }: BenchOptions): Promise<
     child.kill('SIGTERM');
     nodeRedis.destroy();
     ioredis.disconnect();
+    ioredisPipelined.disconnect();
     await redis.close();
   }
 }
