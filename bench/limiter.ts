@@ -148,6 +148,11 @@ export async function benchLimiter({ quick, reps, log }: BenchOptions): Promise<
         whenDown: 'closed',
         prefix: 'bench-io:',
       }),
+      'redisStore(), ioredis, auto-pipelining': redisStore({
+        client: ioredisPipelined,
+        whenDown: 'closed',
+        prefix: 'bench-iop:',
+      }),
     };
     const increments = Object.fromEntries(
       STORES.map((name) => [
