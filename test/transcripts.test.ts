@@ -6,6 +6,7 @@ import {
   specs,
   type RequestSpec,
 } from '../src/index.js';
+import { isDatabaseFailure } from '../src/core/result.js';
 import { startProtocolServer, type ProtocolServer } from '../src/testing/protocol-server.js';
 import { expectFaultsConsumed } from './helpers/fault-accounting.js';
 import { fixture } from './helpers/fixtures.js';
@@ -150,13 +151,13 @@ describe('the transcripts replayed through the client', () => {
       );
       replayed++;
       expect(server.pendingFaults(), `#${record.seq}: the reply fault was not used`).toBe(0);
-      // The Python client saw `success: false`; a `failure_reason` that starts `DB error` is our own kind
-      // (database-error). In these transcripts the server words three malformed `session-new` bodies that way.
+      // The Python client saw `success: false`; a `failure_reason` in one of the server's database wordings is our
+      // own kind (database-error). In these transcripts the server words three malformed `session-new` bodies so.
       const expected = raw.success
         ? null
         : invalidParams(record) !== undefined
           ? 'invalid-params'
-          : (raw.response['failure_reason'] as string | undefined)?.startsWith('DB error') === true
+          : isDatabaseFailure(raw.response['failure_reason'] as string | undefined)
             ? 'database-error'
             : 'rejected';
       expect(result.failure, `#${record.seq} ${record.label}: ${result.failureReason ?? ''}`).toBe(

@@ -19,7 +19,7 @@
  * | `invalid-response` | the reply is not an authnzerver envelope, or does not match the catalogue's schema |
  * | `invalid-params` | HTTP 200: the server refused the body's parameters (`problems` lists them) |
  * | `rejected` | HTTP 200: the server ran the request and said no (`success: false`) |
- * | `database-error` | HTTP 200: the server could not reach its database (its `failure_reason` starts `DB error`); transient |
+ * | `database-error` | HTTP 200: the server could not reach its database (its `failure_reason` is one of its database wordings: `DB error …`, `DB issue …`, `exception in DB access`, …); transient |
  */
 export type FailureKind =
   | 'network'

@@ -13,7 +13,7 @@ import {
   rateLimited,
   rejected,
   databaseError,
-  DATABASE_ERROR_PREFIX,
+  isDatabaseFailure,
   succeeded,
   unusableReply,
   type HttpFailureResult,
@@ -181,7 +181,7 @@ function meaning(
     messages,
   };
   // The server's database failed: whatever else the reply holds says nothing about the request.
-  if (!success && failureReason?.startsWith(DATABASE_ERROR_PREFIX) === true) {
+  if (!success && failureReason !== null && isDatabaseFailure(failureReason)) {
     return databaseError(response, failureReason, at);
   }
   if (!success) {

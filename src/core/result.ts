@@ -261,8 +261,27 @@ export function rejected<F>(
   return build('rejected', response, failureReason, at);
 }
 
-/** The prefix of the server's `failure_reason` when its database failed under the request. */
-export const DATABASE_ERROR_PREFIX = 'DB error';
+/**
+ * The server's `failure_reason` wordings when its database failed under the request (read in its source, and seen
+ * on the wire during a PostgreSQL restart): `DB error when …` (sessions, user info, passwords), `DB issue with user
+ * creation` (a `user-new` whose row could not be added: its message still says the account was created),
+ * `exception when checking the DB` (access checks, e-mail look-ups), and `database broken` (the health check).
+ * Wordings that another cause shares stay `rejected`: `exception in DB access` is also `user-lookup-match` on a
+ * column that does not exist (a recorded transcript), `password update failed in DB` an update that changed no
+ * row, and an API key "not allowed" is what the server says during an outage and on a real refusal alike.
+ */
+const DATABASE_ERROR_WORDINGS: readonly RegExp[] = [
+  /^DB error\b/,
+  /^DB issue\b/,
+  /^exception when checking the DB$/,
+  /^database broken$/,
+];
+
+/** Whether a `failure_reason` says that the server's database failed (see `DATABASE_ERROR_WORDINGS`). */
+export function isDatabaseFailure(failureReason: string | null | undefined): boolean {
+  if (typeof failureReason !== 'string') return false;
+  return DATABASE_ERROR_WORDINGS.some((wording) => wording.test(failureReason));
+}
 
 /** The server ran the request and could not reach its database. */
 export function databaseError(
