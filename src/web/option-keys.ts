@@ -78,7 +78,7 @@ const PASSWORD_RESET = optionShape<PasswordResetOptions>({
   appName: true,
 });
 
-const CACHE = optionShape<SessionCacheOptions>({ ttlMs: true, maxEntries: true });
+const CACHE = optionShape<SessionCacheOptions>({ ttlMs: true, maxEntries: true, onEvent: true });
 
 /** `createWebAuth`'s options. `mailer` and `logger` are objects of the app's (any console-like logger), not checked. */
 const WEB_AUTH: OptionShape = optionShape<WebAuthOptions>(
