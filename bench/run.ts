@@ -39,6 +39,10 @@ const SECTIONS: readonly Section[] = [
   { name: 'load', benches: async () => [(await import('./load.js')).benchLoad] },
   { name: 'install', benches: async () => [(await import('./install.js')).benchInstall] },
   { name: 'web', benches: async () => [(await import('./web.js')).benchWeb] },
+  {
+    name: 'invalidation',
+    benches: async () => [(await import('./invalidation.js')).benchInvalidation],
+  },
   { name: 'runtimes', benches: async () => [(await import('./runtimes.js')).benchRuntimes] },
 ];
 
