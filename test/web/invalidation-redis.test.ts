@@ -1,7 +1,7 @@
 /**
  * Session-cache invalidation between two app instances (two real Express servers, each with its own authnzerver
  * client, Redis connection and store) on one real Redis, through both clients users bring (node-redis and
- * ioredis). Each step waits on B's cache events (`cache.onEvent`), never on a sleep: a log-out in A drops the
+ * ioredis; B listens on its client's duplicate(), C on a `subscriber` client of its own). Each step waits on B's cache events (`cache.onEvent`), never on a sleep: a log-out in A drops the
  * session B had cached, and B then refuses it; a log-out everywhere and a password change in A drop the user's
  * other sessions from B's cache; Redis killed: B stops serving from its cache (every request goes to the server,
  * and still answers), and once Redis is back B starts with an empty cache. Without the publish in A or the
@@ -103,9 +103,11 @@ describe.skipIf(!redis.found)(
       const warnings: string[] = [];
 
       /** An app instance on its own client, Redis connection and store (one prefix: one app), on Express. */
-      async function instance() {
+      /** With `ownSubscriber`, the store listens on a client given as `subscriber`, not on a duplicate. */
+      async function instance(ownSubscriber = false) {
         const log = eventLog();
         const connection = await connect(kind, server.url);
+        const subscriber = ownSubscriber ? await connect(kind, server.url) : null;
         const client = new Authnzerver({ url: az.url, secret: az.secret, retry: false });
         const auth: WebAuth = createWebAuth({
           client,
@@ -117,6 +119,7 @@ describe.skipIf(!redis.found)(
             prefix: `inv-${kind}:`,
             // generous: a loaded test machine must not look like a lost channel
             timeoutMs: 5000,
+            ...(subscriber === null ? {} : { subscriber: subscriber.client }),
           }),
           cache: { ttlMs: 600_000, onEvent: (event) => log.onEvent(event) },
           logger: { warn: (message: string) => warnings.push(message) },
@@ -126,6 +129,7 @@ describe.skipIf(!redis.found)(
           () => driver.close(),
           () => auth.close(),
           () => connection.close(),
+          () => subscriber?.close(),
           () => client.close(),
         );
         await log.next((e) => e.type === 'up', true);
@@ -134,11 +138,14 @@ describe.skipIf(!redis.found)(
 
       let a: Awaited<ReturnType<typeof instance>>;
       let b: Awaited<ReturnType<typeof instance>>;
+      /** A third instance, on a subscriber client of the app's own (the `subscriber` option). */
+      let c: Awaited<ReturnType<typeof instance>>;
 
       beforeAll(async () => {
         if (!redis.found) return;
         a = await instance();
         b = await instance();
+        c = await instance(true);
       }, 60_000);
 
       afterAll(async () => {
@@ -159,29 +166,31 @@ describe.skipIf(!redis.found)(
       }
 
       /** B's view of a session, and how many session-exists calls it took. */
-      async function onB(headers: Record<string, string>) {
+      async function onB(headers: Record<string, string>, on = b) {
         const before = existsCalls();
-        const reply = await b.driver.send('GET', '/whoami', { headers });
+        const reply = await on.driver.send('GET', '/whoami', { headers });
         expect(reply.status).toBe(200);
         return { session: reply.json()['session'], calls: existsCalls() - before };
       }
 
       /** B has the session cached: one call, then a hit. */
-      async function cachedOnB(headers: Record<string, string>): Promise<void> {
-        expect((await onB(headers)).session).toBe('user');
-        expect(await onB(headers)).toEqual({ session: 'user', calls: 0 });
+      async function cachedOnB(headers: Record<string, string>, on = b): Promise<void> {
+        expect((await onB(headers, on)).session).toBe('user');
+        expect(await onB(headers, on)).toEqual({ session: 'user', calls: 0 });
       }
 
-      it("a log-out in A is refused by B's cache once the invalidation arrives", async () => {
+      it("a log-out in A is refused by B's cache (and C's, on its own subscriber client) once the invalidation arrives", async () => {
         const cookie = await logIn();
         await cachedOnB(cookie);
-        const dropped = b.log.next(
-          (e) => e.type === 'invalidated' && e.scope === 'session' && e.dropped === 1,
+        await cachedOnB(cookie, c);
+        const dropped = [b, c].map((on) =>
+          on.log.next((e) => e.type === 'invalidated' && e.scope === 'session' && e.dropped === 1),
         );
         const out = await a.driver.send('POST', '/logout', { headers: { origin: APP, ...cookie } });
         expect(out.status).toBe(200);
-        await dropped;
+        await Promise.all(dropped);
         expect(await onB(cookie)).toEqual({ session: 'none', calls: 1 });
+        expect(await onB(cookie, c)).toEqual({ session: 'none', calls: 1 });
       });
 
       it("log-out everywhere and a password change in A drop the user's other sessions from B's cache", async () => {
