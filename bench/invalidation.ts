@@ -152,7 +152,14 @@ export async function benchInvalidation(options: BenchOptions): Promise<SectionR
       ],
     );
     return {
-      results: { invalidation: { trials, fromLogoutCall: call, fromLogoutAnswer: answer } },
+      results: {
+        invalidation: {
+          measuredAt: new Date().toISOString(),
+          trials,
+          fromLogoutCall: call,
+          fromLogoutAnswer: answer,
+        },
+      },
       goals: [
         {
           goal: "a log-out in A dropped from B's cache (Redis pub/sub), p99 from the log-out's call",

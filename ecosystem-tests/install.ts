@@ -129,7 +129,7 @@ export async function installApp(): Promise<InstalledApp> {
     rmSync(tmp, { recursive: true, force: true });
   };
   try {
-    // --ignore-scripts: the package as dist/ is now, without `prepare` rebuilding it.
+    // --ignore-scripts: the package as dist/ is now, without `prepack` rebuilding it.
     const pack = await runCommand(
       'npm',
       ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp],

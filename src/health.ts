@@ -31,7 +31,10 @@ export interface HealthOptions {
    * whatever the server does. @default the client's `timeouts.request` (5000)
    */
   readonly timeout?: number | undefined;
-  /** Ends the check early with an `aborted` failure. */
+  /**
+   * Ends the check early with an `aborted` failure.
+   * @default undefined (none)
+   */
   readonly signal?: AbortSignal | undefined;
 }
 

@@ -304,8 +304,8 @@ function failures(): void {
 }
 
 function probeAndUrl(): void {
-  it("the README's readiness probe: 200 when ready, 503 with the failure otherwise", async () => {
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  it("docs/client.md's readiness probe: 200 when ready, 503 with the failure otherwise", async () => {
+    const readme = readFileSync(new URL('../docs/client.md', import.meta.url), 'utf8');
     const recipe = readme.slice(readme.indexOf('## Health checks'), readme.indexOf('## CLI'));
     for (const line of [
       'const health = await client.health({ timeout: 1000 });',

@@ -13,15 +13,25 @@ export interface CallOptions {
   /**
    * The deadline of this call in milliseconds, replacing the one of its deadline class. The call ends by then,
    * whatever happens.
+   * @default the client's `timeouts` for the request type's deadline class
    */
   readonly timeout?: number | undefined;
-  /** An absolute deadline (a `Date`, or milliseconds since the epoch); the earlier of this and `timeout` wins. */
+  /**
+   * An absolute deadline (a `Date`, or milliseconds since the epoch); the earlier of this and `timeout` wins.
+   * @default undefined (none)
+   */
   readonly deadline?: Date | number | undefined;
-  /** Ends the call early with an `aborted` failure. */
+  /**
+   * Ends the call early with an `aborted` failure.
+   * @default undefined (none)
+   */
   readonly signal?: AbortSignal | undefined;
   /** Check the reply against the catalogue's schema. @default the client's `validateResponses` */
   readonly validateResponse?: boolean | undefined;
-  /** Retry options for this call, over the client's; `false` turns retries off for it. */
+  /**
+   * Retry options for this call, over the client's; `false` turns retries off for it.
+   * @default the client's `retry`
+   */
   readonly retry?: RetryOptions | false | undefined;
 }
 

@@ -119,7 +119,10 @@ export interface CreateTestServerOptions {
   readonly secret?: ProtocolServerOptions['secret'];
   /** The port to listen on, e.g. to restart a server where it was. @default a free port */
   readonly port?: number | undefined;
-  /** Handlers that answer some request types in place of the in-memory server. */
+  /**
+   * Handlers that answer some request types in place of the in-memory server.
+   * @default {} (the in-memory authnzerver answers every type)
+   */
   readonly handlers?: TestServerHandlers | undefined;
   /**
    * The in-memory authnzerver's options, or `false` to turn it off: then request types without a handler get
@@ -145,7 +148,10 @@ export interface CreateTestServerOptions {
   readonly now?: (() => number) | undefined;
   /** Host names accepted in the `Host` header. @default ['localhost', '127.0.0.1'] */
   readonly allowedHosts?: ProtocolServerOptions['allowedHosts'];
-  /** Serve HTTPS with this certificate and key (PEM). */
+  /**
+   * Serve HTTPS with this certificate and key (PEM).
+   * @default undefined (plain HTTP)
+   */
   readonly tls?: ProtocolServerOptions['tls'];
 }
 

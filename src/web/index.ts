@@ -73,6 +73,8 @@ export type {
   CookieOptions,
   CsrfOptions,
   EmailVerificationOptions,
+  LoginThrottleOptions,
+  LoginWindowOptions,
   Mailer,
   MailMessage,
   RememberMeOptions,

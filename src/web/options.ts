@@ -18,36 +18,56 @@ export type TrustProxy = false | number | readonly string[];
 
 /** The session cookie. */
 export interface CookieOptions {
-  /** The cookie's name; `__Host-` is put in front of it when the cookie is `Secure`. Default `azsession`. */
+  /**
+   * The cookie's name; `__Host-` is put in front of it when the cookie is `Secure`. Default `azsession`.
+   * @default 'azsession'
+   */
   readonly name?: string | undefined;
   /**
    * `true`: always `Secure` with the `__Host-` prefix; `false`: never (plain-HTTP development only); `'auto'`
    * (the default): when the app's origin (`WebAuthOptions.origin`, or else the request's URL) is https.
+   * @default 'auto'
    */
   readonly secure?: boolean | 'auto' | undefined;
-  /** `lax` (the default): sent on top-level navigations from other sites, never on their POSTs. */
+  /**
+   * `lax` (the default): sent on top-level navigations from other sites, never on their POSTs.
+   * @default 'lax'
+   */
   readonly sameSite?: 'lax' | 'strict' | undefined;
   /**
    * A secret for HMAC-SHA256 signing of the cookie value (at least 32 bytes of entropy; a string is used as its
    * UTF-8 bytes). With it, a cookie whose signature does not match is refused without a call to the server.
    * Give a list to rotate: the first signs, all verify.
+   * @default undefined (unsigned)
    */
   readonly signingSecret?: string | Uint8Array | readonly (string | Uint8Array)[] | undefined;
 }
 
 /** A remembered session: `login(email, password, { remember: true })`. */
 export interface RememberMeOptions {
-  /** The absolute lifetime of a remembered session, and of its persistent cookie. Default 30 days. */
+  /**
+   * The absolute lifetime of a remembered session, and of its persistent cookie. Default 30 days.
+   * @default 2592000 (30 days)
+   */
   readonly seconds?: number | undefined;
-  /** The idle timeout of a remembered session; `false`: none. Default 7 days. */
+  /**
+   * The idle timeout of a remembered session; `false`: none. Default 7 days.
+   * @default 604800 (7 days)
+   */
   readonly idleSeconds?: number | false | undefined;
 }
 
 /** Token rotation: a session past a fraction of its lifetime gets a new token, with the same expiry. */
 export interface RotationOptions {
-  /** The fraction of the session's lifetime after which its token is replaced, between 0 and 1. Default 0.5. */
+  /**
+   * The fraction of the session's lifetime after which its token is replaced, between 0 and 1. Default 0.5.
+   * @default 0.5
+   */
   readonly after?: number | undefined;
-  /** How long the replaced token still works, for requests already in flight. Default 30 seconds. */
+  /**
+   * How long the replaced token still works, for requests already in flight. Default 30 seconds.
+   * @default 30
+   */
   readonly graceSeconds?: number | undefined;
 }
 
@@ -57,41 +77,63 @@ export interface RotationOptions {
  * size limit of `setData`.
  */
 export interface SessionLifetimes {
-  /** Anonymous sessions (first visit, before a log-in form). Default 1 day. */
+  /**
+   * Anonymous sessions (first visit, before a log-in form). Default 1 day.
+   * @default 86400 (1 day)
+   */
   readonly anonymousSeconds?: number | undefined;
   /**
    * The absolute lifetime of a logged-in user's session without remember-me; its cookie is a browser-session
    * cookie (no `Expires`). Default 12 hours.
+   * @default 43200 (12 hours)
    */
   readonly userSeconds?: number | undefined;
   /**
    * The idle timeout of a session without remember-me: a session not seen for longer is refused and deleted.
    * `false`: none. Default 30 minutes.
+   * @default 1800 (30 minutes)
    */
   readonly idleSeconds?: number | false | undefined;
   /**
    * "Last seen" is written to the session (`az_seen`) at most this often, never on every request. Must be
    * shorter than the idle timeouts. Default 60 seconds.
+   * @default 60
    */
   readonly touchSeconds?: number | undefined;
-  /** Remembered sessions; `false`: `remember: true` gives an ordinary session. */
+  /**
+   * Remembered sessions; `false`: `remember: true` gives an ordinary session.
+   * @default {} (30 days, 7 days idle)
+   */
   readonly rememberMe?: false | RememberMeOptions | undefined;
-  /** Token rotation; `{}` turns it on with its defaults. Default `false` (off). */
+  /**
+   * Token rotation; `{}` turns it on with its defaults. Default `false` (off).
+   * @default false
+   */
   readonly rotation?: false | RotationOptions | undefined;
-  /** The largest `context.data` may grow, as UTF-8 JSON bytes. Default 4096. */
+  /**
+   * The largest `context.data` may grow, as UTF-8 JSON bytes. Default 4096.
+   * @default 4096
+   */
   readonly maxDataBytes?: number | undefined;
 }
 
 /** CSRF protection: unsafe methods with a session cookie must come from the app's own origin. */
 export interface CsrfOptions {
-  /** Other origins allowed to post (e.g. a second front end), exact `scheme://host[:port]`. */
+  /**
+   * Other origins allowed to post (e.g. a second front end), exact `scheme://host[:port]`.
+   * @default []
+   */
   readonly trustedOrigins?: readonly string[] | undefined;
   /**
    * Allow an unsafe cookie request that has neither `Origin` nor `Referer` (some privacy tools strip both).
    * Default `false`: refused, since no browser omits `Origin` on a cross-origin POST today, but proxies may.
+   * @default false
    */
   readonly allowMissingOrigin?: boolean | undefined;
-  /** Turn the check off (only for an app that does its own). Default `true` (on). */
+  /**
+   * Turn the check off (only for an app that does its own). Default `true` (on).
+   * @default true
+   */
   readonly enabled?: boolean | undefined;
 }
 
@@ -99,18 +141,31 @@ export interface CsrfOptions {
 export interface ApiKeyOptions {
   /** The Fernet key (44 characters of url-safe base64) that seals issued keys. Keep it apart from the others. */
   readonly secret: string;
-  /** The `iss` claim put in issued keys and required on presented ones. Default `authnzerver`. */
+  /**
+   * The `iss` claim put in issued keys and required on presented ones. Default `authnzerver`.
+   * @default 'authnzerver'
+   */
   readonly issuer?: string | undefined;
-  /** The `aud` claim put in issued keys and required on presented ones. Default: the app's origin. */
+  /**
+   * The `aud` claim put in issued keys and required on presented ones. Default: the app's origin.
+   * @default the app's origin
+   */
   readonly audience?: string | undefined;
   /**
    * The `sub` claim of issued keys when the caller gives none: a path prefix the key may be used on. Default
    * `/api/`. A presented key is refused on a path outside its subject: 403 with `error="insufficient_scope"`.
+   * @default '/api/'
    */
   readonly subject?: string | undefined;
-  /** Custom subject check in place of the path-prefix rule. */
+  /**
+   * Custom subject check in place of the path-prefix rule.
+   * @default undefined (the path-prefix rule)
+   */
   readonly checkSubject?: ((subject: string, request: AuthRequest) => boolean) | undefined;
-  /** Days until issued keys expire. Default 30. */
+  /**
+   * Days until issued keys expire. Default 30.
+   * @default 30
+   */
   readonly expiresDays?: number | undefined;
   /**
    * Bind new keys to the IP address of the session that issues them (the key's `ipa` claim), as authnzerver's own
@@ -121,10 +176,12 @@ export interface ApiKeyOptions {
    * The risk of `false`: a key that leaks (a log, a repository, a shared script) works from anywhere until it
    * expires or is revoked. Keep it on unless the key's users move between addresses (mobile networks, CI
    * runners), and then keep their lifetime short.
+   * @default true
    */
   readonly bindToIp?: boolean | undefined;
   /**
    * The `realm` of the `WWW-Authenticate: Bearer` challenge on API-key refusals (RFC 6750 §3). Default: none.
+   * @default undefined (none)
    */
   readonly realm?: string | undefined;
 }
@@ -133,13 +190,25 @@ export interface ApiKeyOptions {
 export interface EmailVerificationOptions {
   /** The Fernet key that seals verification tokens. Keep it apart from the others. */
   readonly secret: string;
-  /** How long a token is valid. Default 7200 (2 hours). */
+  /**
+   * How long a token is valid. Default 7200 (2 hours).
+   * @default 7200 (2 hours)
+   */
   readonly ttlSeconds?: number | undefined;
-  /** The link put in the email, from the token. Default `<origin>/verify-email?token=<token>`. */
+  /**
+   * The link put in the email, from the token. Default `<origin>/verify-email?token=<token>`.
+   * @default `<origin>/verify-email?token=<token>`
+   */
   readonly url?: ((token: string, origin: string) => string) | undefined;
-  /** The email's subject line. Default `Verify your email address`. */
+  /**
+   * The email's subject line. Default `Verify your email address`.
+   * @default 'Verify your email address'
+   */
   readonly subject?: string | undefined;
-  /** The app's name for the email's text. Default `authnzerver`. */
+  /**
+   * The app's name for the email's text. Default `authnzerver`.
+   * @default 'authnzerver'
+   */
   readonly appName?: string | undefined;
   /**
    * Sign-up with an email address that already has an account answers exactly as a new sign-up does (the same
@@ -148,9 +217,13 @@ export interface EmailVerificationOptions {
    * verification link: the real owner learns someone (likely they) tried, and nobody else learns anything.
    * `false` sends nothing then. A pending account whose verification may be sent again (the server's
    * `verify_retry_wait`) gets a new verification link either way.
+   * @default true
    */
   readonly notifyExisting?: boolean | undefined;
-  /** The log-in page's link in the "you already have an account" email. Default `<origin>/login`. */
+  /**
+   * The log-in page's link in the "you already have an account" email. Default `<origin>/login`.
+   * @default `<origin>/login`
+   */
   readonly loginUrl?: ((origin: string) => string) | undefined;
 }
 
@@ -164,13 +237,25 @@ export interface PasswordResetOptions {
    * so a token of one flow never opens in another.
    */
   readonly secret: string;
-  /** How long a reset link is valid. Default 1800 (30 minutes): a mailbox read later by someone else finds it dead. */
+  /**
+   * How long a reset link is valid. Default 1800 (30 minutes): a mailbox read later by someone else finds it dead.
+   * @default 1800 (30 minutes)
+   */
   readonly ttlSeconds?: number | undefined;
-  /** The link put in the email, from the token. Default `<origin>/reset-password?token=<token>`. */
+  /**
+   * The link put in the email, from the token. Default `<origin>/reset-password?token=<token>`.
+   * @default `<origin>/reset-password?token=<token>`
+   */
   readonly url?: ((token: string, origin: string) => string) | undefined;
-  /** The email's subject line. Default `Reset your password`. */
+  /**
+   * The email's subject line. Default `Reset your password`.
+   * @default 'Reset your password'
+   */
   readonly subject?: string | undefined;
-  /** The app's name for the email's text. Default: `emailVerification.appName`, else `authnzerver`. */
+  /**
+   * The app's name for the email's text. Default: `emailVerification.appName`, else `authnzerver`.
+   * @default `emailVerification.appName`, else 'authnzerver'
+   */
   readonly appName?: string | undefined;
 }
 
@@ -214,12 +299,63 @@ export interface SessionCacheOptions {
    * invalidation arrives (docs/web.md, "Many app instances"). Otherwise this is the staleness bound: a session
    * deleted by another process (or expired on the server, or its user locked) may still be accepted here for at
    * most this long.
+   * @default 5000
    */
   readonly ttlMs?: number | undefined;
-  /** At most this many entries (oldest dropped first). Default 10000. */
+  /**
+   * At most this many entries (oldest dropped first). Default 10000.
+   * @default 10000
+   */
   readonly maxEntries?: number | undefined;
-  /** Called on each {@link CacheEvent}, for metrics and tests. It is never given a token. Default: none. */
+  /**
+   * Called on each {@link CacheEvent}, for metrics and tests. It is never given a token.
+   * @default undefined (none)
+   */
   readonly onEvent?: ((event: CacheEvent) => void) | undefined;
+}
+
+/** One count of the failed-log-in throttle: how many failures a window allows. */
+export interface LoginWindowOptions {
+  /**
+   * Failed attempts allowed in one window; the next attempt is refused (429, with Retry-After) until the window
+   * ends, without a call to the auth server. A whole number ≥ 1.
+   * @default 10
+   */
+  readonly maxFailures?: number | undefined;
+  /**
+   * The window, in seconds. It starts with the first attempt after the last window ended, and nothing extends it.
+   * @default 3600 for `perEmail`, 60 for `perIp`
+   */
+  readonly windowSeconds?: number | undefined;
+}
+
+/**
+ * The failed-log-in throttle (docs/web.md, "The failed-log-in throttle"): failed password checks (`login`,
+ * `confirmPassword`, `changePassword`) counted in the `store`, per email address and per client address, in front
+ * of the auth server's own back-off, which each server process keeps alone. Unknown addresses are counted and
+ * refused exactly as known ones are.
+ */
+export interface LoginThrottleOptions {
+  /**
+   * The count per email address (trimmed, lower case), whatever client tries it: many addresses guessing one
+   * account's password. A successful log-in resets it. `false` turns it off.
+   * @default { maxFailures: 10, windowSeconds: 3600 } (the server's `userlocktries` and `userlocktime`)
+   */
+  readonly perEmail?: false | LoginWindowOptions | undefined;
+  /**
+   * The count per client address (`trustProxy` decides which; an IPv6 address counts by its /64), whatever
+   * email it tries: one client trying many accounts. A success does not reset it; it only takes back its own
+   * attempt. `false` turns it off.
+   * @default { maxFailures: 10, windowSeconds: 60 } (the server's `user-login` limit per address)
+   */
+  readonly perIp?: false | LoginWindowOptions | undefined;
+  /**
+   * A secret (at least 32 bytes; the same on every instance) under which the store keys are HMAC-SHA256 hashes
+   * of the addresses. Without it they are SHA-256 hashes: never an address in clear, but someone who reads the
+   * store could test a guessed address against them. Changing it starts every count again.
+   * @default none (SHA-256)
+   */
+  readonly secret?: string | Uint8Array | undefined;
 }
 
 /** Anything console-like; only ever given redacted text (no token, cookie, key or password). */
@@ -236,31 +372,67 @@ export interface WebAuthOptions {
    * The app's own origin(s), `https://app.example.com`: used for CSRF checks, for the cookie's `Secure` in
    * `'auto'` mode, as default API-key audience and for links in email. Default: the request's own origin.
    * Set it behind a proxy, where the request URL the app sees is not the public one.
+   * @default the request's own origin
    */
   readonly origin?: string | readonly string[] | undefined;
+  /** @default {} (every field at its default) */
   readonly cookie?: CookieOptions | undefined;
+  /** @default {} (every field at its default) */
   readonly sessions?: SessionLifetimes | undefined;
-  /** Default `false`: `X-Forwarded-For` is ignored. See {@link TrustProxy}. */
+  /**
+   * Default `false`: `X-Forwarded-For` is ignored. See {@link TrustProxy}.
+   * @default false
+   */
   readonly trustProxy?: TrustProxy | undefined;
+  /** @default {} (on, the app's origin only) */
   readonly csrf?: CsrfOptions | undefined;
-  /** Bearer API keys; without it, `Authorization: Bearer` is refused with 401 and keys cannot be issued. */
+  /**
+   * Bearer API keys; without it, `Authorization: Bearer` is refused with 401 and keys cannot be issued.
+   * @default undefined (no API keys)
+   */
   readonly apiKeys?: ApiKeyOptions | undefined;
-  /** Sign-up email verification; without it, `signup` cannot send a verification link. */
+  /**
+   * Sign-up email verification; without it, `signup` cannot send a verification link.
+   * @default undefined (no verification links)
+   */
   readonly emailVerification?: EmailVerificationOptions | undefined;
-  /** Password reset links; without it, `requestPasswordReset` and `resetPassword` cannot run. */
+  /**
+   * Password reset links; without it, `requestPasswordReset` and `resetPassword` cannot run.
+   * @default undefined (no reset links)
+   */
   readonly passwordReset?: PasswordResetOptions | undefined;
-  /** Default: `consoleMailer()`. */
+  /**
+   * Default: `consoleMailer()`.
+   * @default consoleMailer()
+   */
   readonly mailer?: Mailer | undefined;
-  /** Default `false` (off). */
+  /**
+   * Default `false` (off).
+   * @default false
+   */
   readonly cache?: false | SessionCacheOptions | undefined;
   /**
-   * Where the layer keeps state between requests (the request windows of `limitRequests`). Default
+   * Where the layer keeps state between requests (the request windows of `limitRequests`, the counts of the
+   * failed-log-in throttle). Default
    * `memoryStore()`, this process's memory: with several app instances, use a shared one (`redisStore()`), or a
    * limit of N requests becomes N per instance.
+   * @default memoryStore()
    */
   readonly store?: AuthStore | undefined;
-  /** Where warnings go (server failures, refused cookies), redacted. Default: none. */
+  /**
+   * The failed-log-in throttle, counted in `store` (so shared by every instance on a shared store). `false`
+   * turns it off (the auth server's per-process back-off is then all there is). See {@link LoginThrottleOptions}.
+   * @default {} (on: 10 failures per email address an hour, 10 per client address a minute)
+   */
+  readonly loginThrottle?: false | LoginThrottleOptions | undefined;
+  /**
+   * Where warnings go (server failures, refused cookies), redacted. Default: none.
+   * @default undefined (nothing is logged)
+   */
   readonly logger?: WebLogger | undefined;
-  /** The clock, in milliseconds. Default `Date.now`. */
+  /**
+   * The clock, in milliseconds. Default `Date.now`.
+   * @default Date.now
+   */
   readonly now?: (() => number) | undefined;
 }

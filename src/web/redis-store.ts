@@ -37,16 +37,26 @@ export interface RedisStoreOptions {
    * check and logs a warning (the app stays up; limits do not hold while Redis is down).
    */
   readonly whenDown: 'closed' | 'open';
-  /** Prefix of every key. Default `authnzerver:`. */
+  /**
+   * Prefix of every key. Default `authnzerver:`.
+   * @default 'authnzerver:'
+   */
   readonly prefix?: string | undefined;
-  /** The deadline of one command, in milliseconds. Default 500. */
+  /**
+   * The deadline of one command, in milliseconds. Default 500.
+   * @default 500
+   */
   readonly timeoutMs?: number | undefined;
   /**
    * A client of the same kind for subscriptions only, connected by the app (and closed by it). Default: the
    * client's `duplicate()`, which the store connects when the session cache first subscribes and closes after.
+   * @default undefined (the client's duplicate())
    */
   readonly subscriber?: NodeRedisClient | IoRedisClient | undefined;
-  /** How often the channel's probe checks that messages still arrive, in milliseconds. Default 1000. */
+  /**
+   * How often the channel's probe checks that messages still arrive, in milliseconds. Default 1000.
+   * @default 1000
+   */
   readonly heartbeatMs?: number | undefined;
 }
 

@@ -4,7 +4,7 @@ import { DEADLINE_MS, FAULT_TABLE, runFaultTable, type FaultOutcome } from '../h
 import { runScript } from '../helpers/processes.js';
 
 /**
- * The README's fault table, proven: each fault against the test server gives its failure kind, inside the
+ * The fault table of docs/failures.md, proven: each fault against the test server gives its failure kind, inside the
  * deadline, with no unhandled rejection (vitest fails on one) and no leaked handle (the same table in a child
  * process must exit by itself), and a write is never sent twice.
  */
@@ -26,8 +26,8 @@ describe('the fault table', async () => {
     if (write.attempts > 1) expect(write.hits).toBe(0);
   });
 
-  it('is the table in the README', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  it('is the table in docs/failures.md', () => {
+    const readme = readFileSync(new URL('../../docs/failures.md', import.meta.url), 'utf8');
     const lines = readme.split('\n');
     const header = lines.findIndex((line) => /^\| fault +\| read +\| write +\|$/.test(line));
     expect(header).toBeGreaterThan(0);

@@ -17,7 +17,7 @@ import {
 } from '../helpers/call-harness.js';
 
 /**
- * The README's fault table, row by row, through the call core alone: each fault is the transport outcome it
+ * The fault table of docs/failures.md, row by row, through the call core alone: each fault is the transport outcome it
  * produces on the wire (the socket tests in test/faults.test.ts prove that mapping against a real server); the
  * core must give the table's failure kind in the table's number of attempts, and never send a write again
  * once it may have arrived.

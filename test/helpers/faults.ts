@@ -8,12 +8,12 @@ import { READ_BODY, WRITE_BODY, catalogueHandler } from './catalogue-handler.js'
 import { closedPort } from './processes.js';
 
 /**
- * The fault table of the README, as data: each fault injected into one reply of the test server, what a read
+ * The fault table of docs/failures.md, as data: each fault injected into one reply of the test server, what a read
  * type (`session-exists`) and a write type (`session-new`) give, and after how many attempts. The tests run it
  * in this process and in a child process that must exit by itself.
  */
 export interface FaultRow {
-  /** The README's words for the fault. */
+  /** docs/failures.md's words for the fault. */
   readonly name: string;
   readonly faults?: readonly Fault[];
   /** Where the client points instead of the test server. */

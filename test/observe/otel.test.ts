@@ -19,7 +19,7 @@ import { startServerThread } from '../helpers/server-thread.js';
 import { retryEvents, rig, type Rig } from '../helpers/otel.js';
 
 /**
- * `authnzerver/otel` with OpenTelemetry's in-memory exporter: one CLIENT span per call over the README's fault
+ * `authnzerver/otel` with OpenTelemetry's in-memory exporter: one CLIENT span per call over docs/failures.md's fault
  * table, the `rpc.client.duration` histogram, thrown errors, `rejected`, the parent context, the sync API and
  * `disable()`. That no secret reaches a span or a metric point, and the package's entry point:
  * test/observe/otel-privacy.test.ts.
@@ -57,7 +57,7 @@ describe('authnzerver/otel', () => {
 });
 
 function faultTable(): void {
-  it('makes one CLIENT span per call of the README fault table, with its failure, attempts and retries', async () => {
+  it('makes one CLIENT span per call of the fault table (docs/failures.md), with its failure, attempts and retries', async () => {
     await r.take();
     const before = await r.points();
     /** The calls made, by `rpc.method` and `error.type` (`-` for none). */

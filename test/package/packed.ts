@@ -40,7 +40,7 @@ export async function installPacked(
   extra: readonly string[] = [],
 ): Promise<PackedApp> {
   const app = join(tmp, 'app');
-  // --ignore-scripts: the package as dist/ is now, without `prepare` rebuilding it under other tests' feet.
+  // --ignore-scripts: the package as dist/ is now, without `prepack` rebuilding it under other tests' feet.
   const pack = ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp];
   const packed = await run('npm', pack, { cwd: ROOT });
   const tarball = join(tmp, (JSON.parse(packed.stdout) as [{ filename: string }])[0].filename);

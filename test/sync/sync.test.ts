@@ -15,7 +15,7 @@ import { startServerThread, type ServerThread } from '../helpers/server-thread.j
 
 /**
  * The sync API against a server in a thread of its own (the main thread blocks during a sync call). Every
- * fault of the README's table gives the same tuple through `client.sync` as through the async method.
+ * fault of docs/failures.md's table gives the same tuple through `client.sync` as through the async method.
  *
  * A client's first sync call starts its worker thread, which under tsx takes about half a second, and several on
  * a busy machine. A call under a short deadline therefore runs on a client warmed up first (`warmUpSync`), and

@@ -46,13 +46,18 @@ export interface ExpressAuthOptions {
   /**
    * Create an anonymous session on requests without one (all, or those the function picks), for an app that
    * keeps state for visitors. A log-in form does not need one. Default `false`.
+   * @default false
    */
   readonly anonymous?: boolean | ((req: Request) => boolean) | undefined;
-  /** How refused requests (by the middleware and by the guards) are answered. */
+  /**
+   * How refused requests (by the middleware and by the guards) are answered.
+   * @default the built-in answer: a page, or JSON when the request asks for it
+   */
   readonly onFailure?: ExpressFailureHandler | undefined;
   /**
    * Answer the default refusals as JSON for these requests (e.g. `(req) => req.path.startsWith('/api/')`), or
    * for all with `true`. Default: JSON when the request asks for it (`Accept`), plain text otherwise.
+   * @default undefined (JSON when the request's `Accept` asks for it)
    */
   readonly json?: boolean | ((req: Request) => boolean) | undefined;
 }

@@ -44,13 +44,18 @@ export interface FastifyAuthOptions {
   /**
    * Create an anonymous session on requests without one (all, or those the function picks), for an app that
    * keeps state for visitors. A log-in form does not need one. Default `false`.
+   * @default false
    */
   readonly anonymous?: boolean | ((request: FastifyRequest) => boolean) | undefined;
-  /** How refused requests (by the hook and by the guards) are answered. */
+  /**
+   * How refused requests (by the hook and by the guards) are answered.
+   * @default the built-in answer: a page, or JSON when the request asks for it
+   */
   readonly onFailure?: FastifyFailureHandler | undefined;
   /**
    * Answer the default refusals as JSON for these requests (e.g. `(request) => request.url.startsWith('/api/')`),
    * or for all with `true`. Default: JSON when the request asks for it (`Accept`), plain text otherwise.
+   * @default undefined (JSON when the request's `Accept` asks for it)
    */
   readonly json?: boolean | ((request: FastifyRequest) => boolean) | undefined;
 }

@@ -36,19 +36,25 @@ export interface HonoAuthOptions {
   /**
    * Create an anonymous session on requests without one (all, or those the function picks), for an app that
    * keeps state for visitors. A log-in form does not need one. Default `false`.
+   * @default false
    */
   readonly anonymous?: boolean | ((c: Context) => boolean) | undefined;
-  /** How refused requests (by the middleware and by the guards) are answered. */
+  /**
+   * How refused requests (by the middleware and by the guards) are answered.
+   * @default the built-in answer: a page, or JSON when the request asks for it
+   */
   readonly onFailure?: HonoFailureHandler | undefined;
   /**
    * Answer the default refusals as JSON for these requests (e.g. `(c) => c.req.path.startsWith('/api/')`), or for
    * all with `true`. Default: JSON when the request asks for it (`Accept`), plain text otherwise.
+   * @default undefined (JSON when the request's `Accept` asks for it)
    */
   readonly json?: boolean | ((c: Context) => boolean) | undefined;
   /**
    * The TCP peer's address. The default reads it where Hono's runtimes put it: `@hono/node-server`
    * (`c.env.incoming`), Deno (`c.env.remoteAddr`) and Bun (`c.env.requestIP`). Workers give none: the client IP
    * is then `0.0.0.0` unless a trusted proxy names it (`trustProxy`).
+   * @default where the runtime puts it (above)
    */
   readonly remoteAddress?: ((c: Context) => string | undefined) | undefined;
 }

@@ -29,13 +29,18 @@ export interface NextAuthOptions {
   /**
    * Create an anonymous session on requests without one (all, or those the function picks), in the proxy and
    * in route handlers. A log-in form does not need one. Default `false`.
+   * @default false
    */
   readonly anonymous?: boolean | ((request: NextRequest) => boolean) | undefined;
-  /** How refused requests (by the proxy, route handlers and their guards) are answered. */
+  /**
+   * How refused requests (by the proxy, route handlers and their guards) are answered.
+   * @default the built-in answer: a page, or JSON when the request asks for it
+   */
   readonly onFailure?: NextFailureHandler | undefined;
   /**
    * Answer the default refusals as JSON for these requests (e.g. `(r) => r.nextUrl.pathname.startsWith('/api/')`),
    * or for all with `true`. Default: JSON when the request asks for it (`Accept`), plain text otherwise.
+   * @default undefined (JSON when the request's `Accept` asks for it)
    */
   readonly json?: boolean | ((request: NextRequest) => boolean) | undefined;
   /**
@@ -44,10 +49,14 @@ export interface NextAuthOptions {
    * reachable only through a proxy that appends the peer's address to `X-Forwarded-For` (nginx, a load
    * balancer, Vercel): its last entry is the peer, and the web core's `trustProxy` walks the entries before it.
    * A function: the peer's address from the request's headers (e.g. a header your own proxy sets).
+   * @default undefined (unknown: `0.0.0.0`, above)
    */
   readonly remoteAddress?:
     'forwarded' | ((headers: HeaderReader) => string | undefined) | undefined;
-  /** The clock of the sealed state, in ms (tests). Default `Date.now`. */
+  /**
+   * The clock of the sealed state, in ms (tests). Default `Date.now`.
+   * @default Date.now
+   */
   readonly now?: (() => number) | undefined;
 }
 
@@ -90,7 +99,10 @@ export type AuthedRouteHandler<C> = (
 
 /** Options of {@link NextAuth.withAuth}. */
 export interface RouteOptions {
-  /** Checks run in order before the handler; the first refusal answers. */
+  /**
+   * Checks run in order before the handler; the first refusal answers.
+   * @default undefined (no check)
+   */
   readonly guard?: NextGuard | readonly NextGuard[] | undefined;
 }
 

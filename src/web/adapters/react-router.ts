@@ -59,19 +59,25 @@ export interface ReactRouterAuthOptions {
   /**
    * Create an anonymous session on requests without one (all, or those the function picks), for an app that
    * keeps state for visitors. A log-in form does not need one. Default `false`.
+   * @default false
    */
   readonly anonymous?: boolean | ((request: Request) => boolean) | undefined;
-  /** How refused requests (by the middleware and by the guards) are answered. */
+  /**
+   * How refused requests (by the middleware and by the guards) are answered.
+   * @default the built-in answer: a page, or JSON when the request asks for it
+   */
   readonly onFailure?: ReactRouterFailureHandler | undefined;
   /**
    * Answer the default refusals as JSON for these requests (e.g. `(r) => new URL(r.url).pathname.startsWith(
    * '/api/')`), or for all with `true`. Default: JSON when the request asks for it (`Accept`), plain text
    * otherwise.
+   * @default undefined (JSON when the request's `Accept` asks for it)
    */
   readonly json?: boolean | ((request: Request) => boolean) | undefined;
   /**
    * The TCP peer's address. The default reads {@link clientAddressContext} (set by a custom server); without it
    * the client IP is `0.0.0.0` unless a trusted proxy names it (`trustProxy`).
+   * @default `context.get(clientAddressContext)` (above)
    */
   readonly remoteAddress?: ((args: RouteArgs) => string | undefined) | undefined;
 }
@@ -210,11 +216,20 @@ export type AuthenticateResult =
 
 /** Options of {@link authenticate}. */
 export interface AuthenticateOptions {
-  /** Create an anonymous session when there is none. Default `false`. */
+  /**
+   * Create an anonymous session when there is none. Default `false`.
+   * @default false
+   */
   readonly anonymous?: boolean | undefined;
-  /** The TCP peer's address, when the server gives it. */
+  /**
+   * The TCP peer's address, when the server gives it.
+   * @default undefined (unknown)
+   */
   readonly remoteAddress?: string | undefined;
-  /** How a refusal is answered. Default {@link sendFailure}. */
+  /**
+   * How a refusal is answered. Default {@link sendFailure}.
+   * @default sendFailure
+   */
   readonly onFailure?: ReactRouterFailureHandler | undefined;
 }
 
@@ -270,9 +285,13 @@ export interface ReactRouterGuardOptions {
   /**
    * Where to send a refused request instead (`redirect()`), e.g. `/login`; the page's path is added as `?next=`
    * when the value has no query of its own. Default: the refusal `Response`.
+   * @default undefined (the refusal is answered)
    */
   readonly redirectTo?: string | undefined;
-  /** Answer this refusal as JSON whatever the request's `Accept` says. */
+  /**
+   * Answer this refusal as JSON whatever the request's `Accept` says.
+   * @default false
+   */
   readonly json?: boolean | undefined;
 }
 

@@ -68,6 +68,7 @@ export interface GuardOptions {
   /**
    * Answer this route's refusals as JSON (`{ "error": code, "message", "messages" }`), whatever the request's
    * `Accept` says. Default: JSON when the request asks for it, plain text otherwise.
+   * @default false
    */
   readonly json?: boolean | undefined;
 }

@@ -49,22 +49,26 @@ export interface SvelteKitAuthOptions {
   /**
    * Create an anonymous session on requests without one (all, or those the function picks), for an app that
    * keeps state for visitors. A log-in form does not need one. Default `false`.
+   * @default false
    */
   readonly anonymous?: boolean | ((event: RequestEvent) => boolean) | undefined;
   /**
    * How refused requests are answered: by the hook (a cross-site POST, the auth server unavailable) and by the
    * guards on endpoints (`+server.ts`). Pages and form actions show SvelteKit's error page instead.
+   * @default the built-in answer: a page, or JSON when the request asks for it
    */
   readonly onFailure?: SvelteKitFailureHandler | undefined;
   /**
    * Answer the default refusals as JSON for these requests (e.g. `(e) => e.url.pathname.startsWith('/api/')`), or
    * for all with `true`. Default: JSON when the request asks for it (`Accept`), plain text otherwise.
+   * @default undefined (JSON when the request's `Accept` asks for it)
    */
   readonly json?: boolean | ((event: RequestEvent) => boolean) | undefined;
   /**
    * The TCP peer's address. The default is `event.getClientAddress()` (adapter-node: the socket's address, or the
    * header its `ADDRESS_HEADER` names); a platform that gives none leaves the client IP `0.0.0.0` unless a
    * trusted proxy names it (`trustProxy`).
+   * @default `event.getClientAddress()`
    */
   readonly remoteAddress?: ((event: RequestEvent) => string | undefined) | undefined;
 }
@@ -218,9 +222,13 @@ export interface SvelteKitGuardOptions {
   /**
    * Where to send a refused request instead (`redirect(303, ...)`), e.g. `/login`; the page's path is added as
    * `?next=` when the value has no query of its own. Default: `error(status, message)`.
+   * @default undefined (the refusal is answered)
    */
   readonly redirectTo?: string | undefined;
-  /** On an endpoint, answer this refusal as JSON whatever the request's `Accept` says. */
+  /**
+   * On an endpoint, answer this refusal as JSON whatever the request's `Accept` says.
+   * @default false
+   */
   readonly json?: boolean | undefined;
 }
 
