@@ -39,6 +39,8 @@ const SECTIONS: readonly Section[] = [
   { name: 'load', benches: async () => [(await import('./load.js')).benchLoad] },
   { name: 'install', benches: async () => [(await import('./install.js')).benchInstall] },
   { name: 'web', benches: async () => [(await import('./web.js')).benchWeb] },
+  { name: 'sessions', benches: async () => [(await import('./sessions.js')).benchSessions] },
+  { name: 'limiter', benches: async () => [(await import('./limiter.js')).benchLimiter] },
   {
     name: 'invalidation',
     benches: async () => [(await import('./invalidation.js')).benchInvalidation],

@@ -38,7 +38,7 @@ const ORIGIN = 'http://app.test';
 const PASSWORD = 'bench password with enough entropy 42';
 
 /** Logs a user in through the client and returns the user's session token. */
-async function userSession(client: Authnzerver): Promise<string> {
+export async function userSession(client: Authnzerver): Promise<string> {
   const email = `bench-${Date.now()}@example.com`;
   const created = await client.userNew({
     full_name: 'Bench',

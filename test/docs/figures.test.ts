@@ -76,6 +76,16 @@ describe('the figures of the docs', () => {
     expect(count).toBeGreaterThanOrEqual(5);
   });
 
+  it('never start a line: a line that starts with `<!--` is an HTML block, and its words would not render', () => {
+    const starting: string[] = [];
+    for (const { file, text } of files) {
+      text.split('\n').forEach((line, index) => {
+        if (/^\s*<!--\s*figure:/.test(line)) starting.push(`${file}:${index + 1}`);
+      });
+    }
+    expect(starting).toEqual([]);
+  });
+
   it('each have a marker, when they are measurements', () => {
     const unmarked: string[] = [];
     for (const { file, text } of files) {
