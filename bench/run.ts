@@ -41,6 +41,10 @@ const SECTIONS: readonly Section[] = [
   { name: 'web', benches: async () => [(await import('./web.js')).benchWeb] },
   { name: 'sessions', benches: async () => [(await import('./sessions.js')).benchSessions] },
   { name: 'limiter', benches: async () => [(await import('./limiter.js')).benchLimiter] },
+  {
+    name: 'invalidation',
+    benches: async () => [(await import('./invalidation.js')).benchInvalidation],
+  },
   { name: 'runtimes', benches: async () => [(await import('./runtimes.js')).benchRuntimes] },
 ];
 

@@ -103,8 +103,8 @@ export async function changePassword(
   );
   if (!changed.ok)
     return refuse(changed.rejected ? failure('rejected', changed.messages) : changed.failure);
-  // The other sessions are gone on the server; none may live on in this process's cache.
-  core.cache?.clear();
+  // The other sessions are gone on the server; none may live on in any instance's cache.
+  await core.userSessionsEnded(session.userId);
   const rotated = await rotateSession(core, state, token, session);
   if (!rotated.ok) {
     // The password did change; without a new token, the old one must not stay in use.
@@ -149,7 +149,7 @@ export async function logoutEverywhere(
         client_ipaddr: state.clientIp,
       }),
     );
-    core.cache?.clear();
+    await core.userSessionsEnded(user.userId);
     if (!ended.ok && !ended.rejected) return refuse(ended.failure);
     return succeed(null);
   }

@@ -55,6 +55,10 @@ class WebAuthCore implements WebAuth {
     this.#core.cache?.clear();
   }
 
+  close(): void {
+    this.#core.invalidations.stop();
+  }
+
   cookieName(secure: boolean): string {
     return this.#core.settings.cookie.name(secure);
   }

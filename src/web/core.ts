@@ -9,6 +9,7 @@ import type { SessionInfo } from '../../generated/types.js';
 import { RequestValidationError } from '../core/errors.js';
 import { SessionCache } from './cache.js';
 import { pathForLog } from './csrf.js';
+import { Invalidations } from './invalidation.js';
 import { challenged, failure, fromResult, invalidInput, type CallResult } from './failure.js';
 import type { WebSettings } from './settings.js';
 import type { AuthFailure, AuthRequest } from './types.js';
@@ -32,6 +33,8 @@ function sessionOf(result: CallResult<{ session_info: SessionInfo }>): CallResul
 export class WebCore {
   readonly settings: WebSettings;
   readonly cache: SessionCache | null;
+  /** What this app tells the other instances sharing its store, and hears from them (`invalidation.ts`). */
+  readonly invalidations: Invalidations;
   /** Addresses whose verification is running in this process: a second use of a link at once does nothing. */
   readonly verifying = new Set<string>();
   /** Work run after the answer (the mail of the neutral flows), until it settles. */
@@ -40,6 +43,30 @@ export class WebCore {
   constructor(settings: WebSettings) {
     this.settings = settings;
     this.cache = settings.cache === null ? null : new SessionCache(settings.cache);
+    this.invalidations = new Invalidations(
+      settings.store,
+      this.cache,
+      (message) => {
+        this.warn(message);
+      },
+      settings.cache?.onEvent ?? null,
+    );
+    this.invalidations.start();
+  }
+
+  /**
+   * The session of `token` ended or changed: it leaves this process's cache now (and any answer in flight for it
+   * is not kept), and every other instance sharing the store is told. Never throws.
+   */
+  async sessionEnded(token: string): Promise<void> {
+    this.cache?.delete(token);
+    await this.invalidations.session(token);
+  }
+
+  /** Every session of the user ended: this process's cache is emptied, and every other instance is told. */
+  async userSessionsEnded(userId: number): Promise<void> {
+    this.cache?.clear();
+    await this.invalidations.user(userId);
   }
 
   /** The app's clock, in milliseconds. */

@@ -147,3 +147,14 @@ export async function openPayload<T>(
   for (const [name, type] of Object.entries(fields)) if (typeof p[name] !== type) return null;
   return payload as T;
 }
+
+/**
+ * The SHA-256 of a text, in lower-case hex: how a session token is named in the messages between app instances.
+ * A token is 32 or more random bytes, so its hash cannot be turned back into it, and the hash opens nothing.
+ */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+  let hex = '';
+  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}

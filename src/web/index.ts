@@ -28,6 +28,7 @@ export { applyCachePolicy, PRIVATE_NO_STORE, type HeaderAccess } from './cache-p
 export {
   memoryStore,
   type AuthStore,
+  type ChannelListener,
   type Counted,
   type MemoryStore,
   type MemoryStoreOptions,
@@ -68,6 +69,7 @@ export type {
 } from './types.js';
 export type {
   ApiKeyOptions,
+  CacheEvent,
   CookieOptions,
   CsrfOptions,
   EmailVerificationOptions,

@@ -118,7 +118,8 @@ async function replace(
       client_ipaddr: state.clientIp,
     }),
   );
-  core.cache?.delete(token);
+  // Other instances must see the mark too, or one of them could rotate the same session again.
+  await core.sessionEnded(token);
   if (!marked.ok) {
     // Unmarked, the old token would work until it expires: it ends now, without a grace.
     await endSession(core, state, token);

@@ -80,7 +80,7 @@ const PASSWORD_RESET = optionShape<PasswordResetOptions>({
   appName: true,
 });
 
-const CACHE = optionShape<SessionCacheOptions>({ ttlMs: true, maxEntries: true });
+const CACHE = optionShape<SessionCacheOptions>({ ttlMs: true, maxEntries: true, onEvent: true });
 
 const LOGIN_WINDOW = optionShape<LoginWindowOptions>({ maxFailures: true, windowSeconds: true });
 

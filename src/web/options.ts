@@ -280,12 +280,25 @@ export interface Mailer {
   send(message: MailMessage): Promise<void>;
 }
 
+/**
+ * What happened to the session cache's view of other instances (`SessionCacheOptions.onEvent`): an invalidation
+ * arrived (one session, or every session of a user; `dropped` entries went), or the store's channel went down
+ * (the cache serves nothing until it is `up` again, and starts empty then).
+ */
+export type CacheEvent =
+  | { readonly type: 'invalidated'; readonly scope: 'session' | 'user'; readonly dropped: number }
+  | { readonly type: 'down'; readonly reason: string }
+  | { readonly type: 'up' };
+
 /** The optional session cache (off by default). */
 export interface SessionCacheOptions {
   /**
-   * How long a `session-exists` answer is kept, in milliseconds. Default 5000. This is the staleness bound: a
-   * session deleted by another process (or expired on the server, or its user locked) may still be accepted
-   * here for at most this long. Log-in and log-out through this process clear the entry at once.
+   * How long a `session-exists` answer is kept, in milliseconds. Default 5000. Log-in and log-out through this
+   * process clear the entry at once. With a store that carries messages (`memoryStore()` within one process,
+   * `redisStore()` across processes), a session ended by another instance sharing the store is dropped when its
+   * invalidation arrives (docs/web.md, "Many app instances"). Otherwise this is the staleness bound: a session
+   * deleted by another process (or expired on the server, or its user locked) may still be accepted here for at
+   * most this long.
    * @default 5000
    */
   readonly ttlMs?: number | undefined;
@@ -294,6 +307,11 @@ export interface SessionCacheOptions {
    * @default 10000
    */
   readonly maxEntries?: number | undefined;
+  /**
+   * Called on each {@link CacheEvent}, for metrics and tests. It is never given a token.
+   * @default undefined (none)
+   */
+  readonly onEvent?: ((event: CacheEvent) => void) | undefined;
 }
 
 /** One count of the failed-log-in throttle: how many failures a window allows. */

@@ -178,7 +178,7 @@ export async function endAllSessions(
       client_ipaddr: state.clientIp,
     }),
   );
-  core.cache?.clear();
+  await core.userSessionsEnded(userId);
   // "No sessions to delete" is a refusal, and as good as done.
   return ended.ok || ended.rejected;
 }

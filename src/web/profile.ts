@@ -88,7 +88,7 @@ export async function editProfile(
     );
     if (!edited.ok)
       return refuse(edited.rejected ? failure('rejected', edited.messages) : edited.failure);
-    core.cache?.delete(token);
+    await core.sessionEnded(token);
     name = edited.value.user_info.full_name;
   }
   if (!changesEmail) return succeed({ fullName: name, pendingEmail: null });
@@ -143,7 +143,7 @@ export async function confirmEmailChange(
   );
   // A refusal here is most often an address taken meanwhile: the link is no good.
   if (!edited.ok) return refuse(edited.rejected ? failure('invalid-token') : edited.failure);
-  core.cache?.clear();
+  await core.userSessionsEnded(user.user_id);
   return succeed({ email: payload.chg });
 }
 

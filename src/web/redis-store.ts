@@ -4,10 +4,18 @@
  * `PEXPIRE` on a new counter), so it is atomic across every instance. Each command has a deadline: a client that
  * queues commands while Redis is down would otherwise hang the request. A failed or late command is the store's
  * `whenDown` decision, which the app must make explicitly.
+ *
+ * Messages (`publish`, `subscribe`) use Redis pub/sub. A connection that subscribes can run no other command, so
+ * listening takes a connection of its own: the `subscriber` option, or else the client's `duplicate()`, opened on
+ * the first `subscribe` and closed after the last listener leaves. Pub/sub has no acknowledgement, so the store
+ * proves the channel end to end: on each (re)connection, and then every `heartbeatMs`, it publishes a probe on the
+ * channel and waits for it to come back. A lost connection, or a probe not back within `timeoutMs`, tells the
+ * listeners `down`; the next probe that comes back tells them `up`.
  */
 import { ConfigError } from '../core/errors.js';
 import { checkKeys, optionShape } from '../core/options.js';
-import type { AuthStore, Counted } from './store.js';
+import { RedisChannels } from './redis-channels.js';
+import type { AuthStore, ChannelListener, Counted } from './store.js';
 
 /** A node-redis client (v4 or later), as the store uses it: its raw command. */
 export interface NodeRedisClient {
@@ -39,6 +47,17 @@ export interface RedisStoreOptions {
    * @default 500
    */
   readonly timeoutMs?: number | undefined;
+  /**
+   * A client of the same kind for subscriptions only, connected by the app (and closed by it). Default: the
+   * client's `duplicate()`, which the store connects when the session cache first subscribes and closes after.
+   * @default undefined (the client's duplicate())
+   */
+  readonly subscriber?: NodeRedisClient | IoRedisClient | undefined;
+  /**
+   * How often the channel's probe checks that messages still arrive, in milliseconds. Default 1000.
+   * @default 1000
+   */
+  readonly heartbeatMs?: number | undefined;
 }
 
 const OPTION_KEYS = optionShape<RedisStoreOptions>({
@@ -46,6 +65,8 @@ const OPTION_KEYS = optionShape<RedisStoreOptions>({
   whenDown: true,
   prefix: true,
   timeoutMs: true,
+  subscriber: true,
+  heartbeatMs: true,
 });
 
 /** `INCR`; a counter without a time to live (new, or left without one) gets `ttlMs`. Gives `{value, pttl}`. */
@@ -60,7 +81,7 @@ return {v, t}`;
 /** Runs one raw command on either client. */
 type Run = (args: readonly string[]) => Promise<unknown>;
 
-function runnerOf(client: unknown): Run {
+function runnerOf(client: unknown, option = 'client'): Run {
   const c = client as Partial<IoRedisClient & NodeRedisClient> | null;
   if (typeof c === 'object' && c !== null && typeof c.call === 'function') {
     const call = c.call.bind(c);
@@ -71,8 +92,8 @@ function runnerOf(client: unknown): Run {
     return (args) => send([...args]);
   }
   throw new ConfigError(
-    'redisStore: `client` must be a node-redis client (createClient() of `redis`) or an ioredis client',
-    { option: 'client' },
+    `redisStore: \`${option}\` must be a node-redis client (createClient() of \`redis\`) or an ioredis client`,
+    { option },
   );
 }
 
@@ -112,6 +133,21 @@ export function redisStore(options: RedisStoreOptions): AuthStore {
   if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new ConfigError('redisStore: `timeoutMs` must be a number > 0', { option: 'timeoutMs' });
   }
+  const heartbeatMs = options.heartbeatMs ?? 1000;
+  if (typeof heartbeatMs !== 'number' || !Number.isFinite(heartbeatMs) || heartbeatMs <= 0) {
+    throw new ConfigError('redisStore: `heartbeatMs` must be a number > 0', {
+      option: 'heartbeatMs',
+    });
+  }
+  if (options.subscriber !== undefined) runnerOf(options.subscriber, 'subscriber');
+  const channels = new RedisChannels({
+    client: options.client,
+    subscriber: options.subscriber,
+    publish: (channel, message) =>
+      withDeadline(run(['PUBLISH', channel, message]), timeoutMs).then(() => undefined),
+    timeoutMs,
+    heartbeatMs,
+  });
   return {
     whenDown,
     async increment(key: string, ttlMs: number): Promise<Counted> {
@@ -138,6 +174,12 @@ export function redisStore(options: RedisStoreOptions): AuthStore {
     },
     async delete(key: string): Promise<void> {
       await withDeadline(run(['DEL', `${prefix}${key}`]), timeoutMs);
+    },
+    async publish(channel: string, message: string): Promise<void> {
+      await withDeadline(run(['PUBLISH', `${prefix}${channel}`, message]), timeoutMs);
+    },
+    subscribe(channel: string, listener: ChannelListener): () => void {
+      return channels.add(`${prefix}${channel}`, listener);
     },
   };
 }

@@ -158,7 +158,7 @@ export async function setData(
       client_ipaddr: state.clientIp,
     }),
   );
-  core.cache?.delete(token);
+  await core.sessionEnded(token); // changed: every instance reads the new data next
   if (!edited.ok) return refuse(edited.rejected ? failure('unauthenticated') : edited.failure);
   const extra = edited.value.session_info.extra_info_json;
   keepExtra(state, token, extra);

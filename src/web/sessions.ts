@@ -85,8 +85,8 @@ export async function endSession(
   const deleted = await core.call('session-delete', () =>
     core.settings.client.sessionDelete({ session_token: token, client_ipaddr: state.clientIp }),
   );
-  // Again after the call: a look-up that was in flight meanwhile is not kept.
-  core.cache?.delete(token);
+  // Again after the call: a look-up that was in flight meanwhile is not kept; the other instances are told.
+  await core.sessionEnded(token);
   return deleted.ok || deleted.rejected;
 }
 
@@ -233,7 +233,7 @@ export async function logout(core: WebCore, state: RequestState): Promise<Action
     const deleted = await core.call('session-delete', () =>
       core.settings.client.sessionDelete({ session_token: token, client_ipaddr: state.clientIp }),
     );
-    core.cache?.delete(token);
+    await core.sessionEnded(token);
     // Already gone counts as done; a transient failure keeps the session and the cookie, to try again.
     if (!deleted.ok && !deleted.rejected) return deleted;
   }

@@ -160,6 +160,12 @@ function resolveStore(store: AuthStore | undefined, now: () => number): AuthStor
       "must be a store (memoryStore(), redisStore(...), or an object with increment(), get(), set(), delete() and whenDown 'closed' or 'open')",
     );
   }
+  if ((typeof s.publish === 'function') !== (typeof s.subscribe === 'function')) {
+    throw optionError(
+      'store',
+      'has one of publish() and subscribe() without the other: give both (messages between instances) or neither',
+    );
+  }
   return store;
 }
 

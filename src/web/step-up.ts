@@ -40,7 +40,7 @@ async function editSession(
       client_ipaddr: state.clientIp,
     }),
   );
-  core.cache?.delete(token);
+  await core.sessionEnded(token); // a stale mark elsewhere would miscount the failures
   if (!edited.ok) return false;
   if (state.info !== null && state.token === token) {
     state.info = { ...state.info, extra_info_json: { ...state.info.extra_info_json, ...update } };
@@ -163,7 +163,7 @@ export async function deleteAccount(
   if (!deleted.ok)
     return refuse(deleted.rejected ? failure('rejected', deleted.messages) : deleted.failure);
   // The server deleted the user's sessions with it.
-  core.cache?.clear();
+  await core.userSessionsEnded(session.userId);
   clearSessionCookie(core, state);
   state.drop();
   return succeed(null, deleted.messages);

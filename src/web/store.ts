@@ -3,12 +3,27 @@
  * small interface, so that several app instances, or serverless functions with no memory between requests, can
  * share it. `memoryStore()` is the default and keeps it in this process; `redisStore()` (redis-store.ts) shares it
  * through the app's own Redis client.
+ *
+ * A store may also carry messages between the instances that share it (`publish`, `subscribe`): the session
+ * cache uses them to hear of sessions ended elsewhere. Publish/subscribe was chosen over versioned keys because
+ * a cache hit then stays free: with versioned keys, every hit would first read the session's (or user's) version
+ * from the store, a round trip on each request, which is what the cache exists to avoid.
  */
 
 /** A counter after one increment: its value, and the milliseconds until it expires. */
 export interface Counted {
   readonly value: number;
   readonly ttlMs: number;
+}
+
+/** Who listens on a channel of the store: its messages, and whether they can be trusted to arrive. */
+export interface ChannelListener {
+  /** A message published on the channel, by any instance sharing the store (this one included). */
+  message(message: string): void;
+  /** Delivery is live: every message published from now on arrives. Called again after each reconnection. */
+  up(): void;
+  /** Delivery is lost (or not set up yet): messages published meanwhile may never arrive. Never given a secret. */
+  down(reason: string): void;
 }
 
 /**
@@ -33,6 +48,17 @@ export interface AuthStore {
    * with 503, `'open'` lets it through without the check and logs a warning. Never silent.
    */
   readonly whenDown: 'closed' | 'open';
+  /**
+   * Sends `message` to every listener of `channel` in every instance sharing the store. Optional: a store
+   * without it (and `subscribe`) carries no messages, so each instance's session cache stays its own, bounded by
+   * its TTL. A store has both or neither. It never holds a secret: the layer sends hashes and user ids only.
+   */
+  publish?(channel: string, message: string): Promise<void>;
+  /**
+   * Listens on `channel` until the returned function is called. The listener hears `up` once messages are
+   * delivered (at once, or after the store connects) and `down` when delivery is lost; it never throws.
+   */
+  subscribe?(channel: string, listener: ChannelListener): () => void;
 }
 
 /** Options of {@link memoryStore}. */
@@ -47,11 +73,14 @@ export interface MemoryStoreOptions {
 export interface MemoryStore extends AuthStore {
   /** How many keys it holds (expired ones included until they are pruned). */
   readonly size: number;
+  publish(channel: string, message: string): Promise<void>;
+  subscribe(channel: string, listener: ChannelListener): () => void;
 }
 
 /**
  * A store in this process's memory. It never fails. With several app instances each has its own, so a limit
- * of N requests becomes N per instance: use `redisStore()` there.
+ * of N requests becomes N per instance: use `redisStore()` there. Its messages reach the listeners of this
+ * process at once, during `publish` (so two `createWebAuth` on one memory store see each other's log-outs).
  */
 export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const now = options.now ?? Date.now;
@@ -74,6 +103,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     counters.set(key, { value, expires });
     if (counters.size > maxKeys) prune(at);
   };
+  const channels = new Map<string, Set<ChannelListener>>();
   return {
     whenDown: 'closed',
     get size() {
@@ -101,6 +131,29 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     delete(key) {
       counters.delete(key);
       return Promise.resolve();
+    },
+    publish(channel, message) {
+      for (const listener of [...(channels.get(channel) ?? [])]) {
+        try {
+          listener.message(message);
+        } catch {
+          // a listener's failure is its own; the others still hear the message
+        }
+      }
+      return Promise.resolve();
+    },
+    subscribe(channel, listener) {
+      let listeners = channels.get(channel);
+      if (listeners === undefined) {
+        listeners = new Set();
+        channels.set(channel, listeners);
+      }
+      listeners.add(listener);
+      listener.up(); // nothing between here and the publisher can fail
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) channels.delete(channel);
+      };
     },
   };
 }

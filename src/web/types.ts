@@ -358,6 +358,11 @@ export interface WebAuth {
   /** Drops every cached session (when the cache is on). */
   clearCache(): void;
   /**
+   * Stops listening for other instances' session invalidations on the store (a Redis store closes the connection
+   * it opened for them), so the process can exit. The cache serves nothing afterwards. Requests still work.
+   */
+  close(): void;
+  /**
    * Resolves once the work the core runs after answering has finished: the emails of `requestPasswordReset` and
    * `resendVerification`, which are not awaited by the request so that their answer takes the same time for
    * every address. Await it before a graceful shutdown, and in tests before reading the outbox.

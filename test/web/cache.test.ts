@@ -146,10 +146,14 @@ describe('SessionCache', () => {
         'cache.maxEntries: must be a whole number ≥ 1',
       );
     }
+    expect(() => resolveCacheSettings({ onEvent: 'log' as never })).toThrow(
+      'cache.onEvent: must be a function',
+    );
     expect(resolveCacheSettings({ ttlMs: 0.5, maxEntries: 1 })).toEqual({
       ttlMs: 0.5,
       maxEntries: 1,
+      onEvent: null,
     });
-    expect(resolveCacheSettings({})).toEqual({ ttlMs: 5000, maxEntries: 10_000 });
+    expect(resolveCacheSettings({})).toEqual({ ttlMs: 5000, maxEntries: 10_000, onEvent: null });
   });
 });

@@ -128,7 +128,7 @@ describe('web settings', () => {
     expect(s.origins).toEqual(['https://app.test', 'http://localhost:3000']);
     expect(Object.isFrozen(s.origins)).toBe(true);
     expect(s.trustsProxy).toBe(true);
-    expect(s.cache).toEqual({ ttlMs: 100, maxEntries: 10_000 });
+    expect(s.cache).toEqual({ ttlMs: 100, maxEntries: 10_000, onEvent: null });
     expect([s.anonymousSeconds, s.userSeconds, s.csrfEnabled]).toEqual([60, 120, false]);
     expect(resolveWebSettings({ client, origin: 'https://a.test' }).origins).toEqual([
       'https://a.test',

@@ -155,6 +155,29 @@ describe('redisStore options', () => {
     expect(() => redisStore({ client, whenDown: 'open', prefix: 1 as never })).toThrow(/prefix/);
   });
 
+  it('checks the subscriber and the heartbeat', () => {
+    expect(() => redisStore({ client, whenDown: 'open', subscriber: {} as never })).toThrow(
+      /`subscriber` must be a node-redis client/,
+    );
+    expect(() => redisStore({ client, whenDown: 'open', heartbeatMs: -1 })).toThrow(
+      /`heartbeatMs` must be a number > 0/,
+    );
+  });
+
+  it('a client that cannot be duplicated tells the listener the channel is down, naming the subscriber option', () => {
+    const store = redisStore({ client, whenDown: 'open' });
+    const heard: string[] = [];
+    const stop = store.subscribe?.('c', {
+      message: () => undefined,
+      up: () => heard.push('up'),
+      down: (reason) => heard.push(reason),
+    });
+    expect(heard).toEqual([
+      'the Redis client has no duplicate(): give redisStore a `subscriber` client',
+    ]);
+    stop?.();
+  });
+
   it('an answer of another shape is a failure, not a count', async () => {
     const odd = redisStore({ client: { call: () => Promise.resolve('OK') }, whenDown: 'closed' });
     await expect(odd.increment('k', 1000)).rejects.toThrow(/unexpected reply/);
