@@ -40,9 +40,10 @@ export interface AuthnzerverOptions {
    *
    * A list of keys, or one string of keys separated by commas (`SECRET_SEPARATOR`), rotates the secret
    * with no failed call: the first key seals new requests; when the server answers a request with its 401
-   * refusal (it could not decrypt it, so it ran nothing), the call is sent again at once with the next key, and
-   * the key the server accepted is remembered for the client's next calls. A reply is opened with whichever key
-   * works. See `client.keyStatus` for the extra round trips this costs.
+   * refusal (it could not decrypt it, so it ran nothing), the call is sent again at once with another key. The
+   * client keeps each key's recent success rate and seals new calls with the best one, so that behind a load
+   * balancer over servers holding different keys it uses the key most of them hold. A reply is opened with
+   * whichever key works. See `client.keyStatus` for the extra round trips this costs.
    * @default process.env.AUTHNZERVER_SECRET (one key, or several separated by commas)
    */
   readonly secret?: string | Uint8Array | readonly (string | Uint8Array)[] | undefined;
@@ -87,7 +88,7 @@ export interface AuthnzerverOptions {
   readonly keepAliveTimeout?: number | undefined;
   /**
    * When to send a failed call again (see {@link RetryOptions}); `false` turns retries off. Calls can override
-   * it. @default { retries: 2, backoff: 100, maxBackoff: 2000 }
+   * it. @default { retries: 2, backoff: 100, maxBackoff: 2000, attemptTimeout: 2000 }
    */
   readonly retry?: RetryOptions | false | undefined;
   /** Observers of every call, handed redacted copies of the plaintext envelopes. */

@@ -63,7 +63,10 @@ function clientServices(config: ResolvedConfig): ClientServices {
 export interface KeyStatus {
   /** How many keys `secret` holds. */
   readonly count: number;
-  /** The position of the key the server accepted last, which new calls are sealed with first. */
+  /**
+   * The position of the key new calls are sealed with first: the one the servers accepted most often of late (its
+   * recent success rate; the list's order breaks a tie).
+   */
   readonly current: number;
   /** Each key's fingerprint (`config.secretFingerprints`). */
   readonly fingerprints: readonly string[];

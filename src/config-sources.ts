@@ -40,19 +40,36 @@ export function pickSecret<T>(
   env: Readonly<Record<string, string | undefined>>,
 ): { value: T | string; from: 'option' | 'env' | 'file' } | undefined {
   const picked = pick(option, env, 'AUTHNZERVER_SECRET');
-  const file = env.AUTHNZERVER_SECRET_FILE;
-  if (file === undefined || file.trim() === '' || picked?.from === 'option') return picked;
-  const details = { option: 'secret', envVar: 'AUTHNZERVER_SECRET_FILE' };
-  if (picked !== undefined) {
-    throw new ConfigError(
-      'both AUTHNZERVER_SECRET and AUTHNZERVER_SECRET_FILE are set: set one of them',
-      details,
-    );
+  if (picked?.from === 'option') return picked;
+  const fromFile = readSecretFile('AUTHNZERVER_SECRET', env, 'secret', picked !== undefined);
+  return fromFile === undefined ? picked : { value: fromFile, from: 'file' };
+}
+
+/**
+ * The contents of the file `${envVar}_FILE` names, its lines trimmed and joined with commas (a mounted secret often
+ * ends with a newline; a key list may span lines, one key per line), or `undefined` when that variable is unset.
+ * @param alsoSet whether `envVar` itself is set: with the file too, which one wins would be a guess, so it throws.
+ * @throws {ConfigError} naming the variable (never the contents): both set, a file that cannot be read, or is empty.
+ */
+export function readSecretFile(
+  envVar: string,
+  env: Readonly<Record<string, string | undefined>>,
+  option: string | undefined,
+  alsoSet: boolean,
+): string | undefined {
+  // A secret of the app (secretFromEnv) has no option of ours: its variable stands for it in the error.
+  const fileVar = `${envVar}_FILE`;
+  const file = env[fileVar];
+  if (file === undefined || file.trim() === '') return undefined;
+  const details = { option: option ?? envVar, envVar: fileVar };
+  if (alsoSet) {
+    throw new ConfigError(`both ${envVar} and ${fileVar} are set: set one of them`, details);
   }
   const path = stripQuotes(file);
   if (platform.tls === undefined) {
+    const instead = option === undefined ? `set ${envVar}` : `pass the \`${option}\` option`;
     throw new ConfigError(
-      `AUTHNZERVER_SECRET_FILE is set, but ${platform.label} cannot read files: pass the \`secret\` option`,
+      `${fileVar} is set, but ${platform.label} cannot read files: ${instead}`,
       details,
     );
   }
@@ -61,19 +78,49 @@ export function pickSecret<T>(
     text = new TextDecoder().decode(platform.tls.readFile(path));
   } catch (cause) {
     const reason = (cause as { code?: string }).code ?? 'unreadable';
-    throw new ConfigError(
-      `AUTHNZERVER_SECRET_FILE names a file that cannot be read (${reason}): ${path}`,
-      { ...details, cause },
-    );
+    throw new ConfigError(`${fileVar} names a file that cannot be read (${reason}): ${path}`, {
+      ...details,
+      cause,
+    });
   }
-  // A mounted secret often ends with a newline; a key list may span lines (one key per line).
   const value = text
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '')
     .join(',');
   if (value === '') {
-    throw new ConfigError(`AUTHNZERVER_SECRET_FILE names an empty file: ${path}`, details);
+    throw new ConfigError(`${fileVar} names an empty file: ${path}`, details);
   }
-  return { value, from: 'file' };
+  return value;
+}
+
+/** Options of {@link secretFromEnv}. */
+export interface SecretFromEnvOptions {
+  /** The environment to read. @default the process's (`process.env`, `Deno.env`, …) */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+}
+
+/**
+ * A secret of your app (the web layer's `signingSecret`, `apiKeys.secret`, `passwordReset.secret`,
+ * `emailVerification.secret`, Next.js's `stateSecret`, …) from the environment as Docker and Kubernetes give it:
+ * the variable `name`, else the contents of the file `${name}_FILE` names (trailing newline dropped; several lines
+ * are joined with commas). Both set, neither set, an unreadable or empty file: a `ConfigError` naming the variable,
+ * never showing a secret.
+ *
+ * @example
+ * const auth = createWebAuth({ signingSecret: secretFromEnv('SESSION_SIGNING_SECRET') });
+ */
+export function secretFromEnv(name: string, options: SecretFromEnvOptions = {}): string {
+  if (typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new ConfigError('secretFromEnv: `name` must be an environment variable name', {
+      option: 'name',
+    });
+  }
+  const env = options.env ?? platform.env();
+  const direct = env[name];
+  const isSet = direct !== undefined && direct.trim() !== '';
+  const fromFile = readSecretFile(name, env, undefined, isSet);
+  if (fromFile !== undefined) return fromFile;
+  if (isSet) return stripQuotes(direct);
+  throw new ConfigError(`${name} is not set (nor ${name}_FILE)`, { option: name, envVar: name });
 }

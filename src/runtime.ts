@@ -32,6 +32,7 @@ export {
   type TimeoutOptions,
 } from './client-options.js';
 export { resolveConfig } from './config.js';
+export { secretFromEnv, type SecretFromEnvOptions } from './config-sources.js';
 export type { TransportPlan } from './transport/plan.js';
 export {
   AuthnzerverError,

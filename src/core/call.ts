@@ -142,7 +142,9 @@ export function* callSteps(
         url: config.url,
         wire,
         maxResponseBytes: config.maxResponseBytes,
-        attemptTimeout: call.attemptTimeout,
+        // The last attempt `retries` allows keeps the rest of the deadline: nothing could follow it.
+        attemptTimeout:
+          attempt - keys.switches > call.policy.retries ? undefined : call.attemptTimeout,
         remaining: deadlineAt - started,
         deadlineMs: call.deadlineMs,
       },

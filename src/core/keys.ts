@@ -3,21 +3,25 @@
  * another. The rule is written here, once:
  *
  * - With one key, nothing here changes a call: the server's 401 refusal is final, as any other 401.
- * - With several (`secret` as a list), the client's {@link KeyRing} remembers the key the server accepted last,
- *   and each call is sealed with it first. When the server answers with its 401 refusal ({@link isKeyRefusal}:
- *   it could not decrypt the request, so it ran nothing), the call is sent again at once, for reads and writes
- *   alike, sealed with each other key in the list's order. These sends do not use up `retries`, and they stay
- *   inside the call's deadline.
+ * - With several (`secret` as a list), the client's {@link KeyRing} keeps a score per key: its recent success
+ *   rate, an exponentially decayed average of its sends (accepted 1, refused 0; the latest send weighs
+ *   {@link SCORE_WEIGHT}). Each call is sealed first with the key of the best score (`current`; the list's order
+ *   breaks a tie, so the first key leads until the server says otherwise). Behind a load balancer, a fleet in the
+ *   middle of a rotation has servers holding different keys: the key that works for most of them wins, rather
+ *   than the key that worked last, which flips with each server a send reaches.
+ * - When the server answers with its 401 refusal ({@link isKeyRefusal}: it could not decrypt the request, so it
+ *   ran nothing), the call is sent again at once, for reads and writes alike. A key the client has never sent
+ *   goes next (in the list's order): that is the switch of a whole server. Otherwise a key is drawn at random,
+ *   weighted by the scores: a fixed choice could fall into step with a load balancer's round robin and meet the
+ *   wrong server every time. These sends do not use up `retries`, and they stay inside the call's deadline.
+ * - A call makes at most {@link KEY_ROUNDS} sends per key. A call that used all of them marks the ring
+ *   `allRefused`: until a key is accepted again, calls try each key once, so that a wrong secret costs one send
+ *   per key after the first call.
  * - A 200 reply is opened with the key that sealed the request, then with the others: the server answers with
  *   the key it decrypted with.
- * - When every key has been refused once, the call goes on: behind a load balancer, a fleet in the middle of a
- *   rotation has servers holding different keys, and each send may reach another one. It then picks a key at
- *   random for each send (strict turns could fall into step with a load balancer's round robin and meet the
- *   wrong server every time), up to {@link KEY_ROUNDS} refused sends per key. A call that used all of them marks
- *   the ring `allRefused`: until a key is accepted again, calls try each key once, so that a wrong secret costs
- *   one send per key after the first call.
  *
- * The core holds key indexes and counts only, never a key: the driver seals and opens with the key a step names.
+ * The core holds key indexes, scores and counts only, never a key: the driver seals and opens with the key a step
+ * names.
  */
 import { FernetTokenError } from './errors.js';
 import type { TransportOutcome } from './outcome.js';
@@ -37,20 +41,38 @@ export function isKeyRefusal(status: number, body: string): boolean {
 }
 
 /**
- * How many refused sends per key a call may make (unless its client's ring is `allRefused`): with two keys and a
- * fleet split in half, a call then fails only if 32 sends in a row meet the wrong server (2^-32).
+ * How many sends per key one call may make, all refused (unless its client's ring is `allRefused`): with two
+ * keys, at most 16 sends. With half the servers on each key behind a load balancer that spreads sends at random,
+ * each send has an even chance, and a call fails only if 16 in a row meet the wrong server (2^-16).
  */
-export const KEY_ROUNDS = 16;
+export const KEY_ROUNDS = 8;
+
+/** How much a key's latest send weighs in its score: 1/2, then 1/4 for the one before, and so on. */
+export const SCORE_WEIGHT = 0.5;
 
 /**
- * A client's memory of its keys, shared by all its calls (async and sync): how many there are, which one the
- * server accepted last, and how many extra round trips the other keys cost. Each call's {@link CallKeys} reads
- * it and updates it; the client shows it as `client.keyStatus`.
+ * The lowest and highest a score goes (1/256 and 255/256): a key refused many times in a row is still drawn now
+ * and then after a refusal, and a key accepted many times in a row falls below it after 8 refusals, so that a
+ * fleet that moved is found again (without it, a strict round robin can hold a client on the wrong key).
+ */
+export const SCORE_FLOOR = 1 / 256;
+
+/** The score of a key the client has not sent with yet: no evidence either way. */
+const NO_EVIDENCE = 0.5;
+
+/**
+ * A client's memory of its keys, shared by all its calls (async and sync): how many there are, each one's recent
+ * success rate, which one new calls are sealed with, and how many extra round trips the others cost. Each call's
+ * {@link CallKeys} reads it and updates it ({@link recordSend}); the client shows it as `client.keyStatus`.
  */
 export interface KeyRing {
   /** How many keys (at least 1). */
   readonly size: number;
-  /** The index of the key the server accepted last (0 until one is refused). */
+  /** Each key's score: its recent success rate (see {@link recordSend}), from 0.5 before its first send. */
+  readonly scores: number[];
+  /** Whether the client has sent with each key. */
+  readonly tried: boolean[];
+  /** The index of the key with the best score, which new calls are sealed with first (0 at the start). */
   current: number;
   /** Set when a call had every send refused, up to its whole budget; cleared when the server accepts a key. */
   allRefused: boolean;
@@ -60,7 +82,33 @@ export interface KeyRing {
 
 /** A new {@link KeyRing} of `size` keys, starting with key 0. */
 export function keyRing(size: number): KeyRing {
-  return { size, current: 0, allRefused: false, extraRoundTrips: 0 };
+  return {
+    size,
+    scores: Array.from({ length: size }, () => NO_EVIDENCE),
+    tried: Array.from({ length: size }, () => false),
+    current: 0,
+    allRefused: false,
+    extraRoundTrips: 0,
+  };
+}
+
+/**
+ * Records what the server did with a send sealed with `key`: its score moves {@link SCORE_WEIGHT} of the way to 1
+ * (accepted) or 0 (refused), within {@link SCORE_FLOOR} of either, and `current` becomes the key of the best
+ * score (the first in the list's order on a tie). An acceptance also clears `allRefused`.
+ */
+export function recordSend(ring: KeyRing, key: number, accepted: boolean): void {
+  if (ring.size < 2) return;
+  const score = ring.scores[key] ?? NO_EVIDENCE;
+  const moved = score + SCORE_WEIGHT * ((accepted ? 1 : 0) - score);
+  ring.scores[key] = Math.min(1 - SCORE_FLOOR, Math.max(SCORE_FLOOR, moved));
+  ring.tried[key] = true;
+  if (accepted) ring.allRefused = false;
+  let best = 0;
+  for (let other = 1; other < ring.size; other++) {
+    if ((ring.scores[other] ?? 0) > (ring.scores[best] ?? 0)) best = other;
+  }
+  ring.current = best;
 }
 
 /** The ring of a call without one: a single key, which nothing here changes. */
@@ -107,12 +155,9 @@ export class CallKeys {
     else this.#wires[this.key] = wire;
   }
 
-  /** The server decrypted the request: its key is the one to start with next time. */
+  /** The server decrypted the request: its key's score goes up. */
   accepted(): void {
-    const ring = this.#ring;
-    if (ring.size < 2) return;
-    ring.current = this.key;
-    ring.allRefused = false;
+    recordSend(this.#ring, this.key, true);
   }
 
   /** Whether a send's outcome is the server's refusal of a request it could not decrypt. */
@@ -121,11 +166,12 @@ export class CallKeys {
   }
 
   /**
-   * What to do after the server's refusal: send again at once with the next key (then {@link switchKey}), or
-   * stop: `final` with a single key, `keys-refused` when this call has tried several (it then marks the ring),
+   * What to do after the server's refusal (recorded in the key's score): send again at once with the key
+   * {@link #nextKey} picks (then {@link switchKey}), or stop: `final` with a single key, `keys-refused` when this call has tried several (it then marks the ring),
    * `no-time` when another attempt does not `fit` in the deadline.
    */
   afterRefusal(fits: boolean, random: () => number): RetryDecision {
+    recordSend(this.#ring, this.key, false);
     const next = this.#nextKey(random);
     if (next < 0) {
       if (this.#wires === undefined) return { retry: false, why: 'final' };
@@ -149,17 +195,34 @@ export class CallKeys {
   }
 
   /**
-   * The key to send with after a refusal: the first, in the list's order, this call has not sent with; once all
-   * were, a random one, within {@link KEY_ROUNDS}; -1 when the call should stop.
+   * The key to send with after a refusal, or -1 when the call should stop:
+   * - on a ring marked `allRefused`, the first key in the list's order this call has not sent with, else -1;
+   * - -1 once this call had {@link KEY_ROUNDS} refused sends per key;
+   * - the first key in the list's order the client has never sent with;
+   * - else a key drawn at random, each with a chance in proportion to its score (the refused key's included: it
+   *   may meet another server).
    */
   #nextKey(random: () => number): number {
     const ring = this.#ring;
+    if (ring.size < 2) return -1;
     const wires = this.#wires;
-    for (let key = 0; key < ring.size; key++) {
-      if (key !== this.key && (wires === undefined || wires[key] === undefined)) return key;
+    if (ring.allRefused) {
+      for (let key = 0; key < ring.size; key++) {
+        if (key !== this.key && (wires === undefined || wires[key] === undefined)) return key;
+      }
+      return -1;
     }
-    if (ring.size < 2 || ring.allRefused || this.switches + 1 >= ring.size * KEY_ROUNDS) return -1;
-    return Math.min(ring.size - 1, Math.floor(random() * ring.size));
+    if (this.switches + 1 >= ring.size * KEY_ROUNDS) return -1;
+    const untried = ring.tried.indexOf(false);
+    if (untried >= 0) return untried;
+    let total = 0;
+    for (const score of ring.scores) total += score;
+    let left = random() * total;
+    for (let key = 0; key < ring.size; key++) {
+      left -= ring.scores[key] ?? 0;
+      if (left < 0) return key;
+    }
+    return ring.size - 1;
   }
 
   /**

@@ -279,7 +279,10 @@ export function prepareCall(
     deadlineMs,
     policy,
     sideEffects,
-    attemptTimeout: sideEffects === 'read' ? policy.attemptTimeout : undefined,
+    attemptTimeout:
+      sideEffects === 'read' && policy.attemptTimeout !== undefined && policy.attemptTimeout > 0
+        ? policy.attemptTimeout
+        : undefined,
     validate: options?.validateResponse ?? config.validateResponses,
   };
 }

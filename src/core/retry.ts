@@ -9,7 +9,7 @@ import type { FailureKind } from './result.js';
  * towards locking the account, so the policy depends on the request type's side effects (from the catalogue):
  *
  * - a `read` type is retried on transient failures: a reset or closed connection, HTTP 502, 503 or 504, and an
- *   attempt that got no headers within `attemptTimeout`;
+ *   attempt that got no headers within `attemptTimeout` (2 s by default, within the call's 5 s deadline);
  * - a `write` type is retried only when the request provably never left: connection refused, DNS failure, a
  *   failed TLS handshake, a connect timeout;
  * - an HTTP 429 (the server refuses before running anything) comes back at once with `retryAfter`, unless
@@ -28,8 +28,11 @@ export interface RetryOptions {
   readonly maxBackoff?: number | undefined;
   /**
    * The longest one attempt of a `read` type may wait for the reply's headers before it is abandoned and sent
-   * again, in milliseconds. Without it, an attempt may use the rest of the call's deadline.
-   * @default undefined
+   * again, in milliseconds; `0` turns it off (an attempt may then use the rest of the call's deadline). It is
+   * below the 4 s that a stopping authnzerver holds the requests in flight on it before they fail with 502, so
+   * that a read caught there is sent again with time left to reach another server. The last attempt the
+   * `retries` allow has none: abandoning it could only turn a late answer into a failure. A write has none.
+   * @default 2000
    */
   readonly attemptTimeout?: number | undefined;
   /** Wait out an HTTP 429 for `Retry-After` seconds when that fits in the deadline, then send again. @default false */
@@ -53,7 +56,7 @@ export const DEFAULT_RETRY: ResolvedRetry = Object.freeze({
   retries: 2,
   backoff: 100,
   maxBackoff: 2000,
-  attemptTimeout: undefined,
+  attemptTimeout: 2000,
   waitOnRateLimit: false,
 });
 

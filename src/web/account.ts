@@ -7,6 +7,7 @@ import type { WebCore } from './core.js';
 import { failure, INPUT_LIMITS, invalidInput, refuse, requiredString, succeed } from './failure.js';
 import { endAllSessions } from './password-reset.js';
 import { REMEMBER } from './lifetime-settings.js';
+import { admitPasswordCheck } from './login-throttle.js';
 import { extraOf } from './session-data.js';
 import {
   checkOrigin,
@@ -59,9 +60,16 @@ export async function rotateSession(
   return succeed(null);
 }
 
+/** The server's reasons for refusing `user-changepass` once the current password has matched. */
+const CURRENT_PASSWORD_MATCHED: ReadonlySet<string> = new Set([
+  'password did not change',
+  'new password is insecure',
+]);
+
 /**
  * Changes the password, given the current one. The server ends the user's other sessions; this one gets a new
- * token. The server's policy messages come back on a refusal.
+ * token. The server's policy messages come back on a refusal. A wrong current password counts in the failed-log-in
+ * throttle (`user-changepass` has no back-off on the server).
  */
 export async function changePassword(
   core: WebCore,
@@ -76,6 +84,8 @@ export async function changePassword(
   const newPassword = requiredString(next, 'newPassword', INPUT_LIMITS.password);
   if (typeof newPassword !== 'string') return refuse(newPassword);
   const { token, session } = own;
+  const admitted = await admitPasswordCheck(core, state, session.email);
+  if ('code' in admitted) return refuse(admitted);
   const changed = await core.call('user-changepass', () =>
     core.settings.client.userChangepass({
       user_id: session.userId,
@@ -86,6 +96,10 @@ export async function changePassword(
       new_password: newPassword,
       client_ipaddr: state.clientIp,
     }),
+  );
+  // A refusal after the current password matched (the new one is the same, or too weak) is no wrong guess.
+  await admitted.settle(
+    changed.ok || (changed.rejected && CURRENT_PASSWORD_MATCHED.has(changed.reason ?? '')),
   );
   if (!changed.ok)
     return refuse(changed.rejected ? failure('rejected', changed.messages) : changed.failure);

@@ -71,6 +71,8 @@ export type {
   CookieOptions,
   CsrfOptions,
   EmailVerificationOptions,
+  LoginThrottleOptions,
+  LoginWindowOptions,
   Mailer,
   MailMessage,
   RememberMeOptions,

@@ -11,6 +11,8 @@ import type {
   CookieOptions,
   CsrfOptions,
   EmailVerificationOptions,
+  LoginThrottleOptions,
+  LoginWindowOptions,
   RememberMeOptions,
   RotationOptions,
   PasswordResetOptions,
@@ -80,6 +82,13 @@ const PASSWORD_RESET = optionShape<PasswordResetOptions>({
 
 const CACHE = optionShape<SessionCacheOptions>({ ttlMs: true, maxEntries: true });
 
+const LOGIN_WINDOW = optionShape<LoginWindowOptions>({ maxFailures: true, windowSeconds: true });
+
+const LOGIN_THROTTLE = optionShape<LoginThrottleOptions>(
+  { perEmail: true, perIp: true, secret: true },
+  { perEmail: orFalse(LOGIN_WINDOW), perIp: orFalse(LOGIN_WINDOW) },
+);
+
 /** `createWebAuth`'s options. `mailer` and `logger` are objects of the app's (any console-like logger), not checked. */
 const WEB_AUTH: OptionShape = optionShape<WebAuthOptions>(
   {
@@ -95,6 +104,7 @@ const WEB_AUTH: OptionShape = optionShape<WebAuthOptions>(
     mailer: true,
     cache: true,
     store: true,
+    loginThrottle: true,
     logger: true,
     now: true,
   },
@@ -106,6 +116,7 @@ const WEB_AUTH: OptionShape = optionShape<WebAuthOptions>(
     emailVerification: EMAIL_VERIFICATION,
     passwordReset: PASSWORD_RESET,
     cache: orFalse(CACHE),
+    loginThrottle: orFalse(LOGIN_THROTTLE),
   },
 );
 

@@ -207,6 +207,50 @@ export interface SessionCacheOptions {
   readonly maxEntries?: number | undefined;
 }
 
+/** One count of the failed-log-in throttle: how many failures a window allows. */
+export interface LoginWindowOptions {
+  /**
+   * Failed attempts allowed in one window; the next attempt is refused (429, with Retry-After) until the window
+   * ends, without a call to the auth server. A whole number ≥ 1.
+   * @default 10
+   */
+  readonly maxFailures?: number | undefined;
+  /**
+   * The window, in seconds. It starts with the first attempt after the last window ended, and nothing extends it.
+   * @default 3600 for `perEmail`, 60 for `perIp`
+   */
+  readonly windowSeconds?: number | undefined;
+}
+
+/**
+ * The failed-log-in throttle (docs/web.md, "The failed-log-in throttle"): failed password checks (`login`,
+ * `confirmPassword`, `changePassword`) counted in the `store`, per email address and per client address, in front
+ * of the auth server's own back-off, which each server process keeps alone. Unknown addresses are counted and
+ * refused exactly as known ones are.
+ */
+export interface LoginThrottleOptions {
+  /**
+   * The count per email address (trimmed, lower case), whatever client tries it: many addresses guessing one
+   * account's password. A successful log-in resets it. `false` turns it off.
+   * @default { maxFailures: 10, windowSeconds: 3600 } (the server's `userlocktries` and `userlocktime`)
+   */
+  readonly perEmail?: false | LoginWindowOptions | undefined;
+  /**
+   * The count per client address (`trustProxy` decides which; an IPv6 address counts by its /64), whatever
+   * email it tries: one client trying many accounts. A success does not reset it; it only takes back its own
+   * attempt. `false` turns it off.
+   * @default { maxFailures: 10, windowSeconds: 60 } (the server's `user-login` limit per address)
+   */
+  readonly perIp?: false | LoginWindowOptions | undefined;
+  /**
+   * A secret (at least 32 bytes; the same on every instance) under which the store keys are HMAC-SHA256 hashes
+   * of the addresses. Without it they are SHA-256 hashes: never an address in clear, but someone who reads the
+   * store could test a guessed address against them. Changing it starts every count again.
+   * @default none (SHA-256)
+   */
+  readonly secret?: string | Uint8Array | undefined;
+}
+
 /** Anything console-like; only ever given redacted text (no token, cookie, key or password). */
 export interface WebLogger {
   warn?: ((message: string) => void) | undefined;
@@ -239,11 +283,18 @@ export interface WebAuthOptions {
   /** Default `false` (off). */
   readonly cache?: false | SessionCacheOptions | undefined;
   /**
-   * Where the layer keeps state between requests (the request windows of `limitRequests`). Default
+   * Where the layer keeps state between requests (the request windows of `limitRequests`, the counts of the
+   * failed-log-in throttle). Default
    * `memoryStore()`, this process's memory: with several app instances, use a shared one (`redisStore()`), or a
    * limit of N requests becomes N per instance.
    */
   readonly store?: AuthStore | undefined;
+  /**
+   * The failed-log-in throttle, counted in `store` (so shared by every instance on a shared store). `false`
+   * turns it off (the auth server's per-process back-off is then all there is). See {@link LoginThrottleOptions}.
+   * @default {} (on: 10 failures per email address an hour, 10 per client address a minute)
+   */
+  readonly loginThrottle?: false | LoginThrottleOptions | undefined;
   /** Where warnings go (server failures, refused cookies), redacted. Default: none. */
   readonly logger?: WebLogger | undefined;
   /** The clock, in milliseconds. Default `Date.now`. */

@@ -14,6 +14,7 @@ import {
   userSessionSeconds,
   type NewSessionOptions,
 } from './lifetime-settings.js';
+import { admitPasswordCheck } from './login-throttle.js';
 import { toSession, type RequestState } from './state.js';
 import type { ActionResult, AuthFailure, LoginOptions, Session, UserSession } from './types.js';
 
@@ -151,6 +152,7 @@ async function adoptLoggedIn(
 /**
  * Logs in: `user-login` on the current anonymous session (or on a short-lived one made for it: the protocol
  * needs a session to log in on), then a new user session and cookie. Every earlier token of the browser ends.
+ * The failed-log-in throttle (`login-throttle.ts`) counts the attempt first, and may refuse it before any call.
  */
 export async function login(
   core: WebCore,
@@ -167,6 +169,9 @@ export async function login(
   if (typeof p !== 'string') return refuse(p);
   const remember = rememberOf(core.settings, options);
   if (typeof remember !== 'boolean') return refuse(remember);
+  // The failed-log-in throttle, before any server call: the same for every address, registered or not.
+  const admitted = await admitPasswordCheck(core, state, e);
+  if ('code' in admitted) return refuse(admitted);
 
   const previous = state.token;
   const wasAnonymous = state.session.kind === 'anonymous';
@@ -187,6 +192,7 @@ export async function login(
       client_ipaddr: state.clientIp,
     }),
   );
+  await admitted.settle(login.ok);
   if (!login.ok && !login.rejected) {
     // Transient: keep the cookie as it is; a session made only for this log-in goes.
     if (loginToken !== previous) await endSession(core, state, loginToken);

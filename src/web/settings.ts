@@ -13,6 +13,7 @@ import { clientIp, type ClientIpResolver } from './ip.js';
 import { LIFETIME_DEFAULTS, resolveLifetime, type LifetimeSettings } from './lifetime-settings.js';
 import { consoleMailer } from './mailer.js';
 import { memoryStore, type AuthStore } from './store.js';
+import { resolveLoginThrottle, type LoginThrottleSettings } from './login-throttle-settings.js';
 import { checkWebAuthKeys, optionError } from './option-keys.js';
 import type { Mailer, WebAuthOptions } from './options.js';
 import { resolvePasswordReset, type PasswordResetSettings } from './account-settings.js';
@@ -51,8 +52,10 @@ export interface WebSettings {
   /** Password reset links; null without the `passwordReset` option. */
   readonly passwordReset: PasswordResetSettings | null;
   readonly mailer: Mailer;
-  /** Where state between requests is kept (`limitRequests`' windows). */
+  /** Where state between requests is kept (`limitRequests`' windows, the failed-log-in throttle's counts). */
   readonly store: AuthStore;
+  /** The failed-log-in throttle; null when it is off. */
+  readonly loginThrottle: LoginThrottleSettings | null;
   /** The session cache's settings; null when it is off. */
   readonly cache: CacheSettings | null;
   /** Where warnings go, already prefixed; a no-op without a logger. */
@@ -203,6 +206,7 @@ export function resolveWebSettings(options: WebAuthOptions): WebSettings {
       logger?.warn?.(`authnzerver/web: ${message}`);
     },
     store: resolveStore(options.store, now),
+    loginThrottle: resolveLoginThrottle(options),
     now,
   });
 }

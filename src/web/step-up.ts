@@ -3,13 +3,15 @@
  * session's `extra_info_json` (`az_confirmed`, through `internal-session-edit`); `requireRecentAuth` is the guard
  * of a sensitive action, refusing with `reauthenticate` (403) when the last confirmation is older than asked.
  * `user-passcheck` has no back-off on the server, so wrong passwords are counted in the session
- * (`az_stepup_fails`) and the fifth one in a row ends it. `deleteAccount` (`user-delete`) needs both a recent
+ * (`az_stepup_fails`) and the fifth one in a row ends it; they also count in the failed-log-in throttle
+ * (`login-throttle.ts`), per user's email address and client address, across sessions and instances. `deleteAccount` (`user-delete`) needs both a recent
  * confirmation and the password.
  */
 import { ConfigError } from '../core/errors.js';
 import { ownSession } from './account.js';
 import type { WebCore } from './core.js';
 import { failure, INPUT_LIMITS, refuse, requiredString, succeed } from './failure.js';
+import { admitPasswordCheck } from './login-throttle.js';
 import { clearSessionCookie, endSession } from './sessions.js';
 import type { RequestState } from './state.js';
 import type { ActionResult, AuthFailure, UserSession } from './types.js';
@@ -79,6 +81,8 @@ export async function confirmPassword(
   if ('code' in own) return refuse(own);
   const p = own.password;
   const { token } = own;
+  const admitted = await admitPasswordCheck(core, state, own.session.email);
+  if ('code' in admitted) return refuse(admitted);
   const checked = await core.call('user-passcheck', () =>
     core.settings.client.userPasscheck({
       session_token: token,
@@ -86,6 +90,7 @@ export async function confirmPassword(
       client_ipaddr: state.clientIp,
     }),
   );
+  await admitted.settle(checked.ok);
   if (!checked.ok && !checked.rejected) return refuse(checked.failure);
   if (!checked.ok) {
     const before = state.info?.extra_info_json?.[FAILS_KEY];

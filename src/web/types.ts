@@ -116,7 +116,7 @@ export interface AuthFailure {
  * | code | status | when |
  * | --- | --- | --- |
  * | `unavailable` | 503 | the auth server failed: network, timeout, 5xx, wrong secret, bad reply |
- * | `rate-limited` | 429 | the auth server answered 429 |
+ * | `rate-limited` | 429 | the auth server answered 429, or the failed-log-in throttle refused (`loginThrottle`) |
  * | `over-limit` | 429 | the role's limit (`user-check-limit`) refused |
  * | `csrf` | 403 | an unsafe cookie request from another origin |
  * | `unauthenticated` | 401 | a guard needs a user and there is none |

@@ -96,8 +96,10 @@ const client = (url: string, options: Partial<AuthnzerverOptions>, tls = true): 
           tlsCaFile: pki.caFile,
         }
       : {}),
-    // Generous: the machine may be busy; nothing here depends on speed.
+    // Generous: the machine may be busy; nothing here depends on speed. Nor on the attempt timeout: a read slower
+    // than it would be sent again, an extra send that is not a key refusal.
     timeouts: { request: 60_000 },
+    retry: { attemptTimeout: 0 },
     ...options,
   });
   clients.push(made);

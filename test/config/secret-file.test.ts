@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, generateFernetKey, resolveConfig } from '../../src/runtime.js';
+import { ConfigError, generateFernetKey, resolveConfig, secretFromEnv } from '../../src/runtime.js';
 import { secretKeys } from '../../src/config.js';
 
 const URL_ = 'http://127.0.0.1:13431/';
@@ -79,5 +79,37 @@ describe('AUTHNZERVER_SECRET_FILE', () => {
     expect(bad.message).toContain('is not a valid Fernet key');
     expect(bad.message).not.toContain(wrong);
     expect(bad.envVar).toBe('AUTHNZERVER_SECRET_FILE');
+  });
+});
+
+describe('secretFromEnv: the `_FILE` variant for the secrets of an app (the web layer’s keys)', () => {
+  it('reads the variable, else the file `<name>_FILE` names, newline dropped', () => {
+    const path = file('signing', 'a-signing-secret-of-enough-length-0123456789\n');
+    expect(secretFromEnv('SIGNING', { env: { SIGNING_FILE: path } })).toBe(
+      'a-signing-secret-of-enough-length-0123456789',
+    );
+    expect(secretFromEnv('SIGNING', { env: { SIGNING: '"quoted-value"' } })).toBe('quoted-value');
+  });
+
+  it('refuses both, neither, an unreadable or an empty file, naming the variable and never the contents', () => {
+    const secret = 'never-shown-secret-value-0123456789';
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ S: secret, S_FILE: file('both', secret) }, /both S and S_FILE are set/],
+      [{}, /S is not set \(nor S_FILE\)/],
+      [{ S_FILE: join(dir, 'absent') }, /S_FILE names a file that cannot be read \(ENOENT\)/],
+      [{ S_FILE: file('empty', '\n\n') }, /S_FILE names an empty file/],
+    ];
+    for (const [env, message] of cases) {
+      let caught: unknown;
+      try {
+        secretFromEnv('S', { env });
+      } catch (error) {
+        caught = error;
+      }
+      expect(ConfigError.is(caught)).toBe(true);
+      expect((caught as ConfigError).message).toMatch(message);
+      expect((caught as ConfigError).message).not.toContain(secret);
+    }
+    expect(() => secretFromEnv('not a name')).toThrow(/must be an environment variable name/);
   });
 });

@@ -7,7 +7,10 @@ import {
   KEY_REFUSAL_BODY,
   KEY_ROUNDS,
   isKeyRefusal,
+  SCORE_FLOOR,
+  SCORE_WEIGHT,
   keyRing,
+  recordSend,
 } from '../../src/core/keys.js';
 import { retryReason } from '../../src/core/retry.js';
 import type { SendRequest } from '../../src/core/steps.js';
@@ -96,7 +99,7 @@ describe('a 401 refusal sends the call again with the next key', () => {
     }
   });
 
-  it('the key that worked is remembered: the next call costs one round trip', () => {
+  it('the key that worked scores better: the next call costs one round trip', () => {
     const server = scriptedServer([B]);
     const ring = keyRing(2);
     runScript([{ outcome: server.answer }, { outcome: server.answer }], { keys: [A, B], ring });
@@ -106,10 +109,12 @@ describe('a 401 refusal sends the call again with the next key', () => {
     expect(ring.extraRoundTrips).toBe(1);
   });
 
-  it('after the remembered key is refused, the others are tried in the list order, each once', () => {
+  it('after the best key is refused, the keys never sent are tried in the list order, each once', () => {
     const server = scriptedServer([C]);
     const ring = keyRing(3);
-    ring.current = 1;
+    // Key 1 was accepted before: it has the best score. Keys 0 and 2 were never sent.
+    recordSend(ring, 1, true);
+    expect(ring.current).toBe(1);
     const run = runScript(
       [{ outcome: server.answer }, { outcome: server.answer }, { outcome: server.answer }],
       { keys: [A, B, C], ring },
@@ -320,5 +325,31 @@ describe('the rules alone (keys.ts)', () => {
     ring.allRefused = true;
     expect(keys.afterRefusal(true, random)).toEqual({ retry: false, why: 'keys-refused' });
     expect(ring.allRefused).toBe(true);
+  });
+
+  it('a score is the recent success rate: half-way to each outcome, within its floor; `current` is the best', () => {
+    const ring = keyRing(2);
+    expect([ring.scores, ring.current, ring.tried]).toEqual([[0.5, 0.5], 0, [false, false]]);
+    recordSend(ring, 1, true);
+    expect([ring.scores, ring.current]).toEqual([[0.5, 0.75], 1]);
+    recordSend(ring, 1, false);
+    recordSend(ring, 1, false);
+    // 0.1875 < 0.5: key 0, never sent, leads again.
+    expect([ring.scores[1], ring.current]).toEqual([0.1875, 0]);
+    for (let i = 0; i < 20; i++) recordSend(ring, 0, false);
+    expect(ring.scores[0]).toBe(SCORE_FLOOR);
+    for (let i = 0; i < 20; i++) recordSend(ring, 0, true);
+    expect(ring.scores[0]).toBe(1 - SCORE_FLOOR);
+    // A tie goes to the first key in the list's order; an acceptance clears `allRefused`.
+    const tied = keyRing(3);
+    tied.allRefused = true;
+    recordSend(tied, 2, true);
+    recordSend(tied, 2, false);
+    expect([tied.current, tied.allRefused]).toEqual([0, false]);
+    // One key: nothing to choose, nothing recorded.
+    const one = keyRing(1);
+    recordSend(one, 0, false);
+    expect(one.scores).toEqual([0.5]);
+    expect(SCORE_WEIGHT).toBe(0.5);
   });
 });

@@ -8,7 +8,8 @@ import {
   retryReason,
   type RetryInput,
 } from '../../src/core/retry.js';
-import type { Sent } from '../../src/core/steps.js';
+import type { SendRequest, Sent } from '../../src/core/steps.js';
+import { DEFAULT_TIMEOUTS } from '../../src/client-options.js';
 import {
   READ,
   WRITE,
@@ -330,5 +331,88 @@ describe('the retry policy', () => {
       'retry.retries must be a non-negative integer',
     );
     expect(() => mergeRetry(DEFAULT_RETRY, { backoff: -1 })).toThrow('retry.backoff');
+  });
+});
+
+describe('a stopping server: requests in flight on it hang about 4 s, then nginx answers 502', () => {
+  const HANG_MS = 4000;
+  const NGINX_502 = '<html><head><title>502 Bad Gateway</title></head></html>';
+
+  /**
+   * A send that reaches the stopping upstream, bounded as `sendOnce` bounds it: by the attempt timeout, else by
+   * what is left of the deadline, else nginx's 502 after the hang.
+   */
+  const stopping = {
+    send: (request: SendRequest): Sent & { takes: number } => {
+      const attempt = request.attemptTimeout ?? Number.POSITIVE_INFINITY;
+      if (attempt < HANG_MS && attempt < request.remaining)
+        return { outcome: failure('timeout', 'maybe-sent'), expired: 'attempt', takes: attempt };
+      if (request.remaining <= HANG_MS)
+        return {
+          outcome: failure('timeout', 'maybe-sent'),
+          expired: 'deadline',
+          takes: request.remaining,
+        };
+      return { outcome: status(502, NGINX_502), expired: null, takes: HANG_MS };
+    },
+  };
+  const healthy = (run: RunOptions = {}) => ({
+    send: (): Sent & { takes: number } => ({ outcome: success(run), expired: null, takes: 5 }),
+  });
+
+  it('the defaults divide the deadline so that a read has time for a whole attempt after the hang', () => {
+    const attemptTimeout = DEFAULT_RETRY.attemptTimeout ?? Number.POSITIVE_INFINITY;
+    expect(attemptTimeout).toBeLessThan(HANG_MS);
+    // The first attempt abandoned, the longest first backoff, then a whole attempt: all within the deadline.
+    expect(attemptTimeout + DEFAULT_RETRY.backoff + attemptTimeout).toBeLessThan(
+      DEFAULT_TIMEOUTS.request,
+    );
+  });
+
+  it('a read caught there is abandoned at the attempt timeout and reaches another upstream in time', () => {
+    const run = runScript([stopping, healthy()]);
+    expect([run.result.success, run.result.attempts]).toEqual([true, 2]);
+    expect(run.sends.map((s) => s.attemptTimeout)).toEqual([2000, 2000]);
+    // Abandoned at 2 s; the backoff (at most 100 ms); the answer. The deadline is 5 s.
+    expect(run.elapsed).toBeLessThan(2200);
+    expect(run.sends[1]?.remaining).toBeGreaterThan(2800);
+  });
+
+  it('also when its retry meets the stopping server again; without the attempt timeout, the call times out', () => {
+    const run = runScript([stopping, stopping, healthy()]);
+    expect([run.result.success, run.result.attempts]).toEqual([true, 3]);
+    // The last attempt `retries` allows keeps the rest of the deadline.
+    expect(run.sends.map((s) => s.attemptTimeout)).toEqual([2000, 2000, undefined]);
+    expect(run.elapsed).toBeLessThan(DEFAULT_TIMEOUTS.request);
+    // The previous default (no attempt timeout): the 502 comes after 4 s, and the retry hangs to the deadline.
+    const before = runScript([stopping, stopping], { options: { retry: { attemptTimeout: 0 } } });
+    expect(before.sends.map((s) => s.attemptTimeout)).toEqual([undefined, undefined]);
+    expect([before.result.failure, before.result.attempts, before.elapsed]).toEqual([
+      'timeout',
+      2,
+      DEFAULT_TIMEOUTS.request,
+    ]);
+  });
+
+  it('a write caught there is never abandoned nor sent again: it reports the 502', () => {
+    const run = runScript([stopping], { type: WRITE });
+    expect(run.sends[0]?.attemptTimeout).toBeUndefined();
+    expect([run.result.failure, run.result.statusCode, run.result.attempts, run.elapsed]).toEqual([
+      'server-error',
+      502,
+      1,
+      HANG_MS,
+    ]);
+    const stop = run.events.find((e) => e.kind === 'end');
+    expect(stop?.kind === 'end' && stop.stop).toBe('unsafe');
+  });
+
+  it('`retry: false` and `attemptTimeout: 0` leave a read the whole deadline; a bad value names the option', () => {
+    const off = runScript([healthy()], { options: { retry: false } });
+    expect(off.sends[0]?.attemptTimeout).toBeUndefined();
+    expect(mergeRetry(DEFAULT_RETRY, { attemptTimeout: 0 }).attemptTimeout).toBe(0);
+    expect(() => mergeRetry(DEFAULT_RETRY, { attemptTimeout: -1 })).toThrow(
+      'retry.attemptTimeout must be a non-negative number',
+    );
   });
 });

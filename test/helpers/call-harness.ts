@@ -48,12 +48,17 @@ export const CONFIG: CallConfig = {
 };
 
 /** One scripted attempt: what the send gives, how long it takes on the fake clock. */
-export interface Scripted {
-  readonly outcome: TransportOutcome | ((request: SendRequest) => TransportOutcome);
-  readonly expired?: 'deadline' | 'attempt' | null;
-  /** Milliseconds on the fake clock. @default 5 */
-  readonly takes?: number;
-}
+export type Scripted =
+  | {
+      readonly outcome: TransportOutcome | ((request: SendRequest) => TransportOutcome);
+      readonly expired?: 'deadline' | 'attempt' | null;
+      /** Milliseconds on the fake clock. @default 5 */
+      readonly takes?: number;
+    }
+  | {
+      /** A model of the send: what it gives and how long it takes, from what the core asked (its timeouts). */
+      readonly send: (request: SendRequest) => Sent & { readonly takes: number };
+    };
 
 export interface Run {
   readonly result: ResponseTuple<unknown, unknown>;
@@ -141,6 +146,12 @@ export function runScript(script: readonly Scripted[], run: RunOptions = {}): Ru
       sends.push(step.request);
       const scripted = script[attempt++];
       if (scripted === undefined) throw new Error(`the script has no attempt ${attempt}`);
+      if ('send' in scripted) {
+        const { takes, ...sent } = scripted.send(step.request);
+        clock += takes;
+        next = steps.next(sent);
+        continue;
+      }
       const outcome =
         typeof scripted.outcome === 'function' ? scripted.outcome(step.request) : scripted.outcome;
       clock += scripted.takes ?? 5;

@@ -59,7 +59,8 @@ describe('limitRequests on the store', () => {
     let now = Date.now();
     const store = memoryStore({ now: () => now });
     const env = await setup(
-      { store, now: () => now },
+      // The log-in throttle off: the store then holds the request window only.
+      { store, now: () => now, loginThrottle: false },
       {
         handlers: {
           userCheckLimit: ({ value_to_check }) => ({
@@ -94,7 +95,12 @@ describe('limitRequests on the store', () => {
         set: () => Promise.reject(new Error('down')),
         delete: () => Promise.reject(new Error('down')),
       };
-      const env = await setup({ store: broken, logger: { warn: (m: string) => warnings.push(m) } });
+      // The log-in throttle counts in the store too (login-throttle.test.ts): off here, to reach limitRequests.
+      const env = await setup({
+        store: broken,
+        loginThrottle: false,
+        logger: { warn: (m: string) => warnings.push(m) },
+      });
       try {
         const ctx = await loggedIn(env);
         const refused = await ctx.limitRequests();
