@@ -29,6 +29,8 @@ export const DOC_ROOT = new URL('../../', import.meta.url);
 export const EXEMPT: Readonly<Record<string, string>> = {
   sh: 'shell commands',
   json: 'data',
+  jsonc:
+    'configuration with comments (wrangler.jsonc; the recipe test runs its bindings in Miniflare)',
   yaml: 'data (the catalogue format is checked by its own tests)',
   nginx: 'nginx configuration (test/client/tls.test.ts runs it)',
   text: 'output',

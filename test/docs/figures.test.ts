@@ -76,11 +76,12 @@ describe('the figures of the docs', () => {
     expect(count).toBeGreaterThanOrEqual(5);
   });
 
-  it('never start a line: a line that starts with `<!--` is an HTML block, and its words would not render', () => {
+  it('never start a line or a list item: there `<!--` opens an HTML block, and its words would not render', () => {
     const starting: string[] = [];
     for (const { file, text } of files) {
       text.split('\n').forEach((line, index) => {
-        if (/^\s*<!--\s*figure:/.test(line)) starting.push(`${file}:${index + 1}`);
+        if (/^\s*(?:[-*+]\s+|\d+\.\s+)?<!--\s*figure:/.test(line))
+          starting.push(`${file}:${index + 1}`);
       });
     }
     expect(starting).toEqual([]);

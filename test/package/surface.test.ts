@@ -106,7 +106,7 @@ const DOCUMENTS: readonly [RegExp, string][] = [
   [/^LICENSE$/, 'the licence'],
   [/^schema\/authnzerver\.yaml$/, 'the catalogue, which a catalogue of your own extends'],
   [/^schema\/README\.md$/, "the catalogue's format"],
-  [/^docs\/[a-z0-9-]+\.md$/, 'the guides the README links to'],
+  [/^docs\/(?:README|[a-z0-9-]+)\.md$/, 'the guides the README links to, and their index'],
 ];
 
 describe('the package as installed', () => {
