@@ -13,6 +13,7 @@ const FILES = [
   'src/core/call-options.ts',
   'src/health.ts',
   'src/web/options.ts',
+  'src/web/flow-options.ts',
   'src/web/redis-store.ts',
   'src/web/adapters/express.ts',
   'src/web/adapters/fastify.ts',
